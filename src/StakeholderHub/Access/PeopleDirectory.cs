@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using Dapper;
+using StakeholderHub.Data;
+
+namespace StakeholderHub.Access;
+
+/// <summary>
+/// Looks people up by id for every authenticated call. A person's event and role never change, so found
+/// people are kept in memory.
+/// </summary>
+public sealed class PeopleDirectory(Database database)
+{
+    private readonly ConcurrentDictionary<long, Person> _known = new();
+
+    public async ValueTask<Person?> Find(long personId)
+    {
+        if (_known.TryGetValue(personId, out var known))
+        {
+            return known;
+        }
+
+        await using var connection = database.Open();
+        var row = await connection.QuerySingleOrDefaultAsync<PersonRow>(
+            """
+            SELECT id AS Id, event_id AS EventId, role AS Role, name AS Name, organisation AS Organisation, country AS Country
+            FROM people WHERE id = @PersonId
+            """,
+            new { PersonId = personId });
+        if (row?.ToPerson() is not { } person)
+        {
+            return null;
+        }
+
+        _known[personId] = person;
+        return person;
+    }
+
+    /// <summary>The caller of an authenticated request or hub call.</summary>
+    public async ValueTask<Person> Caller(System.Security.Claims.ClaimsPrincipal? user) =>
+        await Find(user.PersonId()) ?? throw new Refusal(RefusalCode.Unauthorized, "This token is no longer valid.");
+}
+
+public sealed record PersonRow(long Id, long EventId, string Role, string Name, string Organisation, string Country)
+{
+    public Person? ToPerson() =>
+        Roles.TryParse(Role, out var role) ? new Person(Id, EventId, role.Value, Name, Organisation, Country) : null;
+}

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace StakeholderHub.Access;
+
+/// <summary>
+/// Authenticates a request by its session token: <c>Authorization: Bearer</c>, or the <c>access_token</c> query
+/// parameter on the hub (WebSockets cannot send headers from a browser). The token's person must exist.
+/// </summary>
+public sealed class SessionTokenAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TokenSigner signer,
+    PeopleDirectory people)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "SessionToken";
+    public const string PersonIdClaim = "person";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = ReadToken();
+        if (token is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!signer.TryRead(token, out var personId) || await people.Find(personId) is not { } person)
+        {
+            return AuthenticateResult.Fail("The token is not valid here.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(PersonIdClaim, person.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new Claim(ClaimTypes.Role, Roles.Name(person.Role)),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await Problems.Write(Context, new Refusal(RefusalCode.Unauthorized, "This link or token is not valid. Ask the facilitator for a new one."));
+    }
+
+    private string? ReadToken()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+
+        if (Request.Path.StartsWithSegments("/hubs") && Request.Query.TryGetValue("access_token", out var query))
+        {
+            return query.ToString();
+        }
+
+        return null;
+    }
+}
+
+public static class PrincipalExtensions
+{
+    public static long PersonId(this ClaimsPrincipal? user) =>
+        long.Parse(user?.FindFirstValue(SessionTokenAuthentication.PersonIdClaim)
+            ?? throw new InvalidOperationException("The request is not authenticated."),
+            System.Globalization.CultureInfo.InvariantCulture);
+}

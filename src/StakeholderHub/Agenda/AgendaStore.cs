@@ -1,0 +1,105 @@
+using System.Data;
+using Dapper;
+using StakeholderHub.Data;
+
+namespace StakeholderHub.Agenda;
+
+/// <summary>The agenda's SQL.</summary>
+public static class AgendaStore
+{
+    private const string Columns = """
+        id AS Id, position AS Position, title AS Title, presenter AS Presenter, organisation AS Organisation,
+        kind AS Kind, planned_minutes AS PlannedMinutes, status AS Status, started_at AS StartedAt,
+        ends_at AS EndsAt, ended_at AS EndedAt
+        """;
+
+    public static EventAgenda Load(IDbConnection connection, IDbTransaction? transaction, long eventId)
+    {
+        var rows = connection.Query<ItemRow>(
+            $"SELECT {Columns} FROM agenda_items WHERE event_id = @EventId ORDER BY position, id",
+            new { EventId = eventId }, transaction);
+        var items = rows.Select((row, index) => row.ToItem(index + 1)).ToList();
+        return new EventAgenda(items, items.FirstOrDefault(i => i.Status == "current")?.Id);
+    }
+
+    public static long Insert(WriteContext context, long eventId, AgendaItemInput item) =>
+        context.ExecuteScalar<long>(
+            """
+            INSERT INTO agenda_items (event_id, position, title, presenter, organisation, kind, planned_minutes)
+            VALUES (@EventId, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE event_id = @EventId),
+                    @Title, @Presenter, @Organisation, @Kind, @PlannedMinutes)
+            RETURNING id
+            """,
+            new { EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes });
+
+    public static ItemState? Find(WriteContext context, long eventId, long itemId) =>
+        context.QuerySingleOrDefault<ItemState>(
+            "SELECT id AS Id, status AS Status, position AS Position FROM agenda_items WHERE id = @ItemId AND event_id = @EventId",
+            new { ItemId = itemId, EventId = eventId });
+
+    public static ItemState? Current(WriteContext context, long eventId) =>
+        context.QuerySingleOrDefault<ItemState>(
+            "SELECT id AS Id, status AS Status, position AS Position FROM agenda_items WHERE event_id = @EventId AND status = 'current'",
+            new { EventId = eventId });
+
+    /// <summary>The first planned item after <paramref name="afterPosition"/> in running order.</summary>
+    public static long? NextPlanned(WriteContext context, long eventId, long afterPosition) =>
+        context.QuerySingleOrDefault<long?>(
+            """
+            SELECT id FROM agenda_items
+            WHERE event_id = @EventId AND status = 'planned' AND position > @AfterPosition
+            ORDER BY position, id LIMIT 1
+            """,
+            new { EventId = eventId, AfterPosition = afterPosition });
+
+    public static void Update(WriteContext context, long eventId, long itemId, AgendaItemInput item) =>
+        context.Execute(
+            """
+            UPDATE agenda_items
+            SET title = @Title, presenter = @Presenter, organisation = @Organisation, kind = @Kind, planned_minutes = @PlannedMinutes
+            WHERE id = @ItemId AND event_id = @EventId
+            """,
+            new { ItemId = itemId, EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes });
+
+    public static void Delete(WriteContext context, long eventId, long itemId) =>
+        context.Execute("DELETE FROM agenda_items WHERE id = @ItemId AND event_id = @EventId", new { ItemId = itemId, EventId = eventId });
+
+    public static IReadOnlyList<long> Ids(WriteContext context, long eventId) =>
+        context.Query<long>("SELECT id FROM agenda_items WHERE event_id = @EventId ORDER BY position, id", new { EventId = eventId }).ToList();
+
+    public static void SetPosition(WriteContext context, long itemId, int position) =>
+        context.Execute("UPDATE agenda_items SET position = @Position WHERE id = @ItemId", new { ItemId = itemId, Position = position });
+
+    /// <summary>Marks the current item, if any, as done at <c>now</c>.</summary>
+    public static void FinishCurrent(WriteContext context, long eventId) =>
+        context.Execute(
+            "UPDATE agenda_items SET status = 'done', ended_at = @Now WHERE event_id = @EventId AND status = 'current'",
+            new { EventId = eventId, Now = context.NowMs });
+
+    public static void Start(WriteContext context, long itemId) =>
+        context.Execute(
+            """
+            UPDATE agenda_items
+            SET status = 'current', started_at = @Now, ends_at = @Now + planned_minutes * 60000, ended_at = NULL
+            WHERE id = @ItemId
+            """,
+            new { ItemId = itemId, Now = context.NowMs });
+
+    public static void Extend(WriteContext context, long itemId, int minutes) =>
+        context.Execute(
+            "UPDATE agenda_items SET ends_at = ends_at + @Milliseconds WHERE id = @ItemId",
+            new { ItemId = itemId, Milliseconds = minutes * 60_000L });
+
+    public sealed record ItemState(long Id, string Status, long Position);
+
+    private sealed record ItemRow(
+        long Id, long Position, string Title, string Presenter, string Organisation, string Kind, long PlannedMinutes,
+        string Status, long? StartedAt, long? EndsAt, long? EndedAt)
+    {
+        public AgendaItem ToItem(int position) => new(
+            Id, position, Title, Presenter, Organisation, Kind, (int)PlannedMinutes, Status,
+            Time(StartedAt), Time(EndsAt), Time(EndedAt));
+
+        private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+    }
+}

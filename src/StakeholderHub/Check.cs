@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace StakeholderHub;
+
+/// <summary>Argument checks shared by the HTTP API and the hub; each failure is an <c>invalid:</c> refusal.</summary>
+public static class Check
+{
+    /// <summary>
+    /// A one-line text such as a name or a title: trimmed at both ends, no control characters, and between
+    /// <paramref name="min"/> and <paramref name="max"/> characters as a person counts them.
+    /// </summary>
+    public static string Line(string? value, string label, int min, int max)
+    {
+        var text = (value ?? "").Trim();
+        if (text.Length == 0)
+        {
+            if (min > 0)
+            {
+                Refusal.Invalid($"The {label} is required.");
+            }
+
+            return "";
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                Refusal.Invalid($"The {label} cannot contain control characters or line breaks.");
+            }
+        }
+
+        var length = new StringInfo(text).LengthInTextElements;
+        if (length < min)
+        {
+            Refusal.Invalid($"The {label} needs at least {min} characters.");
+        }
+
+        if (length > max)
+        {
+            Refusal.Invalid($"The {label} can have at most {max} characters (this one has {length}).");
+        }
+
+        return text;
+    }
+
+    public static int Range(int value, string label, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            Refusal.Invalid($"The {label} must be between {min} and {max}.");
+        }
+
+        return value;
+    }
+
+    public static T NotNull<T>(T? value, string label) where T : class
+    {
+        if (value is null)
+        {
+            Refusal.Invalid($"The {label} is missing.");
+        }
+
+        return value;
+    }
+
+    public static string? Email(string? value)
+    {
+        var text = Line(value, "e-mail address", 0, 254);
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var at = text.IndexOf('@');
+        if (at < 1 || at != text.LastIndexOf('@') || at == text.Length - 1 || !text[(at + 1)..].Contains('.')
+            || text.Contains(' '))
+        {
+            Refusal.Invalid("The e-mail address does not look like one (name@example.org).");
+        }
+
+        return text;
+    }
+}

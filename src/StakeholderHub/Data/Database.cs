@@ -1,0 +1,45 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace StakeholderHub.Data;
+
+/// <summary>Opens connections to the embedded SQLite store in the data folder.</summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(IOptions<StorageOptions> options)
+    {
+        var folder = options.Value.FullDataPath;
+        Directory.CreateDirectory(folder);
+        FilePath = Path.Combine(folder, "stakeholderhub.db");
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Opens a connection for the one writer: WAL, and a sync level that keeps WAL durable across crashes of the process.</summary>
+    public SqliteConnection OpenWriter()
+    {
+        var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+}

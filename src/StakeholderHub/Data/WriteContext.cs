@@ -1,0 +1,110 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using StakeholderHub.Realtime;
+
+namespace StakeholderHub.Data;
+
+/// <summary>
+/// What a change sees inside the writer's transaction: the connection, the clock, and the event's next version,
+/// taken once, the first time the change emits an entry or records evidence.
+/// </summary>
+public sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+{
+    private readonly List<StoredChange> _changes = [];
+    private long _eventId;
+    private long _version;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public long NowMs => Now.ToUnixTimeMilliseconds();
+
+    public IReadOnlyList<StoredChange> Changes => _changes;
+
+    public int Execute(string sql, object? param = null) =>
+        connection.Execute(sql, param, transaction);
+
+    public T ExecuteScalar<T>(string sql, object? param = null) =>
+        connection.ExecuteScalar<T>(sql, param, transaction)!;
+
+    public IEnumerable<T> Query<T>(string sql, object? param = null) =>
+        connection.Query<T>(sql, param, transaction);
+
+    public T? QuerySingleOrDefault<T>(string sql, object? param = null) =>
+        connection.QuerySingleOrDefault<T>(sql, param, transaction);
+
+    public T QuerySingle<T>(string sql, object? param = null) =>
+        connection.QuerySingle<T>(sql, param, transaction);
+
+    public IDbConnection Connection => connection;
+
+    public IDbTransaction Transaction => transaction;
+
+    /// <summary>The version this change commits as; the first call takes the event's next one.</summary>
+    public long Version(long eventId)
+    {
+        if (_version != 0)
+        {
+            if (eventId != _eventId)
+            {
+                throw new InvalidOperationException("One change belongs to one event.");
+            }
+
+            return _version;
+        }
+
+        _version = connection.ExecuteScalar<long?>(
+            "UPDATE events SET version = version + 1 WHERE id = @EventId RETURNING version",
+            new { EventId = eventId }, transaction) ?? throw new InvalidOperationException($"Event {eventId} does not exist.");
+        _eventId = eventId;
+        return _version;
+    }
+
+    /// <summary>Records an entry that the clients of the event receive after the commit, and that Sync replays.</summary>
+    public void Emit(long eventId, string kind, object data, Audience audience = Audience.Everyone, string? mergeKey = null)
+    {
+        var version = Version(eventId);
+        var json = JsonSerializer.SerializeToElement(data, data.GetType(), Json.Options);
+        connection.Execute(
+            """
+            INSERT INTO changes (event_id, version, seq, kind, audience, merge_key, data, created_at)
+            VALUES (@EventId, @Version, @Seq, @Kind, @Audience, @MergeKey, @Data, @CreatedAt)
+            """,
+            new
+            {
+                EventId = eventId,
+                Version = version,
+                Seq = _changes.Count,
+                Kind = kind,
+                Audience = Audiences.Name(audience),
+                MergeKey = mergeKey,
+                Data = json.GetRawText(),
+                CreatedAt = NowMs,
+            },
+            transaction);
+        _changes.Add(new StoredChange(eventId, new Change(version, kind, json), audience, mergeKey));
+    }
+
+    /// <summary>Appends a participant's interaction to the evidence log, in this change's transaction.</summary>
+    public void Evidence(long eventId, long personId, string action, string? subjectKind = null, long? subjectId = null, string? detail = null)
+    {
+        connection.Execute(
+            """
+            INSERT INTO evidence (event_id, person_id, version, action, subject_kind, subject_id, detail, created_at)
+            VALUES (@EventId, @PersonId, @Version, @Action, @SubjectKind, @SubjectId, @Detail, @CreatedAt)
+            """,
+            new
+            {
+                EventId = eventId,
+                PersonId = personId,
+                Version = Version(eventId),
+                Action = action,
+                SubjectKind = subjectKind,
+                SubjectId = subjectId,
+                Detail = detail,
+                CreatedAt = NowMs,
+            },
+            transaction);
+    }
+}

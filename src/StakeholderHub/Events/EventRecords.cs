@@ -1,0 +1,40 @@
+using StakeholderHub.Access;
+using StakeholderHub.Agenda;
+using StakeholderHub.Realtime;
+
+namespace StakeholderHub.Events;
+
+public sealed record EventInput(string? Title, string? Template);
+
+public sealed record EventLinks(string Facilitator, string Projector, string Join);
+
+public sealed record CreatedEvent(long EventId, string Title, string JoinCode, EventLinks Links);
+
+public sealed record JoinInput(string? Code, string? Name, string? Organisation, string? Country, string? Email, string? RequestId);
+
+public sealed record Joined(string Token, long EventId, Person Person, ParticipantLinks Links);
+
+public sealed record ParticipantLinks(string Participant);
+
+public sealed record InviteInput(string? Name, string? Organisation);
+
+public sealed record Invited(Person Person, string Link);
+
+public sealed record EventSummary(long EventId, string Title, string JoinCode);
+
+public sealed record EventInfo(long Id, string Title, string JoinCode);
+
+public sealed record Attendance(long Participants);
+
+/// <summary>Everything a client needs to draw the event, consistent at <see cref="Version"/>.</summary>
+public sealed record Snapshot(
+    long Version,
+    DateTimeOffset ServerTime,
+    EventInfo Event,
+    Person Me,
+    EventAgenda Agenda,
+    Attendance Attendance,
+    IReadOnlyList<Person> People);
+
+/// <summary>The answer to Sync: the changes since the client's version, or a snapshot when that is cheaper.</summary>
+public sealed record SyncResult(string Mode, ChangeBatch? Batch, Snapshot? Snapshot);

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using StakeholderHub.Access;
+
+namespace StakeholderHub.Events;
+
+/// <summary>The HTTP API: creating events, joining, inviting, and the snapshot a page starts from.</summary>
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api");
+
+        api.MapPost("/events", async (HttpContext http, EventInput? input, EventService events, IOptions<HubOptions> options) =>
+        {
+            if (!options.Value.AcceptsFacilitatorKey(http.Request.Headers["X-Facilitator-Key"]))
+            {
+                Refusal.Unauthorized("Creating an event needs the deployment's facilitator key in X-Facilitator-Key.");
+            }
+
+            var created = await events.Create(input);
+            var links = Links.For(http.Request);
+            return Results.Created($"/api/events/{created.Event.Id}", new CreatedEvent(
+                created.Event.Id, created.Event.Title, created.Event.JoinCode,
+                links.Event(created.Event.JoinCode, created.FacilitatorToken, created.ProjectorToken)));
+        });
+
+        api.MapGet("/join/{code}", (string code, Data.Database database) =>
+        {
+            using var connection = database.Open();
+            var found = EventStore.FindByCode(connection, null, code.Trim().ToUpperInvariant())
+                ?? throw new Refusal(RefusalCode.NotFound, $"No session has the join code {code}. Check the code on the screen.");
+            return new EventSummary(found.Id, found.Title, found.JoinCode);
+        });
+
+        api.MapPost("/join", async (HttpContext http, JoinInput? input, EventService events) =>
+        {
+            var (person, token) = await events.Join(input);
+            return new Joined(token, person.EventId, person, new ParticipantLinks(Links.For(http.Request).Participant(token)));
+        });
+
+        api.MapPost("/invites", async (HttpContext http, InviteInput? input, EventService events, PeopleDirectory people) =>
+        {
+            var (person, token) = await events.Invite(await people.Caller(http.User), input);
+            return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Stakeholder(token)));
+        }).RequireAuthorization();
+
+        api.MapGet("/snapshot", async (HttpContext http, SessionState state, PeopleDirectory people) =>
+            state.Snapshot(await people.Caller(http.User))).RequireAuthorization();
+
+        return routes;
+    }
+}

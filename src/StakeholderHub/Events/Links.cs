@@ -1,0 +1,21 @@
+namespace StakeholderHub.Events;
+
+/// <summary>
+/// The links people open. Secret tokens travel in the fragment (<c>#token=</c>), which browsers never send to a
+/// server, so they stay out of logs; the page keeps the token and clears the address bar.
+/// </summary>
+public sealed class Links(string baseUrl)
+{
+    private readonly string _base = baseUrl.TrimEnd('/');
+
+    public static Links For(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}");
+
+    public EventLinks Event(string joinCode, string facilitatorToken, string projectorToken) =>
+        new($"{_base}/facilitator#token={facilitatorToken}", $"{_base}/projector#token={projectorToken}", Join(joinCode));
+
+    public string Join(string joinCode) => $"{_base}/join?code={Uri.EscapeDataString(joinCode)}";
+
+    public string Participant(string token) => $"{_base}/participant#token={token}";
+
+    public string Stakeholder(string token) => $"{_base}/stakeholder#token={token}";
+}

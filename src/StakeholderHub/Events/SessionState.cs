@@ -1,0 +1,57 @@
+using StakeholderHub.Access;
+using StakeholderHub.Agenda;
+using StakeholderHub.Data;
+using StakeholderHub.Realtime;
+
+namespace StakeholderHub.Events;
+
+/// <summary>Reads an event's state for one person: a full snapshot, or what changed since a version.</summary>
+public sealed class SessionState(Database database, TimeProvider clock)
+{
+    /// <summary>Past this many missed entries a snapshot is cheaper than replaying them.</summary>
+    public const int MaxReplay = 500;
+
+    public Snapshot Snapshot(Person caller)
+    {
+        using var connection = database.Open();
+        // One read transaction: in WAL mode every read in it sees the same committed state.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        return Read(connection, transaction, caller);
+    }
+
+    public SyncResult Since(Person caller, long since)
+    {
+        if (since < 0)
+        {
+            Refusal.Invalid("The version to sync from cannot be negative.");
+        }
+
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var version = EventStore.Version(connection, transaction, caller.EventId);
+        if (since == 0 || since > version || ChangeLog.CountSince(connection, transaction, caller.EventId, since) > MaxReplay)
+        {
+            return new SyncResult("snapshot", null, Read(connection, transaction, caller));
+        }
+
+        var listener = Audiences.Of(caller.Role);
+        var changes = ChangeLog.Since(connection, transaction, caller.EventId, since)
+            .Where(change => Audiences.MaySee(listener, change.Audience))
+            .Select(change => change.Change)
+            .ToList();
+        return new SyncResult("changes", new ChangeBatch(caller.EventId, since, version, clock.GetUtcNow(), changes), null);
+    }
+
+    private Snapshot Read(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, Person caller)
+    {
+        var eventId = caller.EventId;
+        return new Snapshot(
+            EventStore.Version(connection, transaction, eventId),
+            clock.GetUtcNow(),
+            EventStore.Find(connection, transaction, eventId)!,
+            caller,
+            AgendaStore.Load(connection, transaction, eventId),
+            new Attendance(EventStore.CountParticipants(connection, transaction, eventId)),
+            caller.Role == Role.Facilitator ? EventStore.People(connection, transaction, eventId) : []);
+    }
+}

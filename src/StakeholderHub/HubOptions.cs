@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace StakeholderHub;
+
+public sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>The address people use to reach this server, for the printed links (default: the first address it listens on).</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>The deployment's key for creating events; when empty, one is made at first start and kept in the data folder.</summary>
+    public string? FacilitatorKey { get; set; }
+
+    public bool AcceptsFacilitatorKey(string? given) =>
+        !string.IsNullOrEmpty(FacilitatorKey) && !string.IsNullOrEmpty(given)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(FacilitatorKey));
+}

@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace StakeholderHub.Realtime;
+
+/// <summary>Who may see a change.</summary>
+public enum Audience
+{
+    Everyone,
+    Facilitator,
+}
+
+/// <summary>One entry of a change as clients receive it. Every entry of one transaction shares its version.</summary>
+public sealed record Change(long Version, string Kind, JsonElement Data);
+
+/// <summary>A change as the server keeps it: the entry plus who may see it and what newer entries replace it.</summary>
+public sealed record StoredChange(long EventId, Change Change, Audience Audience, string? MergeKey);
+
+/// <summary>
+/// Every change of an event with <c>From &lt; version &lt;= To</c> that the receiver may see, in version order;
+/// entries that only restate newer state are merged into the newest.
+/// </summary>
+public sealed record ChangeBatch(long EventId, long From, long To, DateTimeOffset ServerTime, IReadOnlyList<Change> Changes);
+
+/// <summary>The answer to a change: the version it was committed as, and the id of anything it created.</summary>
+public sealed record Ack(long Version, long? Id = null);

@@ -1,0 +1,176 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StakeholderHub.Events;
+
+namespace StakeholderHub.Tests;
+
+/// <summary>
+/// The real app on Kestrel at 127.0.0.1 on a free port, with its own data folder. It can be stopped and started
+/// again on the same folder, as a restart would.
+/// </summary>
+public sealed class HubServer : IAsyncDisposable
+{
+    private WebApplication? _app;
+    private readonly Dictionary<string, string?> _settings;
+
+    private HubServer(string dataPath, Dictionary<string, string?> settings)
+    {
+        DataPath = dataPath;
+        _settings = settings;
+    }
+
+    public string DataPath { get; }
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>The Antwerp afternoon session that every new data folder starts with.</summary>
+    public EventService.Created DefaultEvent { get; private set; } = null!;
+
+    public string FacilitatorToken => DefaultEvent.FacilitatorToken;
+
+    public string ProjectorToken => DefaultEvent.ProjectorToken;
+
+    public string JoinCode => DefaultEvent.Event.JoinCode;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<HubServer> Start(Dictionary<string, string?>? settings = null, string? dataPath = null)
+    {
+        var server = new HubServer(
+            dataPath ?? Path.Combine(Path.GetTempPath(), "shub-tests", Guid.NewGuid().ToString("N")),
+            settings ?? []);
+        await server.StartApp();
+        return server;
+    }
+
+    public async Task Restart()
+    {
+        await StopApp();
+        await StartApp();
+    }
+
+    private async Task StartApp()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Repository.Path("src", "StakeholderHub"),
+            EnvironmentName = "Testing",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(_settings)
+        {
+            ["Storage:DataPath"] = DataPath,
+        });
+        builder.Logging.ClearProviders();
+        builder.AddStakeholderHub();
+        _app = builder.Build();
+        _app.MapStakeholderHub();
+        await _app.StartAsync();
+
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseUrl };
+        DefaultEvent = await _app.Services.GetRequiredService<Welcome>().DefaultEvent.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task StopApp()
+    {
+        Http?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public string FacilitatorKey => Services.GetRequiredService<IOptions<HubOptions>>().Value.FacilitatorKey!;
+
+    /// <summary>Creates another event through the API; the tokens are read from the links it answers with.</summary>
+    public async Task<(CreatedEvent Event, string FacilitatorToken, string ProjectorToken)> CreateEvent(string title, string? template = null)
+    {
+        var response = await CreateEventRequest(new { title, template }, FacilitatorKey);
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<CreatedEvent>(Json.Options))!;
+        return (created, TokenOf(created.Links.Facilitator), TokenOf(created.Links.Projector));
+    }
+
+    public async Task<HttpResponseMessage> CreateEventRequest(object body, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Facilitator-Key", key);
+        }
+
+        return await Http.SendAsync(request);
+    }
+
+    public static string TokenOf(string link) => link[(link.IndexOf("#token=", StringComparison.Ordinal) + "#token=".Length)..];
+
+    public async Task<Joined> Join(string name = "Ana Peeters", string organisation = "CAP-City", string country = "BE", string? requestId = null)
+    {
+        var response = await Http.PostAsJsonAsync("/api/join", new { code = JoinCode, name, organisation, country, requestId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Joined>(Json.Options))!;
+    }
+
+    public async Task<Snapshot> Snapshot(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/snapshot");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Snapshot>(Json.Options))!;
+    }
+
+    public async Task<TestClient> Connect(string token)
+    {
+        var client = new TestClient(this, token);
+        await client.Start();
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopApp();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataPath, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public static class Repository
+{
+    private static readonly string Root = FindRoot();
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    private static string FindRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "StakeholderHub.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
+    }
+}
