@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
@@ -25,6 +27,11 @@ public static class HubSetup
         services.AddSingleton<ChangeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeWriter>());
 
+        // Authentication brings DataProtection along; nothing here protects data with it, but its keys belong in
+        // the data folder rather than in the user's profile.
+        var dataPath = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.FullDataPath
+            ?? new StorageOptions().FullDataPath;
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "data-protection-keys")));
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<PeopleDirectory>();
         services.AddAuthentication(SessionTokenAuthentication.SchemeName)
@@ -51,26 +58,50 @@ public static class HubSetup
         app.Services.GetRequiredService<Migrator>().Migrate();
 
         app.UseExceptionHandler();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        var pages = Pages(app);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = pages,
+            // Vite names assets by their content, so a phone on weak Wi-Fi downloads each version once.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl =
+                context.Context.Request.Path.StartsWithSegments("/assets") ? "public, max-age=31536000, immutable" : "no-cache",
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapGet("/health", (IOptions<StorageOptions> storage) => new { status = "ok", store = "sqlite", version = typeof(HubSetup).Assembly.GetName().Version?.ToString() });
         app.MapEventsApi();
         app.MapHub<SessionHub>("/hubs/session");
-        app.MapPages();
+        app.MapPages(pages);
         return app;
     }
 
-    /// <summary>Clean addresses for the pages the web build writes into wwwroot.</summary>
-    private static void MapPages(this WebApplication app)
+    /// <summary>
+    /// The built web app: <c>wwwroot</c> under the content root while developing, else the copy the build puts beside
+    /// the app, so it runs from any working directory.
+    /// </summary>
+    private static IFileProvider Pages(WebApplication app)
+    {
+        string[] candidates = [app.Environment.WebRootPath, Path.Combine(AppContext.BaseDirectory, "wwwroot")];
+        var folder = candidates.FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(Path.Combine(path, "index.html")));
+        if (folder is null)
+        {
+            app.Logger.LogWarning("The web app is not built (no index.html in {Folders}); only the API and the hub are served", string.Join(", ", candidates));
+            return new NullFileProvider();
+        }
+
+        return new PhysicalFileProvider(folder);
+    }
+
+    /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
+    private static void MapPages(this WebApplication app, IFileProvider pages)
     {
         foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator" })
         {
-            app.MapGet($"/{page}", (IWebHostEnvironment environment) =>
-                Results.File(environment.WebRootFileProvider.GetFileInfo($"{page}.html").PhysicalPath
-                    ?? throw new FileNotFoundException($"{page}.html is missing: build web/ first."), "text/html; charset=utf-8"));
+            app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
+                ? Results.File(path, "text/html; charset=utf-8")
+                : Results.NotFound());
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         var work = new Work<T>(change);
         if (!_queue.Writer.TryWrite(work))
         {
-            throw new InvalidOperationException("The store is shutting down.");
+            throw new InvalidOperationException("The store is not taking changes: it is shutting down or its writer failed.");
         }
 
         return work.Task;
@@ -60,18 +60,31 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
     private void Run()
     {
-        using var connection = _database.OpenWriter();
-        var batch = new List<IWork>(_maxBatch);
-        var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        try
         {
-            batch.Clear();
-            while (batch.Count < _maxBatch && reader.TryRead(out var work))
+            using var connection = _database.OpenWriter();
+            var batch = new List<IWork>(_maxBatch);
+            var reader = _queue.Reader;
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                batch.Add(work);
-            }
+                batch.Clear();
+                while (batch.Count < _maxBatch && reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
 
-            Commit(connection, batch);
+                Commit(connection, batch);
+            }
+        }
+        catch (Exception error)
+        {
+            // Without its writer the store can take no change: refuse new ones and fail the queued ones, never hang.
+            _logger.LogCritical(error, "The store's writer stopped");
+            _queue.Writer.TryComplete(error);
+            while (_queue.Reader.TryRead(out var work))
+            {
+                work.Fail(error);
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 namespace StakeholderHub.Events;
 
-/// <summary>The officially assigned ISO 3166-1 alpha-2 country codes.</summary>
+/// <summary>
+/// The officially assigned ISO 3166-1 alpha-2 country codes, plus XK for Kosovo: not assigned by ISO, but what the
+/// EU and Erasmus+ use, so participants from Kosovo can say where they come from.
+/// </summary>
 public static class Countries
 {
     private static readonly HashSet<string> Codes = new(
@@ -11,7 +14,7 @@ public static class Countries
         JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR
         MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO
         RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV
-        TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+        TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.Ordinal);
 

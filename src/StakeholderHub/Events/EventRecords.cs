@@ -34,7 +34,11 @@ public sealed record Snapshot(
     Person Me,
     EventAgenda Agenda,
     Attendance Attendance,
-    IReadOnlyList<Person> People);
+    IReadOnlyList<Person> People,
+    StaffLinks? Links);
+
+/// <summary>The links the facilitator hands out, relative to the server's address.</summary>
+public sealed record StaffLinks(string Projector, string Join);
 
 /// <summary>The answer to Sync: the changes since the client's version, or a snapshot when that is cheaper.</summary>
 public sealed record SyncResult(string Mode, ChangeBatch? Batch, Snapshot? Snapshot);

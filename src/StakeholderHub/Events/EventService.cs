@@ -30,8 +30,8 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
                 var eventId = long.Parse(existing, System.Globalization.CultureInfo.InvariantCulture);
                 return new Created(
                     EventStore.Find(context.Connection, context.Transaction, eventId)!,
-                    tokens.Issue(EventStore.FirstWithRole(context.Connection, eventId, Role.Facilitator)!.Id),
-                    tokens.Issue(EventStore.FirstWithRole(context.Connection, eventId, Role.Projector)!.Id));
+                    tokens.Issue(EventStore.FirstWithRole(context.Connection, context.Transaction, eventId, Role.Facilitator)!.Id),
+                    tokens.Issue(EventStore.FirstWithRole(context.Connection, context.Transaction, eventId, Role.Projector)!.Id));
             }
 
             var created = Create(context, template.Title, template.Agenda.Select(item => item.Checked()).ToList());

@@ -73,10 +73,10 @@ public static class EventStore
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId AND request_id = @RequestId",
             new { EventId = eventId, RequestId = requestId })?.ToPerson();
 
-    public static Person? FirstWithRole(IDbConnection connection, long eventId, Role role) =>
+    public static Person? FirstWithRole(IDbConnection connection, IDbTransaction? transaction, long eventId, Role role) =>
         connection.QueryFirstOrDefault<PersonRow>(
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId AND role = @Role ORDER BY id LIMIT 1",
-            new { EventId = eventId, Role = Roles.Name(role) })?.ToPerson();
+            new { EventId = eventId, Role = Roles.Name(role) }, transaction)?.ToPerson();
 
     public static IReadOnlyList<Person> People(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
         connection.Query<PersonRow>(

@@ -11,7 +11,9 @@ public sealed class Links(string baseUrl)
     public static Links For(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}");
 
     public EventLinks Event(string joinCode, string facilitatorToken, string projectorToken) =>
-        new($"{_base}/facilitator#token={facilitatorToken}", $"{_base}/projector#token={projectorToken}", Join(joinCode));
+        new($"{_base}/facilitator#token={facilitatorToken}", Projector(projectorToken), Join(joinCode));
+
+    public string Projector(string token) => $"{_base}/projector#token={token}";
 
     public string Join(string joinCode) => $"{_base}/join?code={Uri.EscapeDataString(joinCode)}";
 

@@ -6,7 +6,7 @@ using StakeholderHub.Realtime;
 namespace StakeholderHub.Events;
 
 /// <summary>Reads an event's state for one person: a full snapshot, or what changed since a version.</summary>
-public sealed class SessionState(Database database, TimeProvider clock)
+public sealed class SessionState(Database database, TokenSigner tokens, TimeProvider clock)
 {
     /// <summary>Past this many missed entries a snapshot is cheaper than replaying them.</summary>
     public const int MaxReplay = 500;
@@ -45,13 +45,23 @@ public sealed class SessionState(Database database, TimeProvider clock)
     private Snapshot Read(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, Person caller)
     {
         var eventId = caller.EventId;
+        var info = EventStore.Find(connection, transaction, eventId)!;
+        var staff = caller.Role == Role.Facilitator;
         return new Snapshot(
             EventStore.Version(connection, transaction, eventId),
             clock.GetUtcNow(),
-            EventStore.Find(connection, transaction, eventId)!,
+            info,
             caller,
             AgendaStore.Load(connection, transaction, eventId),
             new Attendance(EventStore.CountParticipants(connection, transaction, eventId)),
-            caller.Role == Role.Facilitator ? EventStore.People(connection, transaction, eventId) : []);
+            staff ? EventStore.People(connection, transaction, eventId) : [],
+            staff ? StaffLinks(connection, transaction, info) : null);
+    }
+
+    private StaffLinks StaffLinks(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, EventInfo info)
+    {
+        var links = new Links("");
+        var projector = EventStore.FirstWithRole(connection, transaction, info.Id, Role.Projector)!;
+        return new StaffLinks(links.Projector(tokens.Issue(projector.Id)), links.Join(info.JoinCode));
     }
 }

@@ -1,0 +1,45 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace StakeholderHub.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class QueueInTheBrowserTests(Chromium chromium) : IAsyncLifetime
+{
+    private HubServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await HubServer.Start();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task AdvancingTheQueueOnTheFacilitatorPageShowsOnAParticipantsPhone()
+    {
+        var agenda = (await _server.Snapshot(_server.FacilitatorToken)).Agenda.Items;
+
+        var facilitator = await chromium.NewDevice();
+        await facilitator.GotoAsync(new Uri(_server.BaseUrl, $"/facilitator#token={_server.FacilitatorToken}").ToString());
+        await Expect(facilitator.GetByTestId("connection-status")).ToHaveTextAsync("Live");
+
+        var phone = await chromium.NewDevice(360, 740);
+        await phone.GotoAsync(new Uri(_server.BaseUrl, $"/join?code={_server.JoinCode}").ToString());
+        await Expect(phone.GetByTestId("event-title")).ToHaveTextAsync(_server.DefaultEvent.Event.Title);
+        await phone.Locator("#name").FillAsync("Lotte Vermeulen");
+        await phone.Locator("#organisation").FillAsync("JES vzw");
+        await phone.Locator("#country").SelectOptionAsync("BE");
+        await phone.GetByTestId("join-submit").ClickAsync();
+        await phone.WaitForURLAsync("**/participant");
+        await Expect(phone.GetByTestId("connection-status")).ToHaveTextAsync("Live");
+
+        await facilitator.GetByTestId("next-item").ClickAsync();
+        await Expect(phone.GetByTestId("now-title")).ToHaveTextAsync(agenda[0].Title);
+        await Expect(phone.GetByTestId("next-title")).ToHaveTextAsync(agenda[1].Title);
+        await Expect(phone.GetByTestId("countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(29:[0-5]\d|30:00)$"));
+
+        await facilitator.GetByTestId("next-item").ClickAsync();
+        await Expect(phone.GetByTestId("now-title")).ToHaveTextAsync(agenda[1].Title);
+
+        // The participant list on the facilitator page saw the check-in.
+        await Expect(facilitator.GetByTestId("people-count")).ToContainTextAsync("1");
+    }
+}

@@ -1,0 +1,142 @@
+// HTTP helpers and the error model of docs/protocol.md "Errors": every refusal is `<code>: <sentence>`.
+
+import { t } from './i18n';
+
+export type ErrorCode =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'closed'
+  | 'rate_limited'
+  /** no answer at all: offline, DNS, server down, or a dropped connection */
+  | 'network'
+  /** a hub call attempted while the connection is not up: nothing was sent */
+  | 'offline'
+  /** an answer we could not read (5xx without problem details, a non-Hub exception, …) */
+  | 'unknown';
+
+/** A refusal or failure with a stable code and a sentence a person can read. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    /** The readable sentence (the part after the code). */
+    readonly sentence: string,
+    readonly status: number | null = null,
+  ) {
+    super(`${code}: ${sentence}`);
+    this.name = 'ApiError';
+  }
+}
+
+const KNOWN_CODES: readonly string[] = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'closed', 'rate_limited'];
+
+/** Splits `"invalid: The name is required."` into code and sentence; undefined if it does not look like one. */
+export function parseCodedMessage(message: string): { code: ErrorCode; sentence: string } | undefined {
+  const match = /^\s*([a-z_]+):\s*([\s\S]*)$/.exec(message);
+  if (!match) return undefined;
+  const code = match[1] ?? '';
+  if (!KNOWN_CODES.includes(code)) return undefined;
+  return { code: code as ErrorCode, sentence: (match[2] ?? '').trim() };
+}
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400: return 'invalid';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 409: return 'closed';
+    case 429: return 'rate_limited';
+    default: return 'unknown';
+  }
+}
+
+/** Reads a problem-details answer (`{ detail, code }`) into an ApiError. */
+async function errorFromResponse(response: Response): Promise<ApiError> {
+  let detail: string | undefined;
+  let code: string | undefined;
+  try {
+    const body: unknown = await response.json();
+    if (body && typeof body === 'object') {
+      const record = body as Record<string, unknown>;
+      if (typeof record['detail'] === 'string') detail = record['detail'];
+      if (typeof record['code'] === 'string') code = record['code'];
+    }
+  } catch {
+    // not JSON: fall through to the status code
+  }
+  const parsed = detail !== undefined ? parseCodedMessage(detail) : undefined;
+  const finalCode: ErrorCode =
+    code && KNOWN_CODES.includes(code) ? (code as ErrorCode) : parsed?.code ?? codeForStatus(response.status);
+  const sentence = parsed?.sentence ?? detail ?? (finalCode === 'unauthorized' ? t.linkInvalid : t.unexpectedError);
+  return new ApiError(finalCode, sentence, response.status);
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: options.body !== undefined ? JSON.stringify(options.body) : null,
+      cache: 'no-store',
+      credentials: 'same-origin',
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError('network', t.networkError);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError('unknown', t.unexpectedError, response.status);
+  }
+}
+
+export function getJson<T>(path: string, options?: RequestOptions): Promise<T> {
+  return request<T>('GET', path, options);
+}
+
+export function postJson<T>(path: string, body: unknown, options: Omit<RequestOptions, 'body'> = {}): Promise<T> {
+  return request<T>('POST', path, { ...options, body });
+}
+
+/**
+ * Turns whatever a SignalR `invoke` rejected with into an ApiError. The server's HubException arrives as
+ * `… HubException: invalid: The name is required.`; the code follows `HubException: `.
+ */
+export function hubError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const marker = 'HubException: ';
+  const at = message.indexOf(marker);
+  if (at >= 0) {
+    const parsed = parseCodedMessage(message.slice(at + marker.length));
+    if (parsed) return new ApiError(parsed.code, parsed.sentence || t.unexpectedError);
+    return new ApiError('unknown', message.slice(at + marker.length).trim() || t.unexpectedError);
+  }
+  if (/not in the 'Connected' State/i.test(message)) return new ApiError('offline', t.notSentOffline);
+  // The server failed without a HubException (a bug on its side): it answered, so the call was received.
+  if (/error occurred invoking/i.test(message)) return new ApiError('unknown', t.unexpectedError);
+  // Anything else means the connection went away while the call was in flight: we cannot know whether
+  // it was applied.
+  return new ApiError('network', t.notConfirmed);
+}
+
+/** The sentence to show a person for any error. */
+export function readable(error: unknown): string {
+  if (error instanceof ApiError) return error.sentence;
+  return t.unexpectedError;
+}

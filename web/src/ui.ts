@@ -1,0 +1,85 @@
+// Page furniture shared by the live pages: connection status, the alert toast, the invalid-link notice,
+// and a helper that disables buttons while a call is in flight.
+
+import { readable } from './api';
+import { el, setAttr, setText } from './dom';
+import { t } from './i18n';
+import type { ConnectionStatus } from './session';
+
+const STATUS_TEXT: Record<ConnectionStatus, () => string> = {
+  connecting: () => t.connConnecting,
+  live: () => t.connLive,
+  reconnecting: () => t.connReconnecting,
+  offline: () => t.connOffline,
+};
+
+/** Shows the connection state in `[data-testid=connection-status]` (text plus `data-state` for styling). */
+export function renderStatus(status: ConnectionStatus): void {
+  for (const node of document.querySelectorAll<HTMLElement>('[data-testid="connection-status"]')) {
+    setText(node, STATUS_TEXT[status]());
+    setAttr(node, 'data-state', status);
+  }
+}
+
+let toastTimer: number | undefined;
+
+/**
+ * Shows a message in the page's `role="alert"` toast (`[data-testid=toast]`). The region is part of the
+ * page from the start, so screen readers announce what is put in it.
+ */
+export function toast(message: string, kind: 'error' | 'info' = 'error'): void {
+  let region = document.querySelector<HTMLElement>('[data-testid="toast"]');
+  if (!region) {
+    region = el('div', { className: 'toast', role: 'alert', 'data-testid': 'toast', hidden: true });
+    document.body.append(region);
+  }
+  const messageNode = el('span', { className: 'toast-message', 'data-testid': 'toast-message' }, message);
+  const close = el('button', { type: 'button', className: 'toast-close', 'aria-label': t.dismiss }, '×');
+  const target = region;
+  close.addEventListener('click', () => hideToast(target));
+  region.replaceChildren(messageNode, close);
+  region.dataset['kind'] = kind;
+  region.hidden = false;
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => hideToast(target), kind === 'error' ? 10_000 : 4000);
+}
+
+function hideToast(region: HTMLElement): void {
+  region.hidden = true;
+  region.replaceChildren();
+}
+
+/** Replaces the page's main content with "This link is not valid". */
+export function showInvalidLink(): void {
+  const main = document.querySelector('main') ?? document.body;
+  const box = el('section', { className: 'card notice', role: 'alert', 'data-testid': 'link-invalid' }, [
+    el('h1', {}, t.linkInvalid),
+    el('p', {}, t.linkInvalidHelp),
+  ]);
+  main.replaceChildren(box);
+  renderStatus('offline');
+}
+
+/**
+ * Runs an action with the given buttons disabled (and aria-busy) until it settles; a failure is shown in
+ * the toast with the server's readable sentence. Returns true when the action succeeded.
+ */
+export async function withBusy(buttons: (HTMLButtonElement | null | undefined)[], action: () => Promise<unknown>): Promise<boolean> {
+  const targets = buttons.filter((b): b is HTMLButtonElement => !!b);
+  for (const button of targets) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  }
+  try {
+    await action();
+    return true;
+  } catch (error) {
+    toast(readable(error));
+    return false;
+  } finally {
+    for (const button of targets) {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+    }
+  }
+}

@@ -1,0 +1,430 @@
+// The facilitator's page: queue control (Next, +5, +1), the agenda editor (start, edit, remove, move,
+// add), the join code and link, the people who joined, and stakeholder invites.
+
+import '../styles.css';
+import { ApiError, postJson, readable } from '../api';
+import { byId, byTestId, el, setAttr, setText, show } from '../dom';
+import { t } from '../i18n';
+import type { LiveSession, StateReason } from '../session';
+import type { EventState } from '../state';
+import { AGENDA_KINDS, type AgendaItem, type AgendaItemInput, type AgendaKind, type Invited, type Person } from '../types';
+import { toast } from '../ui';
+import { fillAgendaRow, NowCard, startLivePage, syncOrder } from './live';
+import { joinUrl } from './join-code';
+
+// ---------------------------------------------------------------- busy: one agenda call at a time
+
+/**
+ * Agenda calls run one at a time: a move computes the full id order from the state, so it must see the
+ * previous call's result first. While one runs, every agenda button is disabled; `act` resolves once the
+ * change is in our state, so the buttons come back on over the updated agenda.
+ */
+let busy = false;
+let session: LiveSession | null = null;
+
+async function agendaCall(button: HTMLButtonElement | null, method: string, ...args: unknown[]): Promise<boolean> {
+  if (busy || !session) return false;
+  busy = true;
+  button?.setAttribute('aria-busy', 'true');
+  refreshControls();
+  try {
+    await session.act(method, ...args);
+    return true;
+  } catch (error) {
+    toast(readable(error));
+    return false;
+  } finally {
+    busy = false;
+    button?.removeAttribute('aria-busy');
+    refreshControls();
+  }
+}
+
+function kindSelect(attrs: Record<string, string>, value: AgendaKind = 'talk'): HTMLSelectElement {
+  const select = el('select', attrs);
+  for (const kind of AGENDA_KINDS) select.append(el('option', { value: kind }, t.kind[kind]));
+  select.value = value;
+  return select;
+}
+
+// ---------------------------------------------------------------- queue control
+
+const nextButton = byTestId<HTMLButtonElement>('next-item');
+const extend5 = byTestId<HTMLButtonElement>('extend-5');
+const extend1 = byTestId<HTMLButtonElement>('extend-1');
+nextButton.addEventListener('click', () => void agendaCall(nextButton, 'NextAgendaItem'));
+extend5.addEventListener('click', () => void agendaCall(extend5, 'ExtendAgendaItem', 5));
+extend1.addEventListener('click', () => void agendaCall(extend1, 'ExtendAgendaItem', 1));
+
+// ---------------------------------------------------------------- agenda editor
+
+interface Row {
+  li: HTMLLIElement;
+  start: HTMLButtonElement;
+  up: HTMLButtonElement;
+  down: HTMLButtonElement;
+  edit: HTMLButtonElement;
+  remove: HTMLButtonElement;
+  view: HTMLElement;
+  confirm: HTMLElement;
+  confirmYes: HTMLButtonElement;
+  form: HTMLFormElement | null;
+}
+
+const agendaList = byTestId<HTMLOListElement>('agenda-list');
+const rows = new Map<number, Row>();
+const emptyRow = el('li', { className: 'agenda-empty', 'data-status': 'empty' }, t.agendaEmpty);
+let editingId: number | null = null;
+
+function itemIds(state: EventState): number[] {
+  return state.agenda.items.map((item) => item.id);
+}
+
+function makeRow(item: AgendaItem): Row {
+  const id = item.id;
+  const button = (testId: string, label: string, className = 'btn small') =>
+    el('button', { type: 'button', className, 'data-testid': `${testId}-${id}` }, label);
+  const start = button('start-item', t.facStart, 'btn small primary');
+  const up = button('move-up', '↑', 'btn small icon');
+  const down = button('move-down', '↓', 'btn small icon');
+  const edit = button('edit-item', t.facEdit);
+  const remove = button('remove-item', t.facRemove, 'btn small danger-outline');
+  const actions = el('div', { className: 'row-actions', role: 'group' }, [start, up, down, edit, remove]);
+  const view = el('div', { className: 'row-view' }, [
+    el('span', { className: 'agenda-status' }),
+    el('span', { className: 'agenda-body' }, [el('span', { className: 'agenda-title' }), el('span', { className: 'agenda-meta' })]),
+    el('span', { className: 'agenda-minutes' }),
+    actions,
+  ]);
+  const confirmYes = el('button', { type: 'button', className: 'btn small danger', 'data-testid': `confirm-remove-${id}` }, t.facRemoveYes);
+  const confirmNo = el('button', { type: 'button', className: 'btn small', 'data-testid': `cancel-remove-${id}` }, t.facCancel);
+  const confirm = el('div', { className: 'row-confirm', hidden: true }, [el('span', {}, t.facRemoveConfirm), confirmYes, confirmNo]);
+  const li = el('li', { className: 'agenda-item', 'data-item-id': id }, [view, confirm]);
+  const row: Row = { li, start, up, down, edit, remove, view, confirm, confirmYes, form: null };
+
+  start.addEventListener('click', () => void agendaCall(start, 'StartAgendaItem', id));
+  up.addEventListener('click', () => void move(id, -1, up));
+  down.addEventListener('click', () => void move(id, +1, down));
+  edit.addEventListener('click', () => openEditor(id));
+  remove.addEventListener('click', () => {
+    show(confirm, true);
+    confirmNo.focus();
+  });
+  confirmNo.addEventListener('click', () => {
+    show(confirm, false);
+    remove.focus();
+  });
+  confirmYes.addEventListener('click', () => {
+    void agendaCall(confirmYes, 'RemoveAgendaItem', id).then((ok) => {
+      if (ok) show(confirm, false);
+    });
+  });
+  return row;
+}
+
+async function move(id: number, delta: number, button: HTMLButtonElement): Promise<void> {
+  if (!session) return;
+  const ids = itemIds(session.state);
+  const from = ids.indexOf(id);
+  const to = from + delta;
+  if (from < 0 || to < 0 || to >= ids.length) return;
+  [ids[from], ids[to]] = [ids[to] as number, ids[from] as number];
+  const ok = await agendaCall(button, 'ReorderAgenda', ids);
+  // Keep focus on the moved item's button so repeated moves work from the keyboard.
+  if (ok) (delta < 0 ? rows.get(id)?.up : rows.get(id)?.down)?.focus();
+}
+
+function openEditor(id: number): void {
+  if (!session) return;
+  const item = session.state.agenda.items.find((i) => i.id === id);
+  const row = rows.get(id);
+  if (!item || !row) return;
+  if (editingId !== null && editingId !== id) closeEditor(editingId);
+  editingId = id;
+  if (row.form) return;
+
+  const field = (label: string, input: HTMLElement, wide = false) => {
+    const inputId = `edit-${input.dataset['testid'] ?? ''}`;
+    input.id = inputId;
+    return el('div', { className: wide ? 'field span-2' : 'field' }, [el('label', { for: inputId }, label), input]);
+  };
+  const title = el('input', { required: true, maxlength: 120, 'data-testid': 'edit-item-title', value: item.title });
+  const presenter = el('input', { maxlength: 80, 'data-testid': 'edit-item-presenter', value: item.presenter });
+  const organisation = el('input', { maxlength: 120, 'data-testid': 'edit-item-organisation', value: item.organisation });
+  const kind = kindSelect({ 'data-testid': 'edit-item-kind' }, item.kind);
+  const minutes = el('input', {
+    type: 'number', min: 1, max: 240, step: 1, required: true, inputmode: 'numeric',
+    'data-testid': 'edit-item-minutes', value: item.plannedMinutes,
+  });
+  const save = el('button', { type: 'submit', className: 'btn primary', 'data-testid': 'edit-item-save' }, t.facSave);
+  const cancel = el('button', { type: 'button', className: 'btn', 'data-testid': 'edit-item-cancel' }, t.facCancel);
+  const form = el('form', { className: 'item-form row-edit', 'data-testid': `edit-form-${id}` }, [
+    field(t.facFieldTitle, title, true),
+    field(t.facFieldPresenter, presenter),
+    field(t.facFieldOrganisation, organisation),
+    field(t.facFieldKind, kind),
+    field(t.facFieldMinutes, minutes),
+    el('div', { className: 'span-2 button-row' }, [save, cancel]),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = readItemForm(title, presenter, organisation, kind, minutes);
+    if (!input) return;
+    void agendaCall(save, 'EditAgendaItem', id, input).then((ok) => {
+      if (ok) closeEditor(id, true);
+    });
+  });
+  cancel.addEventListener('click', () => closeEditor(id, true));
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeEditor(id, true);
+  });
+  row.form = form;
+  row.li.append(form);
+  show(row.view, false);
+  refreshControls();
+  title.focus();
+}
+
+function closeEditor(id: number, focusEdit = false): void {
+  const row = rows.get(id);
+  if (editingId === id) editingId = null;
+  if (!row) return;
+  row.form?.remove();
+  row.form = null;
+  show(row.view, true);
+  if (focusEdit) row.edit.focus();
+}
+
+/** Reads and checks an item form; shows the browser's message on the first bad field. */
+function readItemForm(
+  title: HTMLInputElement,
+  presenter: HTMLInputElement,
+  organisation: HTMLInputElement,
+  kind: HTMLSelectElement,
+  minutes: HTMLInputElement,
+): AgendaItemInput | null {
+  for (const input of [title, presenter, organisation]) input.value = input.value.trim();
+  for (const input of [title, presenter, organisation, minutes]) {
+    if (!input.checkValidity()) {
+      input.reportValidity();
+      return null;
+    }
+  }
+  return {
+    title: title.value,
+    presenter: presenter.value,
+    organisation: organisation.value,
+    kind: kind.value as AgendaKind,
+    plannedMinutes: Number(minutes.value),
+  };
+}
+
+function renderAgenda(state: EventState): void {
+  const seen = new Set<number>();
+  const ordered: HTMLLIElement[] = [];
+  for (const item of state.agenda.items) {
+    seen.add(item.id);
+    let row = rows.get(item.id);
+    if (!row) {
+      row = makeRow(item);
+      rows.set(item.id, row);
+    }
+    fillAgendaRow(row.li, item);
+    setText(row.start, item.status === 'done' ? t.facRestart : t.facStart);
+    setAttr(row.start, 'aria-label', `${item.status === 'done' ? t.facRestart : t.facStart}: ${item.title}`);
+    setAttr(row.up, 'aria-label', `${t.facMoveUp}: ${item.title}`);
+    setAttr(row.down, 'aria-label', `${t.facMoveDown}: ${item.title}`);
+    setAttr(row.edit, 'aria-label', `${t.facEdit}: ${item.title}`);
+    setAttr(row.remove, 'aria-label', `${t.facRemove}: ${item.title}`);
+    ordered.push(row.li);
+  }
+  for (const [id, row] of rows) {
+    if (!seen.has(id)) {
+      row.li.remove();
+      rows.delete(id);
+      if (editingId === id) editingId = null;
+    }
+  }
+  syncOrder(agendaList, ordered.length ? ordered : [emptyRow]);
+}
+
+/** Enables what makes sense for the current state, and nothing while an agenda call is in flight. */
+function refreshControls(): void {
+  const state = session?.state;
+  const items = state?.agenda.items ?? [];
+  const current = state?.current ?? null;
+  const anyPlanned = items.some((item) => item.status === 'planned');
+  nextButton.disabled = busy || (!current && !anyPlanned);
+  extend5.disabled = busy || !current;
+  extend1.disabled = busy || !current;
+  items.forEach((item, index) => {
+    const row = rows.get(item.id);
+    if (!row) return;
+    const isCurrent = item.status === 'current';
+    row.start.disabled = busy || isCurrent;
+    row.up.disabled = busy || index === 0;
+    row.down.disabled = busy || index === items.length - 1;
+    row.edit.disabled = busy;
+    row.remove.disabled = busy || isCurrent;
+    row.confirmYes.disabled = busy;
+    if (isCurrent) show(row.confirm, false);
+  });
+  addSubmit.disabled = busy;
+}
+
+// ---------------------------------------------------------------- add an item
+
+const addForm = byId<HTMLFormElement>('add-form');
+const addTitle = byTestId<HTMLInputElement>('add-item-title');
+const addPresenter = byTestId<HTMLInputElement>('add-item-presenter');
+const addOrganisation = byTestId<HTMLInputElement>('add-item-organisation');
+const addKind = byTestId<HTMLSelectElement>('add-item-kind');
+const addMinutes = byTestId<HTMLInputElement>('add-item-minutes');
+const addSubmit = byTestId<HTMLButtonElement>('add-item-submit');
+for (const kind of AGENDA_KINDS) addKind.append(el('option', { value: kind }, t.kind[kind]));
+addKind.value = 'talk';
+
+addForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = readItemForm(addTitle, addPresenter, addOrganisation, addKind, addMinutes);
+  if (!input) return;
+  // Never retried automatically: adding twice adds two items (docs/protocol.md). If the answer is lost the
+  // toast says so and the form keeps its values, to resend only if the agenda does not show the item.
+  void agendaCall(addSubmit, 'AddAgendaItem', input).then((ok) => {
+    if (!ok) return;
+    addTitle.value = '';
+    addPresenter.value = '';
+    addOrganisation.value = '';
+    addTitle.focus();
+  });
+});
+
+// ---------------------------------------------------------------- joining info
+
+const joinCode = byTestId('join-code');
+const joinLink = byTestId<HTMLInputElement>('join-link');
+const projectorLink = byTestId<HTMLInputElement>('projector-link');
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-copy]')) {
+  button.addEventListener('click', () => void copyFrom(button));
+}
+
+async function copyFrom(button: HTMLButtonElement): Promise<void> {
+  const input = document.getElementById(button.dataset['copy'] ?? '') as HTMLInputElement | null;
+  if (!input || !input.value) return;
+  input.select();
+  let copied = false;
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(input.value);
+      copied = true;
+    }
+  } catch {
+    copied = false;
+  }
+  // Plain http:// on a room network has no Clipboard API; the selected text can still be copied.
+  if (!copied) copied = document.execCommand('copy');
+  if (copied) {
+    setText(button, t.facCopied);
+    window.setTimeout(() => setText(button, t.facCopy), 1500);
+  }
+}
+
+// ---------------------------------------------------------------- invites
+
+const inviteForm = byId<HTMLFormElement>('invite-form');
+const inviteName = byTestId<HTMLInputElement>('invite-name');
+const inviteOrganisation = byTestId<HTMLInputElement>('invite-organisation');
+const inviteSubmit = byTestId<HTMLButtonElement>('invite-submit');
+const inviteResult = byTestId('invite-result');
+const inviteLink = byTestId<HTMLInputElement>('invite-link');
+const inviteLinkLabel = byId('invite-link-label');
+
+inviteForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!session) return;
+  inviteName.value = inviteName.value.trim();
+  inviteOrganisation.value = inviteOrganisation.value.trim();
+  if (!inviteName.checkValidity()) {
+    inviteName.reportValidity();
+    return;
+  }
+  void invite(session.token, inviteName.value, inviteOrganisation.value);
+});
+
+async function invite(token: string, name: string, organisation: string): Promise<void> {
+  inviteSubmit.disabled = true;
+  inviteSubmit.setAttribute('aria-busy', 'true');
+  try {
+    const invited = await postJson<Invited>('/api/invites', { name, organisation }, { token });
+    const link = new URL(invited.link, location.origin).href;
+    inviteLink.value = link;
+    setText(inviteLinkLabel, t.facInviteLink(invited.person.name));
+    show(inviteResult, true);
+    inviteLink.focus();
+    inviteLink.select();
+    inviteName.value = '';
+    inviteOrganisation.value = '';
+  } catch (error) {
+    toast(error instanceof ApiError ? error.sentence : readable(error));
+  } finally {
+    inviteSubmit.disabled = false;
+    inviteSubmit.removeAttribute('aria-busy');
+  }
+}
+
+// ---------------------------------------------------------------- people
+
+const peopleCount = byTestId('people-count');
+const peopleList = byTestId('people-list');
+let peopleKey = '';
+
+function renderPeople(state: EventState, reason: StateReason): void {
+  const people = state.people.filter((p) => p.role === 'participant' || p.role === 'stakeholder');
+  const key = `${people.length}:${people.at(-1)?.id ?? ''}`;
+  if (key === peopleKey && reason !== 'snapshot') return;
+  peopleKey = key;
+  const participants = people.filter((p) => p.role === 'participant').length;
+  setText(peopleCount, t.facPeopleCount(participants));
+  setAttr(peopleCount, 'data-count', String(participants));
+  if (!people.length) {
+    peopleList.replaceChildren(el('li', { className: 'people-empty' }, t.facPeopleEmpty));
+    return;
+  }
+  // Newest first: the facilitator watches who just came in.
+  peopleList.replaceChildren(...[...people].reverse().map(personRow));
+}
+
+function personRow(person: Person): HTMLLIElement {
+  const details = [person.organisation, person.country].filter(Boolean).join(' · ');
+  return el('li', { className: 'person', 'data-person-id': person.id, 'data-role': person.role }, [
+    el('span', { className: 'person-name' }, person.name),
+    el('span', { className: 'person-details' }, details),
+    person.role === 'stakeholder' ? el('span', { className: 'badge' }, t.role.stakeholder) : '',
+  ]);
+}
+
+// ---------------------------------------------------------------- start
+
+let now: NowCard | null = null;
+const title = byTestId('event-title');
+
+session = startLivePage({
+  page: 'facilitator',
+  render(live, reason) {
+    const state = live.state;
+    now ??= new NowCard(document, live.clock);
+    setText(title, state.event.title);
+    if (state.event.title) document.title = `${t.facilitatorTitle} · ${state.event.title}`;
+    setText(joinCode, state.event.joinCode);
+    const link = state.event.joinCode ? joinUrl(state.event.joinCode) : '';
+    if (joinLink.value !== link) joinLink.value = link;
+    const screen = state.links ? new URL(state.links.projector, location.origin).toString() : '';
+    if (projectorLink.value !== screen) projectorLink.value = screen;
+    now.update(state);
+    renderAgenda(state);
+    renderPeople(state, reason);
+    refreshControls();
+  },
+});
+refreshControls();

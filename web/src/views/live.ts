@@ -1,0 +1,191 @@
+// What the live pages share: starting a session for the page's token, the "Now / Next" card with its
+// countdown, and the agenda list.
+
+import { formatCountdown, onTick, parseTime, type ServerClock } from '../clock';
+import { applyI18n, el, setAttr, setText, show } from '../dom';
+import { t } from '../i18n';
+import { LiveSession, clearToken, takeToken, type PageKey, type StateReason } from '../session';
+import type { EventState } from '../state';
+import type { AgendaItem } from '../types';
+import { renderStatus, showInvalidLink } from '../ui';
+
+export interface LiveOptions {
+  page: PageKey;
+  /** Called after every state change with the session (render here). */
+  render(session: LiveSession, reason: StateReason): void;
+  /** Where a visitor without a (valid) token goes instead of seeing "This link is not valid". */
+  redirectWhenInvalid?: string;
+}
+
+/** Boots a live page: i18n, token, session, connection status. Returns null when there is no token. */
+export function startLivePage(options: LiveOptions): LiveSession | null {
+  applyI18n();
+  renderStatus('connecting');
+  const token = takeToken(options.page);
+  const invalid = () => {
+    if (options.redirectWhenInvalid) {
+      clearToken(options.page);
+      location.replace(options.redirectWhenInvalid);
+    } else {
+      showInvalidLink();
+    }
+  };
+  if (!token) {
+    invalid();
+    return null;
+  }
+  const session: LiveSession = new LiveSession(options.page, token, {
+    onState: (reason) => options.render(session, reason),
+    onStatus: renderStatus,
+    onInvalid: invalid,
+  });
+  void session.start();
+  return session;
+}
+
+export function presenterLine(item: AgendaItem | null): string {
+  if (!item || !item.presenter) return item?.organisation ?? '';
+  return t.byPresenter(item.presenter, item.organisation);
+}
+
+/**
+ * The "Now" card: `now-title`, `now-presenter`, `next-title`, and `countdown` (ticking every 250 ms from the
+ * current item's endsAt and the server clock offset). Any of the parts may be missing on a page.
+ */
+export class NowCard {
+  private readonly nowTitle: HTMLElement | null;
+  private readonly nowPresenter: HTMLElement | null;
+  private readonly nextTitle: HTMLElement | null;
+  private readonly nextPresenter: HTMLElement | null;
+  private readonly countdown: HTMLElement | null;
+  private endsAt: number | null = null;
+
+  constructor(
+    root: ParentNode,
+    private readonly clock: ServerClock,
+  ) {
+    const find = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    this.nowTitle = find('now-title');
+    this.nowPresenter = find('now-presenter');
+    this.nextTitle = find('next-title');
+    this.nextPresenter = find('next-presenter');
+    this.countdown = find('countdown');
+    onTick(() => this.tick());
+  }
+
+  update(state: EventState): void {
+    const current = state.current;
+    const next = state.next;
+    if (this.nowTitle) {
+      setText(this.nowTitle, current ? current.title : t.nothingNow);
+      setAttr(this.nowTitle, 'data-empty', current ? null : 'true');
+    }
+    if (this.nowPresenter) {
+      setText(this.nowPresenter, presenterLine(current));
+      show(this.nowPresenter, !!current && presenterLine(current) !== '');
+    }
+    if (this.nextTitle) {
+      setText(this.nextTitle, next ? next.title : t.nothingNext);
+      setAttr(this.nextTitle, 'data-empty', next ? null : 'true');
+    }
+    if (this.nextPresenter) {
+      setText(this.nextPresenter, presenterLine(next));
+      show(this.nextPresenter, !!next && presenterLine(next) !== '');
+    }
+    this.endsAt = current ? parseTime(current.endsAt) : null;
+    this.tick();
+  }
+
+  private tick(): void {
+    const node = this.countdown;
+    if (!node) return;
+    if (this.endsAt === null) {
+      setText(node, '');
+      setAttr(node, 'data-overrun', null);
+      show(node, false);
+      return;
+    }
+    const { text, overrun } = formatCountdown(this.endsAt, this.clock.now());
+    setText(node, text);
+    setAttr(node, 'data-overrun', overrun ? 'true' : null);
+    setAttr(node, 'aria-label', `${overrun ? t.overrunLabel : t.countdownLabel} ${text}`);
+    show(node, true);
+  }
+}
+
+const STATUS_LABEL: Record<AgendaItem['status'], () => string> = {
+  done: () => t.statusDone,
+  current: () => t.statusCurrent,
+  planned: () => t.statusPlanned,
+};
+
+/** The read-only agenda list (`agenda-list`): one `li` per item with `data-status`, kept by item id. */
+export class AgendaList {
+  private readonly rows = new Map<number, HTMLLIElement>();
+  private readonly empty: HTMLElement;
+
+  constructor(private readonly list: HTMLElement) {
+    this.empty = el('li', { className: 'agenda-empty', 'data-status': 'empty' }, t.agendaEmpty);
+  }
+
+  update(state: EventState): void {
+    const items = state.agenda.items;
+    const seen = new Set<number>();
+    const ordered: HTMLLIElement[] = [];
+    for (const item of items) {
+      seen.add(item.id);
+      let row = this.rows.get(item.id);
+      if (!row) {
+        row = el('li', { className: 'agenda-item', 'data-item-id': item.id }, [
+          el('span', { className: 'agenda-status' }),
+          el('span', { className: 'agenda-body' }, [
+            el('span', { className: 'agenda-title' }),
+            el('span', { className: 'agenda-meta' }),
+          ]),
+          el('span', { className: 'agenda-minutes' }),
+        ]);
+        this.rows.set(item.id, row);
+      }
+      fillAgendaRow(row, item);
+      ordered.push(row);
+    }
+    for (const [id, row] of this.rows) {
+      if (!seen.has(id)) {
+        row.remove();
+        this.rows.delete(id);
+      }
+    }
+    syncOrder(this.list, ordered.length ? ordered : [this.empty]);
+  }
+}
+
+export function fillAgendaRow(row: HTMLElement, item: AgendaItem): void {
+  setAttr(row, 'data-status', item.status);
+  setAttr(row, 'data-kind', item.kind);
+  setAttr(row, 'aria-current', item.status === 'current' ? 'step' : null);
+  const status = row.querySelector('.agenda-status');
+  if (status) setText(status, STATUS_LABEL[item.status]());
+  const title = row.querySelector('.agenda-title');
+  if (title) setText(title, item.title);
+  const meta = row.querySelector('.agenda-meta');
+  if (meta) setText(meta, [t.kind[item.kind] ?? item.kind, presenterLine(item)].filter(Boolean).join(' · '));
+  const minutes = row.querySelector('.agenda-minutes');
+  if (minutes) setText(minutes, t.minutes(item.plannedMinutes));
+}
+
+/** Makes parent's children exactly `nodes` in that order, moving only what is out of place (keeps focus). */
+export function syncOrder(parent: Element, nodes: Element[]): void {
+  let cursor: ChildNode | null = parent.firstChild;
+  for (const node of nodes) {
+    if (cursor === node) {
+      cursor = cursor.nextSibling;
+    } else {
+      parent.insertBefore(node, cursor);
+    }
+  }
+  while (cursor) {
+    const nextNode: ChildNode | null = cursor.nextSibling;
+    cursor.remove();
+    cursor = nextNode;
+  }
+}
