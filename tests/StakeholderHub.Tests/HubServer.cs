@@ -59,7 +59,8 @@ public sealed class HubServer : IAsyncDisposable
         await StartApp();
     }
 
-    private async Task StartApp()
+    /// <summary>The app as Program.cs makes it, on 127.0.0.1 with a free port, built but not started.</summary>
+    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -67,14 +68,20 @@ public sealed class HubServer : IAsyncDisposable
             EnvironmentName = "Testing",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(_settings)
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
-            ["Storage:DataPath"] = DataPath,
+            ["Storage:DataPath"] = dataPath,
         });
         builder.Logging.ClearProviders();
         builder.AddStakeholderHub();
-        _app = builder.Build();
-        _app.MapStakeholderHub();
+        var app = builder.Build();
+        app.MapStakeholderHub();
+        return app;
+    }
+
+    private async Task StartApp()
+    {
+        _app = Build(DataPath, _settings);
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

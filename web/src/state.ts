@@ -71,17 +71,14 @@ export class EventState {
     return this.agenda.items.find((item) => item.id === id) ?? null;
   }
 
-  /** The next planned item in running order after the current one (or the first planned one). */
+  /**
+   * What NextAgendaItem will start: the first planned item after the current one in running order, or, with
+   * nothing current, the first planned item. Null when Next would end the agenda.
+   */
   get next(): AgendaItem | null {
     const items = this.agenda.items;
     const currentIndex = items.findIndex((item) => item.id === this.agenda.currentId);
-    for (let i = currentIndex + 1; i < items.length; i++) {
-      const item = items[i];
-      if (item && item.status === 'planned') return item;
-    }
-    // NextAgendaItem starts "the next planned one in running order": if none follows the current one,
-    // an earlier planned item may still be waiting.
-    return items.find((item) => item.status === 'planned' && item.id !== this.agenda.currentId) ?? null;
+    return items.slice(currentIndex + 1).find((item) => item.status === 'planned') ?? null;
   }
 }
 

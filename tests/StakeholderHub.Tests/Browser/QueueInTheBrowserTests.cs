@@ -42,4 +42,25 @@ public sealed class QueueInTheBrowserTests(Chromium chromium) : IAsyncLifetime
         // The participant list on the facilitator page saw the check-in.
         await Expect(facilitator.GetByTestId("people-count")).ToContainTextAsync("1");
     }
+
+    [Fact]
+    public async Task AnAgendaTitleThatLooksLikeHtmlIsShownAsTextAndRunsNothing()
+    {
+        const string title = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
+        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
+        var added = await facilitator.Invoke<StakeholderHub.Realtime.Ack>("AddAgendaItem",
+            new StakeholderHub.Agenda.AgendaItemInput(title, "<b>Mallory</b>", "", "talk", 5));
+        await facilitator.Invoke<StakeholderHub.Realtime.Ack>("StartAgendaItem", added.Id!.Value);
+
+        var phone = await chromium.NewDevice(360, 740);
+        var joined = await _server.Join();
+        await phone.GotoAsync(new Uri(_server.BaseUrl, $"/participant#token={joined.Token}").ToString());
+
+        await Expect(phone.GetByTestId("now-title")).ToHaveTextAsync(title);
+        await Expect(phone.GetByTestId("now-presenter")).ToContainTextAsync("<b>Mallory</b>");
+        Assert.Equal(0, await phone.Locator("[data-testid=now-title] img, [data-testid=agenda-list] img, b").CountAsync());
+        Assert.Null(await phone.EvaluateAsync<int?>("() => window.pwned ?? null"));
+        // The token left the address bar once the page stored it.
+        Assert.DoesNotContain("token", phone.Url);
+    }
 }

@@ -1,0 +1,99 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using StakeholderHub.Data;
+using StakeholderHub.Events;
+
+namespace StakeholderHub.Tests.Data;
+
+public sealed class ChangeWriterTests : IAsyncLifetime
+{
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "shub-tests", Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+
+    public Task InitializeAsync()
+    {
+        // Built, not started: whatever is written now waits in the queue and is committed in one transaction.
+        _app = HubServer.Build(_dataPath);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task ChangesCommittedTogetherStayIndependentWhenSomeFail()
+    {
+        var writer = _app.Services.GetRequiredService<ChangeWriter>();
+        var eventId = writer.Write(context =>
+            EventStore.Insert(context, "Writer test").Id);
+        var writes = Enumerable.Range(0, 30).Select(i => writer.Write(context =>
+        {
+            context.Execute("INSERT INTO settings (key, value) VALUES (@Key, 'x')", new { Key = $"key-{i}" });
+            context.Emit(1, "test", new { i });
+            switch (i % 3)
+            {
+                case 1:
+                    Refusal.Invalid("refused after writing");
+                    break;
+                case 2:
+                    // A failure of the database itself, after this change had already written.
+                    context.Execute("INSERT INTO settings (key, value) VALUES ('key-0', 'duplicate')");
+                    break;
+            }
+
+            return context.Version(1);
+        })).ToList();
+
+        await _app.StartAsync();
+        Assert.Equal(1, await eventId);
+        var outcomes = await Task.WhenAll(writes.Select(async write =>
+        {
+            try
+            {
+                return (Version: (long?)await write, Error: (Exception?)null);
+            }
+            catch (Exception error)
+            {
+                return (Version: null, Error: error);
+            }
+        }));
+
+        Assert.All(outcomes.Where((_, i) => i % 3 == 1), o => Assert.IsType<Refusal>(o.Error));
+        Assert.All(outcomes.Where((_, i) => i % 3 == 2), o => Assert.IsType<SqliteException>(o.Error));
+        Assert.Equal(Enumerable.Range(1, 10).Select(v => (long?)v), outcomes.Where((_, i) => i % 3 == 0).Select(o => o.Version));
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataPath, "stakeholderhub.db")}");
+        Assert.Equal(
+            Enumerable.Range(0, 30).Where(i => i % 3 == 0).Select(i => $"key-{i}").Order(),
+            connection.Query<string>("SELECT key FROM settings WHERE key LIKE 'key-%'").Order());
+        Assert.Equal(Enumerable.Range(1, 10).Select(v => (long)v), connection.Query<long>("SELECT version FROM changes WHERE event_id = 1 ORDER BY version"));
+        Assert.Equal(10, connection.ExecuteScalar<long>("SELECT version FROM events WHERE id = 1"));
+    }
+
+    [Fact]
+    public async Task EvidenceCannotBeChangedOrDeleted()
+    {
+        await _app.StartAsync();
+        var writer = _app.Services.GetRequiredService<ChangeWriter>();
+        var joined = await writer.Write(context =>
+        {
+            var created = EventStore.Insert(context, "Evidence test");
+            var person = EventStore.InsertPerson(context, created.Id, Role.Participant, "Ana", "CAP-City", "BE");
+            context.Evidence(created.Id, person.Id, "checked_in");
+            return person;
+        });
+
+        await Assert.ThrowsAsync<SqliteException>(() => writer.Write(context => context.Execute("UPDATE evidence SET action = 'forged'")));
+        await Assert.ThrowsAsync<SqliteException>(() => writer.Write(context => context.Execute("DELETE FROM evidence")));
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_dataPath, "stakeholderhub.db")}");
+        Assert.Equal(("checked_in", joined.Id), connection.QuerySingle<(string, long)>("SELECT action, person_id FROM evidence WHERE event_id = @EventId", new { joined.EventId }));
+    }
+}
