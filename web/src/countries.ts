@@ -255,8 +255,6 @@ export const COUNTRIES: readonly (readonly [code: string, name: string])[] = [
   ["ZW", "Zimbabwe"],
 ];
 
-const KNOWN = new Set(COUNTRIES.map(([code]) => code));
-
 /** Countries with names in the page's language (English names as the fallback), sorted by that name. */
 export function countryOptions(lang: string): { code: string; name: string }[] {
   let names: Intl.DisplayNames | null = null;
@@ -270,15 +268,4 @@ export function countryOptions(lang: string): { code: string; name: string }[] {
   return COUNTRIES.map(([code, english]) => ({ code, name: names?.of(code) ?? english })).sort((a, b) =>
     a.name.localeCompare(b.name, lang),
   );
-}
-
-/** The region of the browser's language (`nl-BE` → `BE`), if it is a known country. */
-export function countryFromLanguage(languages: readonly string[]): string | null {
-  for (const tag of languages) {
-    for (const part of tag.split(/[-_]/).slice(1)) {
-      const code = part.toUpperCase();
-      if (/^[A-Z]{2}$/.test(code) && KNOWN.has(code)) return code;
-    }
-  }
-  return null;
 }

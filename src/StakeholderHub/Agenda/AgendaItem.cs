@@ -22,16 +22,18 @@ public sealed record AgendaItemInput(string? Title, string? Presenter, string? O
 {
     public static readonly string[] Kinds = ["talk", "proposals", "platform", "discussion", "reflection", "break"];
 
-    public AgendaItemInput Checked() => new(
-        Check.Line(Title, "title", 1, 120),
-        Check.Line(Presenter, "presenter", 0, 80),
-        Check.Line(Organisation, "organisation", 0, 120),
-        Kinds.Contains(Kind) ? Kind : Refuse<string>($"The kind must be one of: {string.Join(", ", Kinds)}."),
-        Check.Range(PlannedMinutes, "planned minutes", 1, 240));
-
-    private static T Refuse<T>(string sentence)
+    public AgendaItemInput Checked()
     {
-        Refusal.Invalid(sentence);
-        return default;
+        if (!Kinds.Contains(Kind))
+        {
+            Refusal.Invalid($"The kind must be one of: {string.Join(", ", Kinds)}.");
+        }
+
+        return new AgendaItemInput(
+            Check.Line(Title, "title", 1, 120),
+            Check.Line(Presenter, "presenter", 0, 80),
+            Check.Line(Organisation, "organisation", 0, 120),
+            Kind,
+            Check.Range(PlannedMinutes, "planned minutes", 1, 240));
     }
 }

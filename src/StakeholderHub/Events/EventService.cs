@@ -25,7 +25,7 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
         var template = EventTemplates.Load(EventTemplates.AntwerpAfternoon);
         return writer.Write(context =>
         {
-            if (EventStore.Setting(context.Connection, "default_event") is { } existing)
+            if (EventStore.Setting(context.Connection, context.Transaction, "default_event") is { } existing)
             {
                 var eventId = long.Parse(existing, System.Globalization.CultureInfo.InvariantCulture);
                 return new Created(

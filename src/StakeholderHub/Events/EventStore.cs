@@ -88,8 +88,8 @@ public static class EventStore
             "SELECT COUNT(*) FROM people WHERE event_id = @EventId AND role = 'participant'",
             new { EventId = eventId }, transaction);
 
-    public static string? Setting(IDbConnection connection, string key) =>
-        connection.QuerySingleOrDefault<string>("SELECT value FROM settings WHERE key = @Key", new { Key = key });
+    public static string? Setting(IDbConnection connection, IDbTransaction? transaction, string key) =>
+        connection.QuerySingleOrDefault<string>("SELECT value FROM settings WHERE key = @Key", new { Key = key }, transaction);
 
     public static void SaveSetting(WriteContext context, string key, string value) =>
         context.Execute(

@@ -3,20 +3,14 @@ using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Tests.Agenda;
 
-public sealed class PresentationsQueueTests : IAsyncLifetime
+public sealed class PresentationsQueueTests : ServerTest
 {
-    private HubServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HubServer.Start();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task StartingAnItemReachesEveryParticipantWithVersionsInOrder()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
-        await using var ana = await _server.Connect((await _server.Join("Ana")).Token);
-        await using var bram = await _server.Connect((await _server.Join("Bram")).Token);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
+        await using var ana = await Server.Connect((await Server.Join("Ana")).Token);
+        await using var bram = await Server.Connect((await Server.Join("Bram")).Token);
         var first = facilitator.Agenda!.Items[0];
         var second = facilitator.Agenda.Items[1];
 
@@ -38,7 +32,7 @@ public sealed class PresentationsQueueTests : IAsyncLifetime
     [Fact]
     public async Task TheCountdownIsThePlannedEndOnTheServersClock()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
         var item = facilitator.Agenda!.Items[2];
         var before = DateTimeOffset.UtcNow;
 
@@ -56,8 +50,8 @@ public sealed class PresentationsQueueTests : IAsyncLifetime
     [Fact]
     public async Task TheFacilitatorEditsAddsReordersAndRemovesItems()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
-        await using var participant = await _server.Connect((await _server.Join()).Token);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
+        await using var participant = await Server.Connect((await Server.Join()).Token);
 
         var added = await facilitator.Invoke<Ack>("AddAgendaItem",
             new AgendaItemInput("Coffee break", "", "", "break", 10));
@@ -82,7 +76,7 @@ public sealed class PresentationsQueueTests : IAsyncLifetime
     [Fact]
     public async Task NextAfterTheLastItemEndsTheAgendaAndThenRefuses()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
         var last = facilitator.Agenda!.Items[^1];
         await facilitator.Invoke<Ack>("StartAgendaItem", last.Id);
 
@@ -101,7 +95,7 @@ public sealed class PresentationsQueueTests : IAsyncLifetime
     [Fact]
     public async Task StartingTheCurrentItemAgainChangesNothing()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
         var item = facilitator.Agenda!.Items[0];
 
         var first = await facilitator.Invoke<Ack>("StartAgendaItem", item.Id);

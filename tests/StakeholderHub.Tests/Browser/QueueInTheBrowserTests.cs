@@ -4,26 +4,20 @@ using static Microsoft.Playwright.Assertions;
 namespace StakeholderHub.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class QueueInTheBrowserTests(Chromium chromium) : IAsyncLifetime
+public sealed class QueueInTheBrowserTests(Chromium chromium) : ServerTest
 {
-    private HubServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HubServer.Start();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task AdvancingTheQueueOnTheFacilitatorPageShowsOnAParticipantsPhone()
     {
-        var agenda = (await _server.Snapshot(_server.FacilitatorToken)).Agenda.Items;
+        var agenda = (await Server.Snapshot(Server.FacilitatorToken)).Agenda.Items;
 
         var facilitator = await chromium.NewDevice();
-        await facilitator.GotoAsync(new Uri(_server.BaseUrl, $"/facilitator#token={_server.FacilitatorToken}").ToString());
+        await facilitator.GotoAsync(new Uri(Server.BaseUrl, $"/facilitator#token={Server.FacilitatorToken}").ToString());
         await Expect(facilitator.GetByTestId("connection-status")).ToHaveTextAsync("Live");
 
         var phone = await chromium.NewDevice(360, 740);
-        await phone.GotoAsync(new Uri(_server.BaseUrl, $"/join?code={_server.JoinCode}").ToString());
-        await Expect(phone.GetByTestId("event-title")).ToHaveTextAsync(_server.DefaultEvent.Event.Title);
+        await phone.GotoAsync(new Uri(Server.BaseUrl, $"/join?code={Server.JoinCode}").ToString());
+        await Expect(phone.GetByTestId("event-title")).ToHaveTextAsync(Server.DefaultEvent.Event.Title);
         await phone.Locator("#name").FillAsync("Lotte Vermeulen");
         await phone.Locator("#organisation").FillAsync("JES vzw");
         await phone.Locator("#country").SelectOptionAsync("BE");
@@ -47,14 +41,14 @@ public sealed class QueueInTheBrowserTests(Chromium chromium) : IAsyncLifetime
     public async Task AnAgendaTitleThatLooksLikeHtmlIsShownAsTextAndRunsNothing()
     {
         const string title = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
         var added = await facilitator.Invoke<StakeholderHub.Realtime.Ack>("AddAgendaItem",
             new StakeholderHub.Agenda.AgendaItemInput(title, "<b>Mallory</b>", "", "talk", 5));
         await facilitator.Invoke<StakeholderHub.Realtime.Ack>("StartAgendaItem", added.Id!.Value);
 
         var phone = await chromium.NewDevice(360, 740);
-        var joined = await _server.Join();
-        await phone.GotoAsync(new Uri(_server.BaseUrl, $"/participant#token={joined.Token}").ToString());
+        var joined = await Server.Join();
+        await phone.GotoAsync(new Uri(Server.BaseUrl, $"/participant#token={joined.Token}").ToString());
 
         await Expect(phone.GetByTestId("now-title")).ToHaveTextAsync(title);
         await Expect(phone.GetByTestId("now-presenter")).ToContainTextAsync("<b>Mallory</b>");

@@ -6,21 +6,15 @@ using StakeholderHub.Events;
 
 namespace StakeholderHub.Tests.Events;
 
-public sealed class JoiningTests : IAsyncLifetime
+public sealed class JoiningTests : ServerTest
 {
-    private HubServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HubServer.Start();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task JoiningChecksInWithEvidenceAndTellsTheRoom()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
-        await using var projector = await _server.Connect(_server.ProjectorToken);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
+        await using var projector = await Server.Connect(Server.ProjectorToken);
 
-        var joined = await _server.Join("Sofie Janssens", "CODEC", "be");
+        var joined = await Server.Join("Sofie Janssens", "CODEC", "be");
 
         Assert.Equal(("participant", "Sofie Janssens", "CODEC", "BE"),
             (Roles.Name(joined.Person.Role), joined.Person.Name, joined.Person.Organisation, joined.Person.Country));
@@ -29,7 +23,7 @@ public sealed class JoiningTests : IAsyncLifetime
         await facilitator.WaitUntil(c => c.Applied.Any(change => change.Kind == "person.joined"));
         Assert.DoesNotContain(projector.Applied, change => change.Kind == "person.joined");
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataPath, "stakeholderhub.db")}");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Server.DataPath, "stakeholderhub.db")}");
         var evidence = connection.Query<(long PersonId, string Action, long Version)>(
             "SELECT person_id, action, version FROM evidence").ToList();
         var row = Assert.Single(evidence);
@@ -40,23 +34,23 @@ public sealed class JoiningTests : IAsyncLifetime
     [Fact]
     public async Task ARetriedJoinWithTheSameRequestIsTheSamePerson()
     {
-        var first = await _server.Join("Ana", requestId: "3f0c9a4e-retry");
-        var again = await _server.Join("Ana", requestId: "3f0c9a4e-retry");
-        var other = await _server.Join("Ana", requestId: "another-phone");
+        var first = await Server.Join("Ana", requestId: "3f0c9a4e-retry");
+        var again = await Server.Join("Ana", requestId: "3f0c9a4e-retry");
+        var other = await Server.Join("Ana", requestId: "another-phone");
 
         Assert.Equal(first.Person.Id, again.Person.Id);
         Assert.Equal(first.Token, again.Token);
         Assert.NotEqual(first.Person.Id, other.Person.Id);
-        Assert.Equal(2, (await _server.Snapshot(first.Token)).Attendance.Participants);
+        Assert.Equal(2, (await Server.Snapshot(first.Token)).Attendance.Participants);
     }
 
     [Fact]
     public async Task TheJoinPageCanShowTheEventBeforeJoining()
     {
-        var summary = await _server.Http.GetFromJsonAsync<EventSummary>($"/api/join/{_server.JoinCode.ToLowerInvariant()}", Json.Options);
-        Assert.Equal(_server.DefaultEvent.Event.Title, summary!.Title);
+        var summary = await Server.Http.GetFromJsonAsync<EventSummary>($"/api/join/{Server.JoinCode.ToLowerInvariant()}", Json.Options);
+        Assert.Equal(Server.DefaultEvent.Event.Title, summary!.Title);
 
-        var unknown = await _server.Http.GetAsync("/api/join/NOPE99");
+        var unknown = await Server.Http.GetAsync("/api/join/NOPE99");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
@@ -78,16 +72,16 @@ public sealed class JoiningTests : IAsyncLifetime
     [MemberData(nameof(BadForms))]
     public async Task ABadJoinFormIsRefusedAndNobodyIsAdded(string code, object form)
     {
-        var body = System.Text.Json.JsonSerializer.Serialize(form).Replace("{code}", _server.JoinCode);
-        var before = await _server.Snapshot(_server.FacilitatorToken);
+        var body = System.Text.Json.JsonSerializer.Serialize(form).Replace("{code}", Server.JoinCode);
+        var before = await Server.Snapshot(Server.FacilitatorToken);
 
-        var response = await _server.Http.PostAsync("/api/join", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Server.Http.PostAsync("/api/join", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.False(response.IsSuccessStatusCode);
         var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal(code, problem.GetProperty("code").GetString());
         Assert.StartsWith($"{code}: ", problem.GetProperty("detail").GetString());
-        var after = await _server.Snapshot(_server.FacilitatorToken);
+        var after = await Server.Snapshot(Server.FacilitatorToken);
         Assert.Equal(before.Version, after.Version);
         Assert.Equal(before.People.Count, after.People.Count);
     }
@@ -95,19 +89,19 @@ public sealed class JoiningTests : IAsyncLifetime
     [Fact]
     public async Task CreatingAnEventNeedsTheFacilitatorKey()
     {
-        var withoutKey = await _server.CreateEventRequest(new { title = "Ghent" }, key: null);
-        var wrongKey = await _server.CreateEventRequest(new { title = "Ghent" }, key: "guess");
-        var badTemplate = await _server.CreateEventRequest(new { title = "Ghent", template = "nope" }, _server.FacilitatorKey);
+        var withoutKey = await Server.CreateEventRequest(new { title = "Ghent" }, key: null);
+        var wrongKey = await Server.CreateEventRequest(new { title = "Ghent" }, key: "guess");
+        var badTemplate = await Server.CreateEventRequest(new { title = "Ghent", template = "nope" }, Server.FacilitatorKey);
 
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badTemplate.StatusCode);
 
-        var (created, facilitatorToken, _) = await _server.CreateEvent("Ghent youth work lab");
-        var snapshot = await _server.Snapshot(facilitatorToken);
+        var (created, facilitatorToken, _) = await Server.CreateEvent("Ghent youth work lab");
+        var snapshot = await Server.Snapshot(facilitatorToken);
         Assert.Equal("Ghent youth work lab", snapshot.Event.Title);
         Assert.Empty(snapshot.Agenda.Items);
-        Assert.NotEqual(_server.JoinCode, created.JoinCode);
+        Assert.NotEqual(Server.JoinCode, created.JoinCode);
     }
 
     [Fact]
@@ -117,12 +111,12 @@ public sealed class JoiningTests : IAsyncLifetime
         {
             Content = JsonContent.Create(new { name = "Jan De Smet", organisation = "Stad Antwerpen" }),
         };
-        request.Headers.Authorization = new("Bearer", _server.FacilitatorToken);
-        var response = await _server.Http.SendAsync(request);
+        request.Headers.Authorization = new("Bearer", Server.FacilitatorToken);
+        var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var invited = (await response.Content.ReadFromJsonAsync<Invited>(Json.Options))!;
-        var snapshot = await _server.Snapshot(HubServer.TokenOf(invited.Link));
+        var snapshot = await Server.Snapshot(HubServer.TokenOf(invited.Link));
         Assert.Equal((Role.Stakeholder, "Jan De Smet"), (snapshot.Me.Role, snapshot.Me.Name));
         Assert.Contains("/stakeholder#token=", invited.Link);
     }
@@ -130,13 +124,13 @@ public sealed class JoiningTests : IAsyncLifetime
     [Fact]
     public async Task AParticipantCannotInvite()
     {
-        var joined = await _server.Join();
+        var joined = await Server.Join();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/invites") { Content = JsonContent.Create(new { name = "Me again" }) };
         request.Headers.Authorization = new("Bearer", joined.Token);
 
-        var response = await _server.Http.SendAsync(request);
+        var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Single((await _server.Snapshot(_server.FacilitatorToken)).People, p => p.Role == Role.Participant);
+        Assert.Single((await Server.Snapshot(Server.FacilitatorToken)).People, p => p.Role == Role.Participant);
     }
 }

@@ -1,23 +1,17 @@
 namespace StakeholderHub.Tests.Events;
 
-public sealed class SnapshotTests : IAsyncLifetime
+public sealed class SnapshotTests : ServerTest
 {
-    private HubServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HubServer.Start();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task TheFacilitatorSeesEveryoneAndTheLinksToHandOut()
     {
-        var joined = await _server.Join("Ana");
+        var joined = await Server.Join("Ana");
 
-        var snapshot = await _server.Snapshot(_server.FacilitatorToken);
+        var snapshot = await Server.Snapshot(Server.FacilitatorToken);
 
         Assert.Equal([Role.Facilitator, Role.Projector, Role.Participant], snapshot.People.Select(p => p.Role));
-        Assert.Equal($"/join?code={_server.JoinCode}", snapshot.Links!.Join);
-        var projector = await _server.Snapshot(HubServer.TokenOf(snapshot.Links.Projector));
+        Assert.Equal($"/join?code={Server.JoinCode}", snapshot.Links!.Join);
+        var projector = await Server.Snapshot(HubServer.TokenOf(snapshot.Links.Projector));
         Assert.Equal(Role.Projector, projector.Me.Role);
         Assert.Equal(joined.Person.Id, snapshot.People[^1].Id);
     }
@@ -25,11 +19,11 @@ public sealed class SnapshotTests : IAsyncLifetime
     [Fact]
     public async Task ParticipantsAndTheProjectorSeeNeitherPeopleNorLinks()
     {
-        var joined = await _server.Join("Ana");
+        var joined = await Server.Join("Ana");
 
-        foreach (var token in new[] { joined.Token, _server.ProjectorToken })
+        foreach (var token in new[] { joined.Token, Server.ProjectorToken })
         {
-            var snapshot = await _server.Snapshot(token);
+            var snapshot = await Server.Snapshot(token);
             Assert.Empty(snapshot.People);
             Assert.Null(snapshot.Links);
             Assert.Equal(1, snapshot.Attendance.Participants);

@@ -5,24 +5,23 @@ using StakeholderHub.Realtime;
 namespace StakeholderHub.Tests.Realtime;
 
 /// <summary>Each refusal answers with its code and changes nothing: the event's version and agenda stay as they were.</summary>
-public sealed class RefusalTests : IAsyncLifetime
+public sealed class RefusalTests : ServerTest
 {
-    private HubServer _server = null!;
     private TestClient _facilitator = null!;
     private TestClient _participant = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await HubServer.Start();
-        _facilitator = await _server.Connect(_server.FacilitatorToken);
-        _participant = await _server.Connect((await _server.Join()).Token);
+        await base.InitializeAsync();
+        _facilitator = await Server.Connect(Server.FacilitatorToken);
+        _participant = await Server.Connect((await Server.Join()).Token);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _participant.DisposeAsync();
         await _facilitator.DisposeAsync();
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     public static TheoryData<string, object?[]> FacilitatorMethods => new()
@@ -46,7 +45,7 @@ public sealed class RefusalTests : IAsyncLifetime
     [Fact]
     public async Task TheProjectorCannotRunTheAgendaEither()
     {
-        await using var projector = await _server.Connect(_server.ProjectorToken);
+        await using var projector = await Server.Connect(Server.ProjectorToken);
         await RefusedWithoutChange(projector, "forbidden:", "NextAgendaItem");
     }
 
@@ -61,12 +60,12 @@ public sealed class RefusalTests : IAsyncLifetime
     [Fact]
     public async Task AnItemOfAnotherEventIsNotFound()
     {
-        var other = await _server.CreateEvent("Lisbon study visit", "antwerp-afternoon");
-        await using var otherFacilitator = await _server.Connect(other.FacilitatorToken);
+        var other = await Server.CreateEvent("Lisbon study visit", "antwerp-afternoon");
+        await using var otherFacilitator = await Server.Connect(other.FacilitatorToken);
         var foreignItem = otherFacilitator.Agenda!.Items[0].Id;
 
         await RefusedWithoutChange(_facilitator, "not_found:", "EditAgendaItem", foreignItem, new AgendaItemInput("Hijack", "", "", "talk", 5));
-        Assert.Equal("CAP-City and CODEC: our vision for Learning EcoSystems", (await _server.Snapshot(other.FacilitatorToken)).Agenda.Items[0].Title);
+        Assert.Equal("CAP-City and CODEC: our vision for Learning EcoSystems", (await Server.Snapshot(other.FacilitatorToken)).Agenda.Items[0].Title);
     }
 
     public static TheoryData<AgendaItemInput?> BadItems => new()
@@ -129,7 +128,7 @@ public sealed class RefusalTests : IAsyncLifetime
     public async Task RefusedChangesQueuedAmongGoodOnesLeaveNoTraceAndNoGap()
     {
         // Good and bad changes reach the writer together and share its transactions; only the good ones count.
-        var before = (await _server.Snapshot(_server.FacilitatorToken)).Version;
+        var before = (await Server.Snapshot(Server.FacilitatorToken)).Version;
         var calls = Enumerable.Range(0, 40).Select(i => i % 2 == 0
             ? _facilitator.Invoke<Ack>("AddAgendaItem", new AgendaItemInput($"Item {i}", "", "", "talk", 5))
             : _facilitator.Invoke<Ack>("RemoveAgendaItem", 9999L)).ToList();
@@ -148,17 +147,17 @@ public sealed class RefusalTests : IAsyncLifetime
         var acks = results.OfType<Ack>().ToList();
         Assert.Equal(20, acks.Count);
         Assert.Equal(Enumerable.Range(1, 20).Select(i => before + i), acks.Select(a => a.Version).Order());
-        var snapshot = await _server.Snapshot(_server.FacilitatorToken);
+        var snapshot = await Server.Snapshot(Server.FacilitatorToken);
         Assert.Equal(before + 20, snapshot.Version);
         Assert.Equal(6 + 20, snapshot.Agenda.Items.Count);
     }
 
     private async Task RefusedWithoutChange(TestClient client, string code, string method, params object?[] args)
     {
-        var before = await _server.Snapshot(_server.FacilitatorToken);
+        var before = await Server.Snapshot(Server.FacilitatorToken);
         var error = await Assert.ThrowsAsync<HubException>(() => client.Invoke<object>(method, args));
         Assert.Contains($"HubException: {code} ", error.Message);
-        var after = await _server.Snapshot(_server.FacilitatorToken);
+        var after = await Server.Snapshot(Server.FacilitatorToken);
         Assert.Equal(before.Version, after.Version);
         Assert.Equivalent(before.Agenda, after.Agenda, strict: true);
     }

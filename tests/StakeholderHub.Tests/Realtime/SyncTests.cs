@@ -3,19 +3,13 @@ using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Tests.Realtime;
 
-public sealed class SyncTests : IAsyncLifetime
+public sealed class SyncTests : ServerTest
 {
-    private HubServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await HubServer.Start();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
     [Fact]
     public async Task AParticipantThatWasAwayForThreeChangesGetsExactlyThoseThree()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
-        var participant = await _server.Connect((await _server.Join()).Token);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
+        var participant = await Server.Connect((await Server.Join()).Token);
         var seen = participant.Version;
         await facilitator.WaitUntil(c => c.Version == seen);
         await participant.Connection.StopAsync();
@@ -42,9 +36,9 @@ public sealed class SyncTests : IAsyncLifetime
     [Fact]
     public async Task AClientThatSeesAGapCatchesUpBySyncing()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
-        await using var participant = await _server.Connect((await _server.Join("Ana")).Token);
-        await using var witness = await _server.Connect((await _server.Join("Bram")).Token);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
+        await using var participant = await Server.Connect((await Server.Join("Ana")).Token);
+        await using var witness = await Server.Connect((await Server.Join("Bram")).Token);
         await participant.Connection.StopAsync();
         var missed = await facilitator.Invoke<Ack>("StartAgendaItem", facilitator.Agenda!.Items[0].Id);
         await witness.WaitUntil(c => c.Version == missed.Version);
@@ -61,7 +55,7 @@ public sealed class SyncTests : IAsyncLifetime
     [Fact]
     public async Task SyncFromNothingOrFromTheFutureAnswersWithASnapshot()
     {
-        await using var participant = await _server.Connect((await _server.Join()).Token);
+        await using var participant = await Server.Connect((await Server.Join()).Token);
 
         var fromZero = await participant.Connection.InvokeAsync<SyncResult>("Sync", 0L);
         var fromFuture = await participant.Connection.InvokeAsync<SyncResult>("Sync", participant.Version + 1000);
@@ -75,7 +69,7 @@ public sealed class SyncTests : IAsyncLifetime
     [Fact]
     public async Task ManyMissedChangesAnswerWithASnapshot()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
         var from = facilitator.Version;
         await facilitator.Invoke<Ack>("StartAgendaItem", facilitator.Agenda!.Items[0].Id);
         await Task.WhenAll(Enumerable.Range(0, SessionState.MaxReplay + 1).Select(_ => facilitator.Invoke<Ack>("ExtendAgendaItem", 1)));
@@ -89,8 +83,8 @@ public sealed class SyncTests : IAsyncLifetime
     [Fact]
     public async Task UnderAStormBatchesAreMergedAndEveryClientEndsAtTheSameState()
     {
-        await using var facilitator = await _server.Connect(_server.FacilitatorToken);
-        await using var participant = await _server.Connect((await _server.Join()).Token);
+        await using var facilitator = await Server.Connect(Server.FacilitatorToken);
+        await using var participant = await Server.Connect((await Server.Join()).Token);
         await facilitator.Invoke<Ack>("StartAgendaItem", facilitator.Agenda!.Items[0].Id);
 
         var acks = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => facilitator.Invoke<Ack>("ExtendAgendaItem", 1)));

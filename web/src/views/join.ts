@@ -3,7 +3,7 @@
 
 import '../styles.css';
 import { ApiError, getJson, postJson, readable } from '../api';
-import { countryFromLanguage, countryOptions } from '../countries';
+import { countryOptions } from '../countries';
 import { applyI18n, byId, byTestId, el, randomId, setText, show } from '../dom';
 import { t } from '../i18n';
 import { storeToken, storedToken, clearToken } from '../session';
@@ -29,8 +29,8 @@ const continueLink = byTestId<HTMLAnchorElement>('continue-link');
 
 countrySelect.append(el('option', { value: '' }, t.joinCountryChoose));
 for (const { code, name } of countryOptions(t.lang)) countrySelect.append(el('option', { value: code }, name));
-const guessed = countryFromLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
-if (guessed) countrySelect.value = guessed;
+// No guess from the browser's language: many Europeans browse in en-US, and a wrong country sent silently is
+// worse than one choice made on purpose.
 
 // ---------------------------------------------------------------- the code and its event
 
