@@ -47,12 +47,25 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Takes no new changes and lets the writer commit what is queued. It waits even when the host's shutdown
+    /// time is already spent (committing the queue takes milliseconds), but never hangs the shutdown for long.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        if (_loop is not null)
+        if (_loop is null)
         {
-            await _loop.WaitAsync(cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogError("The store's writer did not finish its queue within 10 seconds of shutdown");
         }
     }
 

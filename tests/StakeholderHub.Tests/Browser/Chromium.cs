@@ -45,7 +45,10 @@ public sealed class Chromium : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>A separate browser profile: its own storage, as another device in the room would have.</summary>
+    /// <summary>
+    /// A separate browser profile: its own storage, as another device in the room would have. Close it with
+    /// <see cref="IBrowserContext.CloseAsync"/> (via <c>page.Context</c>) before the server stops.
+    /// </summary>
     public async Task<IPage> NewDevice(int width = 1280, int height = 800)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
