@@ -70,7 +70,13 @@ public static class HubSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/health", (IOptions<StorageOptions> storage) => new { status = "ok", store = "sqlite", version = typeof(HubSetup).Assembly.GetName().Version?.ToString() });
+        app.MapGet("/health", (Database database, ChangeWriter writer) =>
+        {
+            var healthy = writer.IsRunning && database.Answers();
+            return Results.Json(
+                new { status = healthy ? "ok" : "unavailable", store = "sqlite", version = typeof(HubSetup).Assembly.GetName().Version?.ToString() },
+                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
         app.MapEventsApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapPages(pages);

@@ -29,6 +29,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         _maxBatch = Math.Max(1, options.Value.MaxBatch);
     }
 
+    /// <summary>Whether the writer is taking changes: started, not stopped, and not failed.</summary>
+    public bool IsRunning => _loop is { IsCompleted: false };
+
     /// <summary>Runs <paramref name="change"/> in the writer's transaction and answers once it is committed.</summary>
     public Task<T> Write<T>(Func<WriteContext, T> change)
     {

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -44,5 +45,20 @@ public sealed class Database
         command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>Whether the database can be opened and read.</summary>
+    public bool Answers()
+    {
+        try
+        {
+            using var connection = Open();
+            connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations");
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
     }
 }
