@@ -46,6 +46,8 @@ public static class HubSetup
         services.AddHostedService(sp => sp.GetRequiredService<Welcome>());
 
         services.AddExceptionHandler<Problems>();
+        // Unreadable bodies become exceptions, so Problems answers them like every other refusal.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddSignalR(options => options.AddFilter<RefusalFilter>())

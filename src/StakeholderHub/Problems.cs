@@ -8,25 +8,30 @@ public sealed class Problems : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not Refusal refusal)
+        switch (exception)
         {
-            return false;
+            case Refusal refusal:
+                await Write(context, refusal);
+                return true;
+            case BadHttpRequestException unreadable:
+                // A body that is not JSON, or not of the shape the endpoint takes (see RouteHandlerOptions in HubSetup).
+                await Write(context, new Refusal(RefusalCode.Invalid, "The request could not be read: send a JSON body as docs/protocol.md describes."), unreadable.StatusCode);
+                return true;
+            default:
+                return false;
         }
-
-        context.Response.StatusCode = refusal.HttpStatus;
-        await Write(context, refusal);
-        return true;
     }
 
-    public static Task Write(HttpContext context, Refusal refusal)
+    public static Task Write(HttpContext context, Refusal refusal, int? status = null)
     {
+        context.Response.StatusCode = status ?? refusal.HttpStatus;
         context.Response.ContentType = "application/problem+json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(
             new
             {
                 type = "about:blank",
                 title = refusal.CodeName,
-                status = refusal.HttpStatus,
+                status = context.Response.StatusCode,
                 code = refusal.CodeName,
                 detail = refusal.Message,
             },

@@ -44,7 +44,6 @@ public sealed class SessionTokenAuthentication(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         await Problems.Write(Context, new Refusal(RefusalCode.Unauthorized, "This link or token is not valid. Ask the facilitator for a new one."));
     }
 

@@ -26,8 +26,9 @@ public static class EventsApi
 
         api.MapGet("/join/{code}", (string code, Data.Database database) =>
         {
+            code = Check.Line(code, "join code", 1, 12).ToUpperInvariant();
             using var connection = database.Open();
-            var found = EventStore.FindByCode(connection, null, code.Trim().ToUpperInvariant())
+            var found = EventStore.FindByCode(connection, null, code)
                 ?? throw new Refusal(RefusalCode.NotFound, $"No session has the join code {code}. Check the code on the screen.");
             return new EventSummary(found.Id, found.Title, found.JoinCode);
         });

@@ -86,6 +86,29 @@ public sealed class JoiningTests : ServerTest
         Assert.Equal(before.People.Count, after.People.Count);
     }
 
+    [Theory]
+    [InlineData("{\"name\": \"Ana\"")]
+    [InlineData("{\"name\": 5, \"organisation\": \"CAP-City\"}")]
+    [InlineData("[1, 2, 3]")]
+    public async Task AnUnreadableBodyIsInvalidWithASentence(string body)
+    {
+        var response = await Server.Http.PostAsync("/api/join", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("invalid", problem.GetProperty("code").GetString());
+        Assert.StartsWith("invalid: The request could not be read", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task AnOverLongCodeIsInvalidRatherThanEchoed()
+    {
+        var response = await Server.Http.GetAsync($"/api/join/{new string('A', 300)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(new string('A', 100), await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task CreatingAnEventNeedsTheFacilitatorKey()
     {
