@@ -8,6 +8,20 @@ const pages = ['index', 'join', 'participant', 'stakeholder', 'projector', 'faci
 export default defineConfig({
   root,
   base: '/',
+  appType: 'mpa',
+  plugins: [
+    {
+      // The hub serves /join as join.html (HubSetup.MapPages); the dev server does the same.
+      name: 'clean-page-paths',
+      configureServer(server) {
+        server.middlewares.use((request, _response, next) => {
+          const path = (request.url ?? '').split(/[?#]/)[0];
+          if (pages.includes(path.slice(1))) request.url = request.url!.replace(path, `${path}.html`);
+          next();
+        });
+      },
+    },
+  ],
   publicDir: false,
   build: {
     outDir: resolve(root, '../src/StakeholderHub/wwwroot'),
@@ -23,9 +37,9 @@ export default defineConfig({
     host: '127.0.0.1',
     // `npm run dev` against a local server: the API and the hub live on the ASP.NET Core side.
     proxy: {
-      '/api': 'http://127.0.0.1:5099',
-      '/health': 'http://127.0.0.1:5099',
-      '/hubs': { target: 'http://127.0.0.1:5099', ws: true },
+      '/api': 'http://localhost:5080',
+      '/health': 'http://localhost:5080',
+      '/hubs': { target: 'http://localhost:5080', ws: true },
     },
   },
 });
