@@ -37,9 +37,6 @@ public sealed class Refusal(RefusalCode code, string sentence) : Exception($"{Co
 
     [DoesNotReturn]
     public static void Unauthorized(string sentence) => throw new Refusal(RefusalCode.Unauthorized, sentence);
-
-    [DoesNotReturn]
-    public static void Closed(string sentence) => throw new Refusal(RefusalCode.Closed, sentence);
 }
 
 public enum RefusalCode

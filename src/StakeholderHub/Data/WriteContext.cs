@@ -34,9 +34,6 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
     public T? QuerySingleOrDefault<T>(string sql, object? param = null) =>
         connection.QuerySingleOrDefault<T>(sql, param, transaction);
 
-    public T QuerySingle<T>(string sql, object? param = null) =>
-        connection.QuerySingle<T>(sql, param, transaction);
-
     public IDbConnection Connection => connection;
 
     public IDbTransaction Transaction => transaction;

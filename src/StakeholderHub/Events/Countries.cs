@@ -18,8 +18,6 @@ public static class Countries
         """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries),
         StringComparer.Ordinal);
 
-    public static int Count => Codes.Count;
-
     /// <summary>The upper-case code, or an <c>invalid:</c> refusal.</summary>
     public static string Check(string? value)
     {

@@ -6,7 +6,7 @@ using StakeholderHub.Realtime;
 namespace StakeholderHub.Events;
 
 /// <summary>Creating events, and letting people in: participants by join code, stakeholders by invitation.</summary>
-public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
+public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Database database)
 {
     public sealed record Created(EventInfo Event, string FacilitatorToken, string ProjectorToken);
 
@@ -43,7 +43,7 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
     public async Task<(Person Person, string Token)> Join(JoinInput? input)
     {
         input = Check.NotNull(input, "join form");
-        var code = Check.Line(input.Code, "join code", 1, 12).ToUpperInvariant();
+        var code = CheckCode(input.Code);
         var name = Check.Line(input.Name, "name", 1, 80);
         var organisation = Check.Line(input.Organisation, "organisation", 1, 120);
         var country = Countries.Check(input.Country);
@@ -52,8 +52,7 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
 
         var person = await writer.Write(context =>
         {
-            var found = EventStore.FindByCode(context.Connection, context.Transaction, code)
-                ?? throw new Refusal(RefusalCode.NotFound, $"No session has the join code {code}. Check the code on the screen.");
+            var found = ByCode(context.Connection, context.Transaction, code);
             if (requestId is not null && EventStore.FindByRequest(context, found.Id, requestId) is { } already)
             {
                 return already;
@@ -66,6 +65,15 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
             return joined;
         });
         return (person, tokens.Issue(person.Id));
+    }
+
+    /// <summary>What the join page shows before anyone joins: the event a code belongs to.</summary>
+    public EventSummary Lookup(string? code)
+    {
+        var checkedCode = CheckCode(code);
+        using var connection = database.Open();
+        var found = ByCode(connection, null, checkedCode);
+        return new EventSummary(found.Id, found.Title, found.JoinCode);
     }
 
     public async Task<(Person Person, string Token)> Invite(Person caller, InviteInput? input)
@@ -97,6 +105,12 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens)
         EmitAttendance(context, created.Id);
         return new Created(created, tokens.Issue(facilitator.Id), tokens.Issue(projector.Id));
     }
+
+    private static string CheckCode(string? code) => Check.Line(code, "join code", 1, 12).ToUpperInvariant();
+
+    private static EventInfo ByCode(System.Data.IDbConnection connection, System.Data.IDbTransaction? transaction, string code) =>
+        EventStore.FindByCode(connection, transaction, code)
+            ?? throw new Refusal(RefusalCode.NotFound, $"No session has the join code {code}. Check the code on the screen.");
 
     private static void EmitAttendance(WriteContext context, long eventId) =>
         context.Emit(eventId, "attendance",

@@ -24,14 +24,7 @@ public static class EventsApi
                 links.Event(created.Event.JoinCode, created.FacilitatorToken, created.ProjectorToken)));
         });
 
-        api.MapGet("/join/{code}", (string code, Data.Database database) =>
-        {
-            code = Check.Line(code, "join code", 1, 12).ToUpperInvariant();
-            using var connection = database.Open();
-            var found = EventStore.FindByCode(connection, null, code)
-                ?? throw new Refusal(RefusalCode.NotFound, $"No session has the join code {code}. Check the code on the screen.");
-            return new EventSummary(found.Id, found.Title, found.JoinCode);
-        });
+        api.MapGet("/join/{code}", (string code, EventService events) => events.Lookup(code));
 
         api.MapPost("/join", async (HttpContext http, JoinInput? input, EventService events) =>
         {
