@@ -44,6 +44,58 @@ public static class Check
         return text;
     }
 
+    /// <summary>
+    /// A text that may span lines, such as a summary or a question: trimmed at both ends, line breaks kept (as
+    /// <c>\n</c>), no other control characters except tabs, and at most <paramref name="max"/> characters as a person
+    /// counts them.
+    /// </summary>
+    public static string Text(string? value, string label, int min, int max)
+    {
+        var text = (value ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
+        if (text.Length == 0)
+        {
+            if (min > 0)
+            {
+                Refusal.Invalid($"The {label} is required.");
+            }
+
+            return "";
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not '\n' and not '\t')
+            {
+                Refusal.Invalid($"The {label} cannot contain control characters.");
+            }
+        }
+
+        var length = new StringInfo(text).LengthInTextElements;
+        if (length < min)
+        {
+            Refusal.Invalid($"The {label} needs at least {min} characters.");
+        }
+
+        if (length > max)
+        {
+            Refusal.Invalid($"The {label} can have at most {max} characters (this one has {length}).");
+        }
+
+        return text;
+    }
+
+    /// <summary>A list of at most <paramref name="max"/> values, each checked by <paramref name="each"/>, duplicates dropped.</summary>
+    public static IReadOnlyList<string> List(string?[]? values, string label, int max, Func<string?, string> each)
+    {
+        var list = (values ?? []).Select(each).Distinct(StringComparer.Ordinal).ToList();
+        if (list.Count > max)
+        {
+            Refusal.Invalid($"There can be at most {max} {label} (there are {list.Count}).");
+        }
+
+        return list;
+    }
+
     public static int Range(int value, string label, int min, int max)
     {
         if (value < min || value > max)

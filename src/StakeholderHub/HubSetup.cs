@@ -4,8 +4,10 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub;
@@ -17,12 +19,14 @@ public static class HubSetup
         var services = builder.Services;
         services.Configure<StorageOptions>(builder.Configuration.GetSection(StorageOptions.Section));
         services.Configure<BroadcastOptions>(builder.Configuration.GetSection(BroadcastOptions.Section));
+        services.Configure<RateLimitOptions>(builder.Configuration.GetSection(RateLimitOptions.Section));
         services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
         services.AddSingleton<IPostConfigureOptions<HubOptions>, FacilitatorKeyFromDataFolder>();
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddSingleton<Connections>();
         services.AddSingleton<ChangeBroadcaster>();
         services.AddSingleton<ChangeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeWriter>());
@@ -42,6 +46,9 @@ public static class HubSetup
         services.AddSingleton<EventService>();
         services.AddSingleton<SessionState>();
         services.AddSingleton<AgendaService>();
+        services.AddSingleton<ProposalService>();
+        services.AddSingleton<QuestionService>();
+        services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
         services.AddHostedService(sp => sp.GetRequiredService<Welcome>());
 
@@ -50,7 +57,12 @@ public static class HubSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
-        services.AddSignalR(options => options.AddFilter<RefusalFilter>())
+        // The refusal filter is outermost, so a rate-limit refusal reaches the caller as a HubException too.
+        services.AddSignalR(options =>
+            {
+                options.AddFilter<RefusalFilter>();
+                options.AddFilter<RateLimitFilter>();
+            })
             .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
         return builder;
     }
@@ -80,6 +92,7 @@ public static class HubSetup
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapEventsApi();
+        app.MapExportsApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;

@@ -9,6 +9,7 @@ public sealed record AgendaItem(
     string Organisation,
     string Kind,
     int PlannedMinutes,
+    long? StakeholderId,
     string Status,
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndsAt,
@@ -18,7 +19,7 @@ public sealed record AgendaItem(
 public sealed record EventAgenda(IReadOnlyList<AgendaItem> Items, long? CurrentId);
 
 /// <summary>What the facilitator sends to add or edit an item.</summary>
-public sealed record AgendaItemInput(string? Title, string? Presenter, string? Organisation, string? Kind, int PlannedMinutes)
+public sealed record AgendaItemInput(string? Title, string? Presenter, string? Organisation, string? Kind, int PlannedMinutes, long? StakeholderId = null)
 {
     public static readonly string[] Kinds = ["talk", "proposals", "platform", "discussion", "reflection", "break"];
 
@@ -34,6 +35,7 @@ public sealed record AgendaItemInput(string? Title, string? Presenter, string? O
             Check.Line(Presenter, "presenter", 0, 80),
             Check.Line(Organisation, "organisation", 0, 120),
             Kind,
-            Check.Range(PlannedMinutes, "planned minutes", 1, 240));
+            Check.Range(PlannedMinutes, "planned minutes", 1, 240),
+            StakeholderId);
     }
 }

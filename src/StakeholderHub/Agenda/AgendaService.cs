@@ -1,4 +1,5 @@
 using StakeholderHub.Access;
+using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
 using StakeholderHub.Realtime;
@@ -14,6 +15,7 @@ public sealed class AgendaService(ChangeWriter writer)
         var item = Check.NotNull(input, "agenda item").Checked();
         return writer.Write(context =>
         {
+            CheckStakeholder(context, caller.EventId, item.StakeholderId);
             var id = AgendaStore.Insert(context, caller.EventId, item);
             return Changed(context, caller.EventId, id);
         });
@@ -26,6 +28,7 @@ public sealed class AgendaService(ChangeWriter writer)
         return writer.Write(context =>
         {
             Existing(context, caller.EventId, itemId);
+            CheckStakeholder(context, caller.EventId, item.StakeholderId);
             AgendaStore.Update(context, caller.EventId, itemId, item);
             return Changed(context, caller.EventId);
         });
@@ -39,6 +42,11 @@ public sealed class AgendaService(ChangeWriter writer)
             if (Existing(context, caller.EventId, itemId).Status == "current")
             {
                 Refusal.Invalid("The item being presented cannot be removed; move to the next one first.");
+            }
+
+            if (ProposalStore.CountReferencesToAgendaItem(context, itemId) is > 0 and var count)
+            {
+                Refusal.Invalid($"{count} proposals or questions refer to this item, so it stays on the agenda; edit it instead.");
             }
 
             AgendaStore.Delete(context, caller.EventId, itemId);
@@ -127,8 +135,17 @@ public sealed class AgendaService(ChangeWriter writer)
     public static Ack Changed(WriteContext context, long eventId, long? createdId = null)
     {
         var agenda = AgendaStore.Load(context.Connection, context.Transaction, eventId);
-        context.Emit(eventId, "agenda", agenda, Audience.Everyone, mergeKey: "agenda");
+        context.Emit(eventId, "agenda", agenda, mergeKey: "agenda");
         return new Ack(context.Version(eventId), createdId);
+    }
+
+    private static void CheckStakeholder(WriteContext context, long eventId, long? stakeholderId)
+    {
+        if (stakeholderId is { } id && context.QuerySingleOrDefault<long?>(
+                "SELECT id FROM people WHERE id = @Id AND event_id = @EventId AND role = 'stakeholder'", new { Id = id, EventId = eventId }) is null)
+        {
+            Refusal.NotFound($"There is no stakeholder {id} in this session.");
+        }
     }
 
     private static AgendaStore.ItemState Existing(WriteContext context, long eventId, long itemId) =>

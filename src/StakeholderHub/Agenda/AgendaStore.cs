@@ -9,7 +9,7 @@ public static class AgendaStore
 {
     private const string Columns = """
         id AS Id, position AS Position, title AS Title, presenter AS Presenter, organisation AS Organisation,
-        kind AS Kind, planned_minutes AS PlannedMinutes, status AS Status, started_at AS StartedAt,
+        kind AS Kind, planned_minutes AS PlannedMinutes, stakeholder_id AS StakeholderId, status AS Status, started_at AS StartedAt,
         ends_at AS EndsAt, ended_at AS EndedAt
         """;
 
@@ -25,12 +25,12 @@ public static class AgendaStore
     public static long Insert(WriteContext context, long eventId, AgendaItemInput item) =>
         context.ExecuteScalar<long>(
             """
-            INSERT INTO agenda_items (event_id, position, title, presenter, organisation, kind, planned_minutes)
+            INSERT INTO agenda_items (event_id, position, title, presenter, organisation, kind, planned_minutes, stakeholder_id)
             VALUES (@EventId, (SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE event_id = @EventId),
-                    @Title, @Presenter, @Organisation, @Kind, @PlannedMinutes)
+                    @Title, @Presenter, @Organisation, @Kind, @PlannedMinutes, @StakeholderId)
             RETURNING id
             """,
-            new { EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes });
+            new { EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
 
     public static ItemState? Find(WriteContext context, long eventId, long itemId) =>
         context.QuerySingleOrDefault<ItemState>(
@@ -56,10 +56,11 @@ public static class AgendaStore
         context.Execute(
             """
             UPDATE agenda_items
-            SET title = @Title, presenter = @Presenter, organisation = @Organisation, kind = @Kind, planned_minutes = @PlannedMinutes
+            SET title = @Title, presenter = @Presenter, organisation = @Organisation, kind = @Kind, planned_minutes = @PlannedMinutes,
+                stakeholder_id = @StakeholderId
             WHERE id = @ItemId AND event_id = @EventId
             """,
-            new { ItemId = itemId, EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes });
+            new { ItemId = itemId, EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
 
     public static void Delete(WriteContext context, long eventId, long itemId) =>
         context.Execute("DELETE FROM agenda_items WHERE id = @ItemId AND event_id = @EventId", new { ItemId = itemId, EventId = eventId });
@@ -94,10 +95,10 @@ public static class AgendaStore
 
     private sealed record ItemRow(
         long Id, long Position, string Title, string Presenter, string Organisation, string Kind, long PlannedMinutes,
-        string Status, long? StartedAt, long? EndsAt, long? EndedAt)
+        long? StakeholderId, string Status, long? StartedAt, long? EndsAt, long? EndedAt)
     {
         public AgendaItem ToItem(int position) => new(
-            Id, position, Title, Presenter, Organisation, Kind, (int)PlannedMinutes, Status,
+            Id, position, Title, Presenter, Organisation, Kind, (int)PlannedMinutes, StakeholderId, Status,
             Time(StartedAt), Time(EndsAt), Time(EndedAt));
 
         private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;

@@ -59,14 +59,15 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
     }
 
     /// <summary>Records an entry that the clients of the event receive after the commit, and that Sync replays.</summary>
-    public void Emit(long eventId, string kind, object data, Audience audience = Audience.Everyone, string? mergeKey = null)
+    public void Emit(long eventId, string kind, object data, Audience? audience = null, string? mergeKey = null)
     {
+        var to = audience ?? Audience.Everyone;
         var version = Version(eventId);
         var json = JsonSerializer.SerializeToElement(data, data.GetType(), Json.Options);
         connection.Execute(
             """
-            INSERT INTO changes (event_id, version, seq, kind, audience, merge_key, data, created_at)
-            VALUES (@EventId, @Version, @Seq, @Kind, @Audience, @MergeKey, @Data, @CreatedAt)
+            INSERT INTO changes (event_id, version, seq, kind, audience, recipient, merge_key, data, created_at)
+            VALUES (@EventId, @Version, @Seq, @Kind, @Audience, @Recipient, @MergeKey, @Data, @CreatedAt)
             """,
             new
             {
@@ -74,13 +75,14 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
                 Version = version,
                 Seq = _changes.Count,
                 Kind = kind,
-                Audience = Audiences.Name(audience),
+                Audience = Audiences.Name(to),
+                Recipient = Audiences.Recipient(to),
                 MergeKey = mergeKey,
                 Data = json.GetRawText(),
                 CreatedAt = NowMs,
             },
             transaction);
-        _changes.Add(new StoredChange(eventId, new Change(version, kind, json), audience, mergeKey));
+        _changes.Add(new StoredChange(eventId, new Change(version, kind, json), to, mergeKey));
     }
 
     /// <summary>Appends a participant's interaction to the evidence log, in this change's transaction.</summary>

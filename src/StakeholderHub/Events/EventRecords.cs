@@ -1,5 +1,7 @@
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Board;
+using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Events;
@@ -35,7 +37,13 @@ public sealed record Snapshot(
     EventAgenda Agenda,
     Attendance Attendance,
     IReadOnlyList<Person> People,
-    StaffLinks? Links);
+    StaffLinks? Links,
+    Settings Settings,
+    IReadOnlyList<Proposal> Proposals,
+    IReadOnlyList<Member> Members,
+    IReadOnlyList<Question> Questions,
+    Screen Screen,
+    Mine Mine);
 
 /// <summary>The links the facilitator hands out, relative to the server's address.</summary>
 public sealed record StaffLinks(string Projector, string Join);

@@ -1,6 +1,8 @@
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Board;
 using StakeholderHub.Data;
+using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Events;
@@ -34,7 +36,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             return new SyncResult("snapshot", null, Read(connection, transaction, caller));
         }
 
-        var listener = Audiences.Of(caller.Role);
+        var listener = Listener.Of(caller);
         var changes = ChangeLog.Since(connection, transaction, caller.EventId, since)
             .Where(change => Audiences.MaySee(listener, change.Audience))
             .Select(change => change.Change)
@@ -55,7 +57,14 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             AgendaStore.Load(connection, transaction, eventId),
             new Attendance(EventStore.CountParticipants(connection, transaction, eventId)),
             staff ? EventStore.People(connection, transaction, eventId) : [],
-            staff ? StaffLinks(connection, transaction, info) : null);
+            staff ? StaffLinks(connection, transaction, info) : null,
+            QuestionStore.Settings(connection, transaction, eventId),
+            ProposalStore.Board(connection, transaction, eventId),
+            staff ? ProposalStore.Members(connection, transaction, eventId, ownerId: null)
+                : caller.Role == Role.Stakeholder ? ProposalStore.Members(connection, transaction, eventId, ownerId: caller.Id) : [],
+            QuestionStore.Visible(connection, transaction, eventId, caller.Id, staff),
+            QuestionStore.Screen(connection, transaction, eventId),
+            MineStore.Load(connection, transaction, caller.Id));
     }
 
     private StaffLinks StaffLinks(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, EventInfo info)

@@ -2,24 +2,41 @@ using StakeholderHub.Access;
 
 namespace StakeholderHub.Realtime;
 
-/// <summary>Maps audiences to their stored names and to the SignalR groups that hear them.</summary>
+/// <summary>Who hears what: audiences as stored, the listener a connection is, and the SignalR groups.</summary>
 public static class Audiences
 {
-    public static string Name(Audience audience) => audience switch
+    public static string Name(Audience audience) => audience.Kind switch
     {
-        Audience.Facilitator => "facilitator",
+        AudienceKind.Facilitator => "facilitator",
+        AudienceKind.Person => "person",
         _ => "everyone",
     };
 
-    public static Audience Parse(string name) => name == "facilitator" ? Audience.Facilitator : Audience.Everyone;
+    public static long? Recipient(Audience audience) => audience.Kind == AudienceKind.Person ? audience.PersonId : null;
 
-    /// <summary>The audience a person's connections listen as: the facilitator hears everything.</summary>
-    public static Audience Of(Role role) => role == Role.Facilitator ? Audience.Facilitator : Audience.Everyone;
+    public static Audience Parse(string name, long? recipient) => name switch
+    {
+        "facilitator" => Audience.Facilitator,
+        "person" when recipient is { } personId => Audience.Person(personId),
+        _ => Audience.Everyone,
+    };
 
-    public static bool MaySee(Audience listener, Audience change) =>
-        change == Audience.Everyone || listener == Audience.Facilitator;
+    public static bool MaySee(Listener listener, Audience audience) => audience.Kind switch
+    {
+        AudienceKind.Everyone => true,
+        AudienceKind.Facilitator => listener.Role == Role.Facilitator,
+        AudienceKind.Person => listener.PersonId == audience.PersonId,
+        _ => false,
+    };
 
-    public static string Group(long eventId, Audience listener) => $"event:{eventId}:{Name(listener)}";
+    /// <summary>The group a person's connections are in: the facilitator's, or everyone's.</summary>
+    public static string Group(long eventId, Role role) => $"event:{eventId}:{(role == Role.Facilitator ? "facilitator" : "everyone")}";
 
-    public static readonly Audience[] Listeners = [Audience.Everyone, Audience.Facilitator];
+    public static string Group(long eventId, bool staff) => Group(eventId, staff ? Role.Facilitator : Role.Participant);
+}
+
+/// <summary>Someone receiving changes: what they may see follows from who they are.</summary>
+public readonly record struct Listener(long PersonId, Role Role)
+{
+    public static Listener Of(Person person) => new(person.Id, person.Role);
 }

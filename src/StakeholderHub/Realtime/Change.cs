@@ -2,11 +2,21 @@ using System.Text.Json;
 
 namespace StakeholderHub.Realtime;
 
-/// <summary>Who may see a change.</summary>
-public enum Audience
+public enum AudienceKind
 {
     Everyone,
     Facilitator,
+    Person,
+}
+
+/// <summary>Who may see an entry: everyone in the event, the facilitator, or one person (a proposal's owner, a question's asker).</summary>
+public readonly record struct Audience(AudienceKind Kind, long PersonId = 0)
+{
+    public static readonly Audience Everyone = new(AudienceKind.Everyone);
+
+    public static readonly Audience Facilitator = new(AudienceKind.Facilitator);
+
+    public static Audience Person(long personId) => new(AudienceKind.Person, personId);
 }
 
 /// <summary>One entry of a change as clients receive it. Every entry of one transaction shares its version.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using StakeholderHub.Access;
 
 namespace StakeholderHub.Realtime;
 
@@ -19,6 +20,7 @@ public sealed class BroadcastOptions
 /// </summary>
 public sealed class ChangeBroadcaster(
     IHubContext<SessionHub, ISessionClient> hub,
+    Connections connections,
     TimeProvider clock,
     IOptions<BroadcastOptions> options,
     ILogger<ChangeBroadcaster> logger)
@@ -88,37 +90,66 @@ public sealed class ChangeBroadcaster(
         }
     }
 
-    private Task Send(long eventId, long from, long to, List<StoredChange> changes)
+    /// <summary>
+    /// Sends one batch: everyone's entries to everyone's group, the facilitator's too to the facilitator's group,
+    /// and to each person an entry is addressed to, their own batch instead of the group's.
+    /// </summary>
+    private async Task Send(long eventId, long from, long to, List<StoredChange> changes)
     {
         var merged = Merge(changes);
         var now = clock.GetUtcNow();
-        var sends = new List<Task>(Audiences.Listeners.Length);
-        foreach (var listener in Audiences.Listeners)
+        var addressed = merged.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
+        var room = connections.For(eventId);
+        var sends = new List<Task>(2 + addressed.Count);
+        await room.Gate.WaitAsync();
+        try
         {
-            var visible = merged.Where(c => Audiences.MaySee(listener, c.Audience)).Select(c => c.Change).ToList();
-            var batch = new ChangeBatch(eventId, from, to, now, visible);
-            sends.Add(hub.Clients.Group(Audiences.Group(eventId, listener)).Changes(batch));
+            var leftOut = new[] { new List<string>(), new List<string>() };
+            foreach (var personId in addressed)
+            {
+                var (role, ids) = room.Of(personId);
+                if (ids.Length == 0)
+                {
+                    continue;
+                }
+
+                var listener = new Listener(personId, role);
+                sends.Add(hub.Clients.Clients(ids).Changes(Batch(listener)));
+                leftOut[role == Role.Facilitator ? 1 : 0].AddRange(ids);
+            }
+
+            sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: false), leftOut[0]).Changes(Batch(new Listener(0, Role.Participant))));
+            sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: true), leftOut[1]).Changes(Batch(new Listener(0, Role.Facilitator))));
+        }
+        finally
+        {
+            room.Gate.Release();
         }
 
-        return Task.WhenAll(sends);
+        await Task.WhenAll(sends);
+
+        ChangeBatch Batch(Listener listener) => new(
+            eventId, from, to, now, merged.Where(c => Audiences.MaySee(listener, c.Audience)).Select(c => c.Change).ToList());
     }
 
-    /// <summary>Keeps, of the entries that share a merge key, only the newest, where the newest stands.</summary>
+    /// <summary>
+    /// Keeps, of the entries for one audience that share a merge key, only the newest, where the newest stands.
+    /// </summary>
     public static List<StoredChange> Merge(IReadOnlyList<StoredChange> changes)
     {
-        var newest = new Dictionary<string, int>();
+        var newest = new Dictionary<(Audience, string), int>();
         for (var i = 0; i < changes.Count; i++)
         {
             if (changes[i].MergeKey is { } key)
             {
-                newest[key] = i;
+                newest[(changes[i].Audience, key)] = i;
             }
         }
 
         var kept = new List<StoredChange>(changes.Count);
         for (var i = 0; i < changes.Count; i++)
         {
-            if (changes[i].MergeKey is not { } key || newest[key] == i)
+            if (changes[i].MergeKey is not { } key || newest[(changes[i].Audience, key)] == i)
             {
                 kept.Add(changes[i]);
             }

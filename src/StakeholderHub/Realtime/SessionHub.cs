@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Board;
 using StakeholderHub.Events;
+using StakeholderHub.Questions;
 
 namespace StakeholderHub.Realtime;
 
@@ -11,13 +13,27 @@ namespace StakeholderHub.Realtime;
 /// check roles and arguments. Method names are the wire contract (docs/protocol.md).
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionTokenAuthentication.SchemeName)]
-public sealed class SessionHub(PeopleDirectory people, SessionState state, AgendaService agenda, TimeProvider clock)
+public sealed class SessionHub(
+    PeopleDirectory people,
+    Connections connections,
+    SessionState state,
+    AgendaService agenda,
+    ProposalService proposals,
+    QuestionService questions,
+    TimeProvider clock)
     : Hub<ISessionClient>
 {
     public override async Task OnConnectedAsync()
     {
         var caller = await Caller();
-        await Groups.AddToGroupAsync(Context.ConnectionId, Audiences.Group(caller.EventId, Audiences.Of(caller.Role)));
+        await connections.Add(caller, Context.ConnectionId,
+            () => Groups.AddToGroupAsync(Context.ConnectionId, Audiences.Group(caller.EventId, caller.Role)));
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(await Caller(), Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
     }
 
     public async Task<SyncResult> Sync(long since) => state.Since(await Caller(), since);
@@ -37,6 +53,38 @@ public sealed class SessionHub(PeopleDirectory people, SessionState state, Agend
     public async Task<Ack> NextAgendaItem() => await agenda.Next(await Caller());
 
     public async Task<Ack> ExtendAgendaItem(int minutes) => await agenda.Extend(await Caller(), minutes);
+
+    public async Task<Ack> CreateProposal(ProposalInput? proposal) => await proposals.Create(await Caller(), proposal);
+
+    public async Task<Ack> EditProposal(long id, ProposalInput? proposal) => await proposals.Edit(await Caller(), id, proposal);
+
+    public async Task<Ack> SetProposalStatus(long id, string? status) => await proposals.SetStatus(await Caller(), id, status);
+
+    public async Task<Ack> UpvoteProposal(long id) => await proposals.Upvote(await Caller(), id);
+
+    public async Task<Ack> WithdrawProposalUpvote(long id) => await proposals.Withdraw(await Caller(), id);
+
+    public async Task<Ack> JoinProposal(long id, MembershipInput? membership) => await proposals.Join(await Caller(), id, membership);
+
+    public async Task<Ack> LeaveProposal(long id) => await proposals.Leave(await Caller(), id);
+
+    public async Task<Ack> AskQuestion(QuestionInput? question) => await questions.Ask(await Caller(), question);
+
+    public async Task<Ack> UpvoteQuestion(long id) => await questions.Upvote(await Caller(), id);
+
+    public async Task<Ack> WithdrawQuestionUpvote(long id) => await questions.Withdraw(await Caller(), id);
+
+    public async Task<Ack> PublishQuestion(long id) => await questions.Publish(await Caller(), id);
+
+    public async Task<Ack> DismissQuestion(long id) => await questions.Dismiss(await Caller(), id);
+
+    public async Task<Ack> RestoreQuestion(long id) => await questions.Restore(await Caller(), id);
+
+    public async Task<Ack> ShowQuestion(long? id) => await questions.Show(await Caller(), id);
+
+    public async Task<Ack> AnswerQuestion(long id, AnswerInput? answer) => await questions.Answer(await Caller(), id, answer);
+
+    public async Task<Ack> SetModeration(bool on) => await questions.SetModeration(await Caller(), on);
 
     private ValueTask<Person> Caller() => people.Caller(Context.User);
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using StakeholderHub.Access;
+using StakeholderHub.Data;
+using StakeholderHub.Questions;
+
+namespace StakeholderHub.Board;
+
+/// <summary>
+/// CSV downloads that work while the session is live: a proposal's joiners for its owner and the facilitator (e-mail
+/// only where consented), and every question with its answer for the facilitator.
+/// </summary>
+public static class ExportsApi
+{
+    public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").RequireAuthorization();
+
+        api.MapGet("/proposals/{id:long}/members.csv", async (long id, HttpContext http, PeopleDirectory people, Database database) =>
+        {
+            var caller = await people.Caller(http.User);
+            using var connection = database.Open();
+            var proposal = ProposalStore.Find(connection, null, caller.EventId, id)
+                ?? throw new Refusal(RefusalCode.NotFound, $"There is no proposal {id} in this session.");
+            if (caller.Role != Role.Facilitator && proposal.OwnerId != caller.Id)
+            {
+                Refusal.Forbidden("Only the proposal's owner and the facilitator can download who joined it.");
+            }
+
+            var csv = new Csv("name", "organisation", "country", "intent", "note", "shares contact", "email", "joined at (UTC)");
+            foreach (var member in ProposalStore.Members(connection, null, caller.EventId, ownerId: null, proposalId: id))
+            {
+                csv.Row(member.Name, member.Organisation, member.Country, member.Intent, member.Note,
+                    member.ShareContact ? "yes" : "no", member.Email ?? "", Time(member.JoinedAt));
+            }
+
+            return csv.Result($"proposal-{id}-joiners.csv");
+        });
+
+        api.MapGet("/questions.csv", async (HttpContext http, PeopleDirectory people, Database database) =>
+        {
+            var caller = await people.Caller(http.User);
+            caller.Require(Role.Facilitator, "download the questions");
+            using var connection = database.Open();
+            var csv = new Csv("id", "asked at (UTC)", "target", "asker", "status", "upvotes", "question", "answer", "answered live", "answered by", "answered at (UTC)");
+            foreach (var row in QuestionStore.All(connection, caller.EventId))
+            {
+                var question = row.Staff();
+                csv.Row(
+                    question.Id.ToString(CultureInfo.InvariantCulture),
+                    Time(question.CreatedAt),
+                    question.Target.Id is { } target ? $"{question.Target.Kind} {target}" : question.Target.Kind ?? "",
+                    question.Anonymous ? "anonymous" : $"{question.AskerName} ({question.AskerOrganisation})",
+                    question.Status,
+                    question.Upvotes.ToString(CultureInfo.InvariantCulture),
+                    question.Text,
+                    question.Answer?.Text ?? "",
+                    question.Answer is { Live: true } ? "yes" : "no",
+                    question.Answer?.ByName ?? "",
+                    question.Answer is { } answer ? Time(answer.At) : "");
+            }
+
+            return csv.Result("questions.csv");
+        });
+
+        return routes;
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// RFC 4180 CSV, every field quoted, with a byte-order mark so spreadsheets read it as UTF-8. A field that a
+    /// spreadsheet would run as a formula is prefixed with an apostrophe.
+    /// </summary>
+    private sealed class Csv
+    {
+        private readonly StringBuilder _text = new();
+
+        public Csv(params string[] header) => Row(header);
+
+        public void Row(params string[] fields)
+        {
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (i > 0)
+                {
+                    _text.Append(',');
+                }
+
+                var field = fields[i];
+                if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+                {
+                    field = "'" + field;
+                }
+
+                _text.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+
+            _text.Append("\r\n");
+        }
+
+        public IResult Result(string fileName) =>
+            Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(_text.ToString())).ToArray(), "text/csv; charset=utf-8", fileName);
+    }
+}

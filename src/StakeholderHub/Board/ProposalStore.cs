@@ -1,0 +1,202 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using StakeholderHub.Data;
+
+namespace StakeholderHub.Board;
+
+/// <summary>The proposal board's SQL.</summary>
+public static class ProposalStore
+{
+    private const string Columns = """
+        p.id AS Id, p.owner_id AS OwnerId, o.name AS OwnerName, o.organisation AS OwnerOrganisation, p.title AS Title,
+        p.summary AS Summary, p.partners_sought AS PartnersSought, p.countries AS Countries, p.themes AS Themes,
+        p.tags AS Tags, p.agenda_item_id AS AgendaItemId, p.status AS Status, p.upvotes AS Upvotes,
+        p.members AS Members, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt
+        """;
+
+    /// <summary>The board order (docs/protocol.md, Ranking): not closed first, upvotes, members, then the older.</summary>
+    private const string Ranking = "CASE WHEN p.status = 'closed' THEN 1 ELSE 0 END, p.upvotes DESC, p.members DESC, p.id";
+
+    public static IReadOnlyList<Proposal> Board(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
+        connection.Query<Row>(
+            $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.event_id = @EventId ORDER BY {Ranking}",
+            new { EventId = eventId }, transaction).Select(row => row.ToProposal()).ToList();
+
+    public static Proposal? Find(IDbConnection connection, IDbTransaction? transaction, long eventId, long proposalId) =>
+        connection.QuerySingleOrDefault<Row>(
+            $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.id = @Id AND p.event_id = @EventId",
+            new { Id = proposalId, EventId = eventId }, transaction)?.ToProposal();
+
+    public static long? FindByRequest(WriteContext context, long ownerId, string requestId) =>
+        context.QuerySingleOrDefault<long?>(
+            "SELECT id FROM proposals WHERE owner_id = @OwnerId AND request_id = @RequestId",
+            new { OwnerId = ownerId, RequestId = requestId });
+
+    public static long Insert(WriteContext context, long eventId, long ownerId, CheckedProposal proposal) =>
+        context.ExecuteScalar<long>(
+            """
+            INSERT INTO proposals (event_id, owner_id, title, summary, partners_sought, countries, themes, tags,
+                                   agenda_item_id, request_id, created_at, updated_at)
+            VALUES (@EventId, @OwnerId, @Title, @Summary, @PartnersSought, @Countries, @Themes, @Tags,
+                    @AgendaItemId, @RequestId, @Now, @Now)
+            RETURNING id
+            """,
+            new
+            {
+                EventId = eventId,
+                OwnerId = ownerId,
+                proposal.Title,
+                proposal.Summary,
+                proposal.PartnersSought,
+                Countries = JsonSerializer.Serialize(proposal.Countries),
+                Themes = JsonSerializer.Serialize(proposal.Themes),
+                Tags = JsonSerializer.Serialize(proposal.Tags),
+                proposal.AgendaItemId,
+                proposal.RequestId,
+                Now = context.NowMs,
+            });
+
+    public static void Update(WriteContext context, long proposalId, CheckedProposal proposal) =>
+        context.Execute(
+            """
+            UPDATE proposals
+            SET title = @Title, summary = @Summary, partners_sought = @PartnersSought, countries = @Countries,
+                themes = @Themes, tags = @Tags, agenda_item_id = @AgendaItemId, updated_at = @Now
+            WHERE id = @Id
+            """,
+            new
+            {
+                Id = proposalId,
+                proposal.Title,
+                proposal.Summary,
+                proposal.PartnersSought,
+                Countries = JsonSerializer.Serialize(proposal.Countries),
+                Themes = JsonSerializer.Serialize(proposal.Themes),
+                Tags = JsonSerializer.Serialize(proposal.Tags),
+                proposal.AgendaItemId,
+                Now = context.NowMs,
+            });
+
+    public static void SetStatus(WriteContext context, long proposalId, string status) =>
+        context.Execute("UPDATE proposals SET status = @Status, updated_at = @Now WHERE id = @Id",
+            new { Id = proposalId, Status = status, Now = context.NowMs });
+
+    public static ProposalCounts Counts(WriteContext context, long proposalId) =>
+        context.QuerySingleOrDefault<ProposalCounts>(
+            "SELECT id AS Id, upvotes AS Upvotes, members AS Members FROM proposals WHERE id = @Id", new { Id = proposalId })!;
+
+    /// <summary>Adds the person's upvote; false if it was there already.</summary>
+    public static bool AddVote(WriteContext context, long proposalId, long personId)
+    {
+        var added = context.Execute(
+            "INSERT INTO proposal_votes (proposal_id, person_id, created_at) VALUES (@Id, @PersonId, @Now) ON CONFLICT DO NOTHING",
+            new { Id = proposalId, PersonId = personId, Now = context.NowMs }) == 1;
+        if (added)
+        {
+            context.Execute("UPDATE proposals SET upvotes = upvotes + 1 WHERE id = @Id", new { Id = proposalId });
+        }
+
+        return added;
+    }
+
+    /// <summary>Takes the person's upvote back; false if there was none.</summary>
+    public static bool RemoveVote(WriteContext context, long proposalId, long personId)
+    {
+        var removed = context.Execute(
+            "DELETE FROM proposal_votes WHERE proposal_id = @Id AND person_id = @PersonId",
+            new { Id = proposalId, PersonId = personId }) == 1;
+        if (removed)
+        {
+            context.Execute("UPDATE proposals SET upvotes = upvotes - 1 WHERE id = @Id", new { Id = proposalId });
+        }
+
+        return removed;
+    }
+
+    public static MemberRow? FindMember(WriteContext context, long proposalId, long personId) =>
+        context.QuerySingleOrDefault<MemberRow>(
+            $"{MemberSelect} WHERE m.proposal_id = @Id AND m.person_id = @PersonId",
+            new { Id = proposalId, PersonId = personId });
+
+    public static void InsertMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email)
+    {
+        context.Execute(
+            """
+            INSERT INTO proposal_members (proposal_id, person_id, intent, note, share_contact, contact_email, joined_at, updated_at)
+            VALUES (@Id, @PersonId, @Intent, @Note, @ShareContact, @Email, @Now, @Now)
+            """,
+            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, membership.ShareContact, Email = email, Now = context.NowMs });
+        context.Execute("UPDATE proposals SET members = members + 1 WHERE id = @Id", new { Id = proposalId });
+    }
+
+    public static void UpdateMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email) =>
+        context.Execute(
+            """
+            UPDATE proposal_members SET intent = @Intent, note = @Note, share_contact = @ShareContact, contact_email = @Email, updated_at = @Now
+            WHERE proposal_id = @Id AND person_id = @PersonId
+            """,
+            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, membership.ShareContact, Email = email, Now = context.NowMs });
+
+    public static bool RemoveMember(WriteContext context, long proposalId, long personId)
+    {
+        var removed = context.Execute(
+            "DELETE FROM proposal_members WHERE proposal_id = @Id AND person_id = @PersonId",
+            new { Id = proposalId, PersonId = personId }) == 1;
+        if (removed)
+        {
+            context.Execute("UPDATE proposals SET members = members - 1 WHERE id = @Id", new { Id = proposalId });
+        }
+
+        return removed;
+    }
+
+    /// <summary>The members of the proposals <paramref name="ownerId"/> owns, or of every proposal when null.</summary>
+    public static IReadOnlyList<Member> Members(IDbConnection connection, IDbTransaction? transaction, long eventId, long? ownerId, long? proposalId = null) =>
+        connection.Query<MemberRow>(
+            $"""
+            {MemberSelect}
+            JOIN proposals p ON p.id = m.proposal_id
+            WHERE p.event_id = @EventId AND (@OwnerId IS NULL OR p.owner_id = @OwnerId) AND (@ProposalId IS NULL OR p.id = @ProposalId)
+            ORDER BY m.proposal_id, m.joined_at, m.person_id
+            """,
+            new { EventId = eventId, OwnerId = ownerId, ProposalId = proposalId }, transaction).Select(row => row.ToMember(true)).ToList();
+
+    public static long CountReferencesToAgendaItem(WriteContext context, long agendaItemId) =>
+        context.ExecuteScalar<long>(
+            """
+            SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id = @Id) + (SELECT COUNT(*) FROM questions WHERE agenda_item_id = @Id)
+            """,
+            new { Id = agendaItemId });
+
+    private const string MemberSelect = """
+        SELECT m.proposal_id AS ProposalId, m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation,
+               x.country AS Country, m.intent AS Intent, m.note AS Note, m.share_contact AS ShareContact,
+               m.contact_email AS Email, m.joined_at AS JoinedAt
+        FROM proposal_members m JOIN people x ON x.id = m.person_id
+        """;
+
+    public sealed record MemberRow(
+        long ProposalId, long PersonId, string Name, string Organisation, string Country, string Intent, string Note,
+        long ShareContact, string? Email, long JoinedAt)
+    {
+        public bool Shares => ShareContact == 1;
+
+        public Member ToMember(bool active) => new(
+            ProposalId, PersonId, Name, Organisation, Country, Intent, Note, Shares, Shares ? Email : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(JoinedAt), active);
+    }
+
+    private sealed record Row(
+        long Id, long OwnerId, string OwnerName, string OwnerOrganisation, string Title, string Summary,
+        string PartnersSought, string Countries, string Themes, string Tags, long? AgendaItemId, string Status,
+        long Upvotes, long Members, long CreatedAt, long UpdatedAt)
+    {
+        public Proposal ToProposal() => new(
+            Id, OwnerId, OwnerName, OwnerOrganisation, Title, Summary, PartnersSought, List(Countries), List(Themes),
+            List(Tags), AgendaItemId, Status, Upvotes, Members, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
+
+        private static IReadOnlyList<string> List(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+    }
+}

@@ -1,0 +1,148 @@
+using System.Data;
+using Dapper;
+using StakeholderHub.Data;
+
+namespace StakeholderHub.Questions;
+
+/// <summary>The Q&A's SQL.</summary>
+public static class QuestionStore
+{
+    private const string Select = """
+        SELECT q.id AS Id, q.person_id AS PersonId, a.name AS AskerName, a.organisation AS AskerOrganisation, q.text AS Text,
+               q.target_kind AS TargetKind, q.agenda_item_id AS AgendaItemId, q.proposal_id AS ProposalId, q.anonymous AS Anonymous,
+               q.status AS Status, q.dismissed_from AS DismissedFrom, q.upvotes AS Upvotes, q.answer_text AS AnswerText,
+               q.answer_live AS AnswerLive, b.name AS AnsweredBy, q.answered_at AS AnsweredAt, q.created_at AS CreatedAt
+        FROM questions q JOIN people a ON a.id = q.person_id LEFT JOIN people b ON b.id = q.answered_by
+        """;
+
+    /// <summary>
+    /// The questions a person may see: every one for the facilitator; the published ones and their own for
+    /// everyone else.
+    /// </summary>
+    public static IReadOnlyList<Question> Visible(IDbConnection connection, IDbTransaction? transaction, long eventId, long personId, bool staff) =>
+        connection.Query<Row>(
+            $"{Select} WHERE q.event_id = @EventId AND (@Staff OR q.status = 'published' OR q.person_id = @PersonId) ORDER BY q.id",
+            new { EventId = eventId, PersonId = personId, Staff = staff }, transaction)
+            .Select(row => staff ? row.Staff() : row.PersonId == personId ? row.Asker() : row.Public())
+            .ToList();
+
+    /// <summary>Every question of the event, for the facilitator's export.</summary>
+    public static IReadOnlyList<Row> All(IDbConnection connection, long eventId) =>
+        connection.Query<Row>($"{Select} WHERE q.event_id = @EventId ORDER BY q.id", new { EventId = eventId }).ToList();
+
+    public static Row? Find(WriteContext context, long eventId, long questionId) =>
+        context.QuerySingleOrDefault<Row>($"{Select} WHERE q.id = @Id AND q.event_id = @EventId", new { Id = questionId, EventId = eventId });
+
+    public static long? FindByRequest(WriteContext context, long personId, string requestId) =>
+        context.QuerySingleOrDefault<long?>(
+            "SELECT id FROM questions WHERE person_id = @PersonId AND request_id = @RequestId",
+            new { PersonId = personId, RequestId = requestId });
+
+    public static long Insert(WriteContext context, long eventId, long personId, CheckedQuestion question, string status) =>
+        context.ExecuteScalar<long>(
+            """
+            INSERT INTO questions (event_id, person_id, text, target_kind, agenda_item_id, proposal_id, anonymous, status, request_id, created_at)
+            VALUES (@EventId, @PersonId, @Text, @TargetKind, @AgendaItemId, @ProposalId, @Anonymous, @Status, @RequestId, @Now)
+            RETURNING id
+            """,
+            new
+            {
+                EventId = eventId,
+                PersonId = personId,
+                question.Text,
+                question.TargetKind,
+                AgendaItemId = question.TargetKind == "agenda" ? question.TargetId : null,
+                ProposalId = question.TargetKind == "proposal" ? question.TargetId : null,
+                question.Anonymous,
+                Status = status,
+                question.RequestId,
+                Now = context.NowMs,
+            });
+
+    public static void SetStatus(WriteContext context, long questionId, string status, string? dismissedFrom) =>
+        context.Execute(
+            "UPDATE questions SET status = @Status, dismissed_from = @DismissedFrom WHERE id = @Id",
+            new { Id = questionId, Status = status, DismissedFrom = dismissedFrom });
+
+    public static void SetAnswer(WriteContext context, long questionId, AnswerInput answer, long answeredBy) =>
+        context.Execute(
+            "UPDATE questions SET answer_text = @Text, answer_live = @Live, answered_by = @By, answered_at = @Now WHERE id = @Id",
+            new { Id = questionId, answer.Text, answer.Live, By = answeredBy, Now = context.NowMs });
+
+    public static bool AddVote(WriteContext context, long questionId, long personId)
+    {
+        var added = context.Execute(
+            "INSERT INTO question_votes (question_id, person_id, created_at) VALUES (@Id, @PersonId, @Now) ON CONFLICT DO NOTHING",
+            new { Id = questionId, PersonId = personId, Now = context.NowMs }) == 1;
+        if (added)
+        {
+            context.Execute("UPDATE questions SET upvotes = upvotes + 1 WHERE id = @Id", new { Id = questionId });
+        }
+
+        return added;
+    }
+
+    public static bool RemoveVote(WriteContext context, long questionId, long personId)
+    {
+        var removed = context.Execute(
+            "DELETE FROM question_votes WHERE question_id = @Id AND person_id = @PersonId",
+            new { Id = questionId, PersonId = personId }) == 1;
+        if (removed)
+        {
+            context.Execute("UPDATE questions SET upvotes = upvotes - 1 WHERE id = @Id", new { Id = questionId });
+        }
+
+        return removed;
+    }
+
+    /// <summary>The stakeholder a question is addressed to: the owner of its proposal, or the presenter of its agenda item.</summary>
+    public static long? Addressee(WriteContext context, Row question) => question.TargetKind switch
+    {
+        "proposal" => context.QuerySingleOrDefault<long?>("SELECT owner_id FROM proposals WHERE id = @Id", new { Id = question.TargetId }),
+        "agenda" => context.QuerySingleOrDefault<long?>("SELECT stakeholder_id FROM agenda_items WHERE id = @Id", new { Id = question.TargetId }),
+        _ => null,
+    };
+
+    public static Settings Settings(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
+        new(connection.ExecuteScalar<long>("SELECT moderation FROM events WHERE id = @EventId", new { EventId = eventId }, transaction) == 1);
+
+    public static void SetModeration(WriteContext context, long eventId, bool on) =>
+        context.Execute("UPDATE events SET moderation = @On WHERE id = @EventId", new { EventId = eventId, On = on });
+
+    public static Screen Screen(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
+        new(connection.ExecuteScalar<long?>("SELECT screen_question_id FROM events WHERE id = @EventId", new { EventId = eventId }, transaction));
+
+    public static void SetScreen(WriteContext context, long eventId, long? questionId) =>
+        context.Execute("UPDATE events SET screen_question_id = @QuestionId WHERE id = @EventId", new { EventId = eventId, QuestionId = questionId });
+
+    public sealed record Row(
+        long Id, long PersonId, string AskerName, string AskerOrganisation, string Text, string TargetKind, long? AgendaItemId, long? ProposalId,
+        long Anonymous, string Status, string? DismissedFrom, long Upvotes, string? AnswerText, long AnswerLive,
+        string? AnsweredBy, long? AnsweredAt, long CreatedAt)
+    {
+        public bool IsAnonymous => Anonymous == 1;
+
+        public long? TargetId => AgendaItemId ?? ProposalId;
+
+        /// <summary>What the facilitator sees: every state, but never an anonymous asker's name.</summary>
+        public Question Staff() => View(Status);
+
+        /// <summary>What everyone sees of a published question.</summary>
+        public Question Public() => View(Status);
+
+        /// <summary>What the asker sees: a question not shown to the room is pending, dismissed or not (dismissal is silent).</summary>
+        public Question Asker() => View(Status == "published" ? "published" : "pending");
+
+        private Question View(string status) => new(
+            Id,
+            Text,
+            new QuestionTarget(TargetKind, TargetId),
+            IsAnonymous,
+            IsAnonymous ? null : AskerName,
+            IsAnonymous ? null : AskerOrganisation,
+            status,
+            Upvotes,
+            AnsweredAt is { } at ? new Answer(AnswerText, AnswerLive == 1, AnsweredBy ?? "", DateTimeOffset.FromUnixTimeMilliseconds(at)) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+    }
+}
