@@ -10,21 +10,40 @@ public static class MineStore
 {
     public static Mine Load(IDbConnection connection, IDbTransaction? transaction, long personId)
     {
-        var param = new { PersonId = personId };
+        // One statement for the four lists: it runs after every upvote and join, inside the writer's transaction.
+        var rows = connection.Query<Row>(
+            """
+            SELECT 'upvote' AS Kind, proposal_id AS Id, NULL AS Intent, NULL AS Note, 0 AS ShareContact FROM proposal_votes WHERE person_id = @PersonId
+            UNION ALL
+            SELECT 'member', proposal_id, intent, note, share_contact FROM proposal_members WHERE person_id = @PersonId
+            UNION ALL
+            SELECT 'question-upvote', question_id, NULL, NULL, 0 FROM question_votes WHERE person_id = @PersonId
+            UNION ALL
+            SELECT 'asked', id, NULL, NULL, 0 FROM questions WHERE person_id = @PersonId
+            ORDER BY 1, 2
+            """,
+            new { PersonId = personId }, transaction).ToList();
         return new Mine(
-            connection.Query<long>("SELECT proposal_id FROM proposal_votes WHERE person_id = @PersonId ORDER BY proposal_id", param, transaction).ToList(),
-            connection.Query<MembershipRow>(
-                """
-                SELECT proposal_id AS ProposalId, intent AS Intent, note AS Note, share_contact AS ShareContact
-                FROM proposal_members WHERE person_id = @PersonId ORDER BY proposal_id
-                """, param, transaction).Select(row => new Membership(row.ProposalId, row.Intent, row.Note, row.ShareContact == 1)).ToList(),
-            connection.Query<long>("SELECT question_id FROM question_votes WHERE person_id = @PersonId ORDER BY question_id", param, transaction).ToList(),
-            connection.Query<long>("SELECT id FROM questions WHERE person_id = @PersonId ORDER BY id", param, transaction).ToList());
+            rows.Where(row => row.Kind == "upvote").Select(row => row.Id).ToList(),
+            rows.Where(row => row.Kind == "member").Select(row => new Membership(row.Id, row.Intent!, row.Note!, row.ShareContact == 1)).ToList(),
+            rows.Where(row => row.Kind == "question-upvote").Select(row => row.Id).ToList(),
+            rows.Where(row => row.Kind == "asked").Select(row => row.Id).ToList());
     }
 
     /// <summary>Sends the person their own state as it stands after this change.</summary>
     public static void Emit(WriteContext context, long eventId, long personId) =>
         context.Emit(eventId, "mine", Load(context.Connection, context.Transaction, personId), Audience.Person(personId), mergeKey: "mine");
 
-    private sealed record MembershipRow(long ProposalId, string Intent, string Note, long ShareContact);
+    private sealed class Row
+    {
+        public string Kind { get; init; } = "";
+
+        public long Id { get; init; }
+
+        public string? Intent { get; init; }
+
+        public string? Note { get; init; }
+
+        public long ShareContact { get; init; }
+    }
 }

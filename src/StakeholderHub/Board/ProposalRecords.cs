@@ -21,6 +21,8 @@ public sealed record Proposal(
 
 public sealed record ProposalCounts(long Id, long Upvotes, long Members);
 
+public sealed record ProposalState(long Id, long OwnerId, string Status, string Title);
+
 /// <summary>Someone who joined a proposal, as its owner and the facilitator see them.</summary>
 public sealed record Member(
     long ProposalId,

@@ -77,14 +77,14 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "upvote proposals");
         return writer.Write(context =>
         {
-            var proposal = Open(context, caller, proposalId, "upvote");
-            if (!ProposalStore.AddVote(context, proposal.Id, caller.Id))
+            Open(context, caller, State(context, caller.EventId, proposalId), "upvote");
+            if (ProposalStore.AddVote(context, proposalId, caller.Id) is not { } counts)
             {
                 return Unchanged(context, caller.EventId);
             }
 
             context.Evidence(caller.EventId, caller.Id, "upvoted_proposal", "proposal", proposalId);
-            return CountsChanged(context, caller, proposalId);
+            return CountsChanged(context, caller, counts);
         });
     }
 
@@ -93,14 +93,14 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "upvote proposals");
         return writer.Write(context =>
         {
-            Existing(context, caller.EventId, proposalId);
-            if (!ProposalStore.RemoveVote(context, proposalId, caller.Id))
+            State(context, caller.EventId, proposalId);
+            if (ProposalStore.RemoveVote(context, proposalId, caller.Id) is not { } counts)
             {
                 return Unchanged(context, caller.EventId);
             }
 
             context.Evidence(caller.EventId, caller.Id, "withdrew_proposal_upvote", "proposal", proposalId);
-            return CountsChanged(context, caller, proposalId);
+            return CountsChanged(context, caller, counts);
         });
     }
 
@@ -110,7 +110,7 @@ public sealed class ProposalService(ChangeWriter writer)
         var membership = Check.NotNull(input, "membership").Checked();
         return writer.Write(context =>
         {
-            var proposal = Existing(context, caller.EventId, proposalId);
+            var proposal = State(context, caller.EventId, proposalId);
             var email = membership.ShareContact ? membership.Email ?? PersonEmail(context, caller.Id) : null;
             var existing = ProposalStore.FindMember(context, proposalId, caller.Id);
             if (existing is not null && existing.Intent == membership.Intent && existing.Note == membership.Note
@@ -120,20 +120,21 @@ public sealed class ProposalService(ChangeWriter writer)
                 return Unchanged(context, caller.EventId);
             }
 
-            Open(context, caller, proposalId, "join", proposal);
-            if (existing is null)
+            Open(context, caller, proposal, "join");
+            if (existing is not null)
             {
-                ProposalStore.InsertMember(context, proposalId, caller.Id, membership, email);
-                context.Evidence(caller.EventId, caller.Id, "joined_proposal", "proposal", proposalId, membership.Intent);
-            }
-            else
-            {
+                // Still one member, so the counts stay; the owner and the facilitator get the new answers.
                 ProposalStore.UpdateMember(context, proposalId, caller.Id, membership, email);
                 context.Evidence(caller.EventId, caller.Id, "updated_proposal_membership", "proposal", proposalId, membership.Intent);
+                EmitMember(context, caller.EventId, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
+                MineStore.Emit(context, caller.EventId, caller.Id);
+                return new Ack(context.Version(caller.EventId));
             }
 
+            var counts = ProposalStore.InsertMember(context, proposalId, caller.Id, membership, email);
+            context.Evidence(caller.EventId, caller.Id, "joined_proposal", "proposal", proposalId, membership.Intent);
             EmitMember(context, caller.EventId, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
-            return CountsChanged(context, caller, proposalId);
+            return CountsChanged(context, caller, counts);
         });
     }
 
@@ -142,17 +143,16 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "join proposals");
         return writer.Write(context =>
         {
-            var proposal = Existing(context, caller.EventId, proposalId);
+            var proposal = State(context, caller.EventId, proposalId);
             var existing = ProposalStore.FindMember(context, proposalId, caller.Id);
-            if (existing is null)
+            if (existing is null || ProposalStore.RemoveMember(context, proposalId, caller.Id) is not { } counts)
             {
                 return Unchanged(context, caller.EventId);
             }
 
-            ProposalStore.RemoveMember(context, proposalId, caller.Id);
             context.Evidence(caller.EventId, caller.Id, "left_proposal", "proposal", proposalId);
             EmitMember(context, caller.EventId, proposal.OwnerId, existing.ToMember(active: false));
-            return CountsChanged(context, caller, proposalId);
+            return CountsChanged(context, caller, counts);
         });
     }
 
@@ -168,10 +168,13 @@ public sealed class ProposalService(ChangeWriter writer)
         }
     }
 
-    /// <summary>The proposal, if the caller may back it now: not their own, and not closed.</summary>
-    private static Proposal Open(WriteContext context, Person caller, long proposalId, string action, Proposal? found = null)
+    private static ProposalState State(WriteContext context, long eventId, long proposalId) =>
+        ProposalStore.State(context, eventId, proposalId)
+            ?? throw new Refusal(RefusalCode.NotFound, $"There is no proposal {proposalId} in this session.");
+
+    /// <summary>Refuses unless the caller may back the proposal now: not their own, and not closed.</summary>
+    private static void Open(WriteContext context, Person caller, ProposalState proposal, string action)
     {
-        var proposal = found ?? Existing(context, caller.EventId, proposalId);
         if (proposal.OwnerId == caller.Id)
         {
             Refusal.Invalid($"You cannot {action} your own proposal.");
@@ -181,18 +184,16 @@ public sealed class ProposalService(ChangeWriter writer)
         {
             throw new Refusal(RefusalCode.Closed, $"The proposal \"{proposal.Title}\" is closed: it takes no new upvotes or joins.");
         }
-
-        return proposal;
     }
 
-    private static Proposal OwnedOrStaff(WriteContext context, Person caller, long proposalId, string action)
+    private static ProposalState OwnedOrStaff(WriteContext context, Person caller, long proposalId, string action)
     {
         if (caller.Role is not (Role.Stakeholder or Role.Facilitator))
         {
             Refusal.Forbidden($"Only the proposal's owner and the facilitator can {action} a proposal.");
         }
 
-        var proposal = Existing(context, caller.EventId, proposalId);
+        var proposal = State(context, caller.EventId, proposalId);
         if (caller.Role == Role.Stakeholder && proposal.OwnerId != caller.Id)
         {
             Refusal.Forbidden($"Only the proposal's owner and the facilitator can {action} a proposal.");
@@ -229,9 +230,9 @@ public sealed class ProposalService(ChangeWriter writer)
     }
 
     /// <summary>Sends everyone the proposal's counts, and the caller their own state, as part of this change.</summary>
-    private static Ack CountsChanged(WriteContext context, Person caller, long proposalId)
+    private static Ack CountsChanged(WriteContext context, Person caller, ProposalCounts counts)
     {
-        context.Emit(caller.EventId, "proposal.counts", ProposalStore.Counts(context, proposalId), mergeKey: $"proposal:{proposalId}:counts");
+        context.Emit(caller.EventId, "proposal.counts", counts, mergeKey: $"proposal:{counts.Id}:counts");
         MineStore.Emit(context, caller.EventId, caller.Id);
         return new Ack(context.Version(caller.EventId));
     }

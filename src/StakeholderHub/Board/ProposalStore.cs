@@ -82,44 +82,39 @@ public static class ProposalStore
         context.Execute("UPDATE proposals SET status = @Status, updated_at = @Now WHERE id = @Id",
             new { Id = proposalId, Status = status, Now = context.NowMs });
 
-    public static ProposalCounts Counts(WriteContext context, long proposalId) =>
-        context.QuerySingleOrDefault<ProposalCounts>(
-            "SELECT id AS Id, upvotes AS Upvotes, members AS Members FROM proposals WHERE id = @Id", new { Id = proposalId })!;
+    /// <summary>What the checks of an upvote or a join need to know of a proposal.</summary>
+    public static ProposalState? State(WriteContext context, long eventId, long proposalId) =>
+        context.QuerySingleOrDefault<ProposalState>(
+            "SELECT id AS Id, owner_id AS OwnerId, status AS Status, title AS Title FROM proposals WHERE id = @Id AND event_id = @EventId",
+            new { Id = proposalId, EventId = eventId });
 
-    /// <summary>Adds the person's upvote; false if it was there already.</summary>
-    public static bool AddVote(WriteContext context, long proposalId, long personId)
-    {
-        var added = context.Execute(
+    /// <summary>Adds the person's upvote and answers the new counts; null if the upvote was there already.</summary>
+    public static ProposalCounts? AddVote(WriteContext context, long proposalId, long personId) =>
+        context.Execute(
             "INSERT INTO proposal_votes (proposal_id, person_id, created_at) VALUES (@Id, @PersonId, @Now) ON CONFLICT DO NOTHING",
-            new { Id = proposalId, PersonId = personId, Now = context.NowMs }) == 1;
-        if (added)
-        {
-            context.Execute("UPDATE proposals SET upvotes = upvotes + 1 WHERE id = @Id", new { Id = proposalId });
-        }
+            new { Id = proposalId, PersonId = personId, Now = context.NowMs }) == 1
+            ? Count(context, proposalId, "upvotes = upvotes + 1")
+            : null;
 
-        return added;
-    }
-
-    /// <summary>Takes the person's upvote back; false if there was none.</summary>
-    public static bool RemoveVote(WriteContext context, long proposalId, long personId)
-    {
-        var removed = context.Execute(
+    /// <summary>Takes the person's upvote back and answers the new counts; null if there was none.</summary>
+    public static ProposalCounts? RemoveVote(WriteContext context, long proposalId, long personId) =>
+        context.Execute(
             "DELETE FROM proposal_votes WHERE proposal_id = @Id AND person_id = @PersonId",
-            new { Id = proposalId, PersonId = personId }) == 1;
-        if (removed)
-        {
-            context.Execute("UPDATE proposals SET upvotes = upvotes - 1 WHERE id = @Id", new { Id = proposalId });
-        }
+            new { Id = proposalId, PersonId = personId }) == 1
+            ? Count(context, proposalId, "upvotes = upvotes - 1")
+            : null;
 
-        return removed;
-    }
+    private static ProposalCounts Count(WriteContext context, long proposalId, string change) =>
+        context.QuerySingleOrDefault<ProposalCounts>(
+            $"UPDATE proposals SET {change} WHERE id = @Id RETURNING id AS Id, upvotes AS Upvotes, members AS Members",
+            new { Id = proposalId })!;
 
     public static MemberRow? FindMember(WriteContext context, long proposalId, long personId) =>
         context.QuerySingleOrDefault<MemberRow>(
             $"{MemberSelect} WHERE m.proposal_id = @Id AND m.person_id = @PersonId",
             new { Id = proposalId, PersonId = personId });
 
-    public static void InsertMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email)
+    public static ProposalCounts InsertMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email)
     {
         context.Execute(
             """
@@ -127,7 +122,7 @@ public static class ProposalStore
             VALUES (@Id, @PersonId, @Intent, @Note, @ShareContact, @Email, @Now, @Now)
             """,
             new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, membership.ShareContact, Email = email, Now = context.NowMs });
-        context.Execute("UPDATE proposals SET members = members + 1 WHERE id = @Id", new { Id = proposalId });
+        return Count(context, proposalId, "members = members + 1");
     }
 
     public static void UpdateMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email) =>
@@ -138,18 +133,12 @@ public static class ProposalStore
             """,
             new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, membership.ShareContact, Email = email, Now = context.NowMs });
 
-    public static bool RemoveMember(WriteContext context, long proposalId, long personId)
-    {
-        var removed = context.Execute(
+    public static ProposalCounts? RemoveMember(WriteContext context, long proposalId, long personId) =>
+        context.Execute(
             "DELETE FROM proposal_members WHERE proposal_id = @Id AND person_id = @PersonId",
-            new { Id = proposalId, PersonId = personId }) == 1;
-        if (removed)
-        {
-            context.Execute("UPDATE proposals SET members = members - 1 WHERE id = @Id", new { Id = proposalId });
-        }
-
-        return removed;
-    }
+            new { Id = proposalId, PersonId = personId }) == 1
+            ? Count(context, proposalId, "members = members - 1")
+            : null;
 
     /// <summary>The members of the proposals <paramref name="ownerId"/> owns, or of every proposal when null.</summary>
     public static IReadOnlyList<Member> Members(IDbConnection connection, IDbTransaction? transaction, long eventId, long? ownerId, long? proposalId = null) =>

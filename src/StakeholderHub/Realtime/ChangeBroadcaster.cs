@@ -104,7 +104,7 @@ public sealed class ChangeBroadcaster(
         await room.Gate.WaitAsync();
         try
         {
-            var leftOut = new[] { new List<string>(), new List<string>() };
+            var leftOut = new[] { new ConnectionIds(), new ConnectionIds() };
             foreach (var personId in addressed)
             {
                 var (role, ids) = room.Of(personId);
@@ -115,7 +115,7 @@ public sealed class ChangeBroadcaster(
 
                 var listener = new Listener(personId, role);
                 sends.Add(hub.Clients.Clients(ids).Changes(Batch(listener)));
-                leftOut[role == Role.Facilitator ? 1 : 0].AddRange(ids);
+                leftOut[role == Role.Facilitator ? 1 : 0].Add(ids);
             }
 
             sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: false), leftOut[0]).Changes(Batch(new Listener(0, Role.Participant))));
@@ -170,4 +170,45 @@ public sealed class ChangeBroadcaster(
 
         public long? SentTo { get; set; }
     }
+}
+
+/// <summary>
+/// Connection ids to leave out of a group send. SignalR asks <c>Contains</c> of it once per connection in the
+/// group; being a collection with a hash set behind it, that is one look-up rather than a scan of the list.
+/// </summary>
+internal sealed class ConnectionIds : IReadOnlyList<string>, ICollection<string>
+{
+    private readonly List<string> _list = [];
+    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
+
+    public int Count => _list.Count;
+
+    public bool IsReadOnly => true;
+
+    public string this[int index] => _list[index];
+
+    public void Add(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            if (_set.Add(id))
+            {
+                _list.Add(id);
+            }
+        }
+    }
+
+    public bool Contains(string item) => _set.Contains(item);
+
+    public void CopyTo(string[] array, int arrayIndex) => _list.CopyTo(array, arrayIndex);
+
+    public IEnumerator<string> GetEnumerator() => _list.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    void ICollection<string>.Add(string item) => throw new NotSupportedException();
+
+    void ICollection<string>.Clear() => throw new NotSupportedException();
+
+    bool ICollection<string>.Remove(string item) => throw new NotSupportedException();
 }
