@@ -140,3 +140,48 @@ export function readable(error: unknown): string {
   if (error instanceof ApiError) return error.sentence;
   return t.unexpectedError;
 }
+
+/** The file name a `Content-Disposition` header suggests, if any (`filename*=UTF-8''…` wins over `filename=`). */
+function suggestedName(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
+  return plain?.[1]?.trim() || null;
+}
+
+/**
+ * GETs a file with the bearer token (an export: a link cannot carry the token) and saves it through a
+ * temporary object URL. Refusals throw ApiError like every other call.
+ */
+export async function downloadFile(path: string, token: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: { Accept: 'text/csv', Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError('network', t.networkError);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  const blob = await response.blob();
+  const name = (suggestedName(response.headers.get('Content-Disposition')) ?? fallbackName).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the URL goes away.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,8 +1,31 @@
 // The client's copy of one event's state at a version, moved forward by docs/protocol.md's rules.
 
-import type { Agenda, AgendaItem, Attendance, Change, ChangeBatch, EventInfo, Person, Snapshot, StaffLinks } from './types';
+import type {
+  Agenda,
+  AgendaItem,
+  Attendance,
+  Change,
+  ChangeBatch,
+  EventInfo,
+  Member,
+  Membership,
+  Mine,
+  Person,
+  Proposal,
+  ProposalCounts,
+  Question,
+  QuestionCounts,
+  Screen,
+  Settings,
+  Snapshot,
+  StaffLinks,
+} from './types';
 
 export type BatchOutcome = 'ignored' | 'applied' | 'gap';
+
+export function emptyMine(): Mine {
+  return { upvotedProposals: [], memberships: [], upvotedQuestions: [], askedQuestions: [] };
+}
 
 export class EventState {
   version = 0;
@@ -16,6 +39,16 @@ export class EventState {
   /** The links the facilitator hands out (the facilitator's snapshot only). */
   links: StaffLinks | null = null;
 
+  settings: Settings = { moderation: false };
+  /** Every proposal, in no particular order: read them through `rankedProposals`. */
+  proposals: Proposal[] = [];
+  /** Active members of the proposals this receiver owns (every proposal's for the facilitator). */
+  members: Member[] = [];
+  /** The questions this receiver may see, as it may see them. */
+  questions: Question[] = [];
+  screen: Screen = { questionId: null };
+  mine: Mine = emptyMine();
+
   /** Replaces everything with a snapshot. */
   replace(snapshot: Snapshot): void {
     this.version = snapshot.version;
@@ -25,6 +58,12 @@ export class EventState {
     this.attendance = snapshot.attendance ?? { participants: 0 };
     this.people = [...(snapshot.people ?? [])];
     this.links = snapshot.links ?? null;
+    this.settings = snapshot.settings ?? { moderation: false };
+    this.proposals = [...(snapshot.proposals ?? [])];
+    this.members = (snapshot.members ?? []).filter((m) => m.active !== false);
+    this.questions = [...(snapshot.questions ?? [])];
+    this.screen = { questionId: snapshot.screen?.questionId ?? null };
+    this.mine = normaliseMine(snapshot.mine);
   }
 
   /**
@@ -36,6 +75,7 @@ export class EventState {
     const v = this.version;
     if (batch.to <= v) return 'ignored';
     if (batch.from > v) return 'gap';
+    // A stable sort: entries of one version keep the order the server sent them in.
     const entries = [...batch.changes].sort((a, b) => a.version - b.version);
     for (const change of entries) {
       if (change.version > v) this.applyChange(change);
@@ -59,6 +99,46 @@ export class EventState {
         else this.people.push(person);
         break;
       }
+      case 'settings':
+        this.settings = change.data as Settings;
+        break;
+      case 'proposal':
+        upsert(this.proposals, change.data as Proposal, (p) => p.id === (change.data as Proposal).id);
+        break;
+      case 'proposal.counts': {
+        const counts = change.data as ProposalCounts;
+        const at = this.proposals.findIndex((p) => p.id === counts.id);
+        // Counts of a proposal we do not have are ignored.
+        if (at >= 0) this.proposals[at] = { ...(this.proposals[at] as Proposal), upvotes: counts.upvotes, members: counts.members };
+        break;
+      }
+      case 'member': {
+        const member = change.data as Member;
+        const same = (m: Member) => m.proposalId === member.proposalId && m.personId === member.personId;
+        if (member.active === false) this.members = this.members.filter((m) => !same(m));
+        else upsert(this.members, member, same);
+        break;
+      }
+      case 'question':
+        upsert(this.questions, change.data as Question, (q) => q.id === (change.data as Question).id);
+        break;
+      case 'question.counts': {
+        const counts = change.data as QuestionCounts;
+        const at = this.questions.findIndex((q) => q.id === counts.id);
+        if (at >= 0) this.questions[at] = { ...(this.questions[at] as Question), upvotes: counts.upvotes };
+        break;
+      }
+      case 'question.removed': {
+        const id = (change.data as { id: number }).id;
+        this.questions = this.questions.filter((q) => q.id !== id);
+        break;
+      }
+      case 'screen':
+        this.screen = { questionId: (change.data as Screen | null)?.questionId ?? null };
+        break;
+      case 'mine':
+        this.mine = normaliseMine(change.data as Mine);
+        break;
       default:
         // A kind this page does not know yet (a newer server): skip it, keep the version moving.
         break;
@@ -80,9 +160,111 @@ export class EventState {
     const currentIndex = items.findIndex((item) => item.id === this.agenda.currentId);
     return items.slice(currentIndex + 1).find((item) => item.status === 'planned') ?? null;
   }
+
+  /** The proposals in the board's order (docs/protocol.md "Ranking"). */
+  get rankedProposals(): Proposal[] {
+    return rankProposals(this.proposals);
+  }
+
+  proposal(id: number | null | undefined): Proposal | null {
+    if (id === null || id === undefined) return null;
+    return this.proposals.find((p) => p.id === id) ?? null;
+  }
+
+  agendaItem(id: number | null | undefined): AgendaItem | null {
+    if (id === null || id === undefined) return null;
+    return this.agenda.items.find((item) => item.id === id) ?? null;
+  }
+
+  question(id: number | null | undefined): Question | null {
+    if (id === null || id === undefined) return null;
+    return this.questions.find((q) => q.id === id) ?? null;
+  }
+
+  /** The question on the projector, if this receiver has it. */
+  get screenQuestion(): Question | null {
+    return this.question(this.screen.questionId);
+  }
+
+  membersOf(proposalId: number): Member[] {
+    return this.members.filter((m) => m.proposalId === proposalId);
+  }
+
+  hasUpvotedProposal(id: number): boolean {
+    return this.mine.upvotedProposals.includes(id);
+  }
+
+  hasUpvotedQuestion(id: number): boolean {
+    return this.mine.upvotedQuestions.includes(id);
+  }
+
+  asked(id: number): boolean {
+    return this.mine.askedQuestions.includes(id);
+  }
+
+  membership(proposalId: number): Membership | null {
+    return this.mine.memberships.find((m) => m.proposalId === proposalId) ?? null;
+  }
+
+  /**
+   * Whether a question is addressed to this person: the owner of the proposal it targets, or the stakeholder
+   * of the agenda item it targets.
+   */
+  addressedToMe(question: Question): boolean {
+    const me = this.me;
+    if (!me || question.target.id === null) return false;
+    if (question.target.kind === 'proposal') return this.proposal(question.target.id)?.ownerId === me.id;
+    if (question.target.kind === 'agenda') return this.agendaItem(question.target.id)?.stakeholderId === me.id;
+    return false;
+  }
+}
+
+function upsert<T>(list: T[], value: T, same: (item: T) => boolean): void {
+  const at = list.findIndex(same);
+  if (at >= 0) list[at] = value;
+  else list.push(value);
 }
 
 function normaliseAgenda(agenda: Agenda | null | undefined): Agenda {
   if (!agenda) return { items: [], currentId: null };
-  return { items: [...(agenda.items ?? [])], currentId: agenda.currentId ?? null };
+  return {
+    items: (agenda.items ?? []).map((item) => ({ ...item, stakeholderId: item.stakeholderId ?? null })),
+    currentId: agenda.currentId ?? null,
+  };
+}
+
+function normaliseMine(mine: Mine | null | undefined): Mine {
+  return {
+    upvotedProposals: [...(mine?.upvotedProposals ?? [])],
+    memberships: [...(mine?.memberships ?? [])],
+    upvotedQuestions: [...(mine?.upvotedQuestions ?? [])],
+    askedQuestions: [...(mine?.askedQuestions ?? [])],
+  };
+}
+
+// ---------------------------------------------------------------- orders
+
+/**
+ * The one ranking of docs/protocol.md "Ranking", for the board, the projector and the facilitator: proposals
+ * that are not closed before closed ones; then more upvotes; then more members; then the older (lower id).
+ */
+export function compareProposals(a: Proposal, b: Proposal): number {
+  const closedA = a.status === 'closed' ? 1 : 0;
+  const closedB = b.status === 'closed' ? 1 : 0;
+  return closedA - closedB || b.upvotes - a.upvotes || b.members - a.members || a.id - b.id;
+}
+
+export function rankProposals(proposals: readonly Proposal[]): Proposal[] {
+  return [...proposals].sort(compareProposals);
+}
+
+export type QuestionOrder = 'top' | 'newest';
+
+/** *top*: more upvotes first, then older first; *newest*: newer first (higher id). */
+export function compareQuestions(order: QuestionOrder): (a: Question, b: Question) => number {
+  return order === 'top' ? (a, b) => b.upvotes - a.upvotes || a.id - b.id : (a, b) => b.id - a.id;
+}
+
+export function sortQuestions(questions: readonly Question[], order: QuestionOrder): Question[] {
+  return [...questions].sort(compareQuestions(order));
 }

@@ -22,6 +22,8 @@ export interface AgendaItem {
   organisation: string;
   kind: AgendaKind;
   plannedMinutes: number;
+  /** The invited stakeholder who presents the item: questions to the item are addressed to them. */
+  stakeholderId: number | null;
   status: AgendaStatus;
   startedAt: string | null;
   endsAt: string | null;
@@ -53,6 +55,15 @@ export interface Snapshot {
   people: Person[];
   /** The facilitator's snapshot only: links relative to the server's address. */
   links: StaffLinks | null;
+  settings: Settings;
+  /** Ranked (see `compareProposals` in state.ts). */
+  proposals: Proposal[];
+  /** Active members of the proposals the receiver owns (all of them for the facilitator). */
+  members: Member[];
+  /** What the receiver may see (docs/protocol.md "Q&A"). */
+  questions: Question[];
+  screen: Screen;
+  mine: Mine;
 }
 
 export interface StaffLinks {
@@ -60,10 +71,166 @@ export interface StaffLinks {
   join: string;
 }
 
+// ---------------------------------------------------------------- settings, proposals, members
+
+export interface Settings {
+  moderation: boolean;
+}
+
+export const THEMES = ['education', 'employment', 'inclusion', 'recognition', 'digital', 'youth-participation'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const PROPOSAL_STATUSES = ['open', 'shortlisted', 'closed'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export interface Proposal {
+  id: number;
+  ownerId: number;
+  ownerName: string;
+  ownerOrganisation: string;
+  title: string;
+  summary: string;
+  partnersSought: string;
+  countries: string[];
+  themes: Theme[];
+  tags: string[];
+  agendaItemId: number | null;
+  status: ProposalStatus;
+  upvotes: number;
+  /** How many people joined it. */
+  members: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProposalInput {
+  title: string;
+  summary: string;
+  partnersSought: string;
+  countries: string[];
+  themes: Theme[];
+  tags: string[];
+  agendaItemId: number | null;
+  /** The facilitator creating one for a stakeholder; ignored for a stakeholder. */
+  ownerId?: number;
+  requestId?: string;
+}
+
+export interface ProposalCounts {
+  id: number;
+  upvotes: number;
+  members: number;
+}
+
+export const INTENTS = ['partner', 'co-applicant', 'observer'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export interface MembershipInput {
+  intent: Intent;
+  note: string;
+  /** The explicit yes or no: may the owner see an e-mail address? */
+  shareContact: boolean;
+  email?: string;
+}
+
+export interface Member {
+  proposalId: number;
+  personId: number;
+  name: string;
+  organisation: string;
+  country: string;
+  intent: Intent;
+  note: string;
+  shareContact: boolean;
+  /** Only with shareContact. */
+  email: string | null;
+  joinedAt: string;
+  active: boolean;
+}
+
+export interface Membership {
+  proposalId: number;
+  intent: Intent;
+  note: string;
+  shareContact: boolean;
+}
+
+export interface Mine {
+  upvotedProposals: number[];
+  memberships: Membership[];
+  upvotedQuestions: number[];
+  askedQuestions: number[];
+}
+
+// ---------------------------------------------------------------- Q&A
+
+export type QuestionTargetKind = 'room' | 'agenda' | 'proposal';
+
+export interface QuestionTarget {
+  kind: QuestionTargetKind;
+  /** The agenda item or proposal; null for the room. */
+  id: number | null;
+}
+
+export type QuestionStatus = 'pending' | 'published' | 'dismissed';
+
+export interface Answer {
+  text: string | null;
+  live: boolean;
+  byName: string;
+  at: string;
+}
+
+export interface Question {
+  id: number;
+  text: string;
+  target: QuestionTarget;
+  anonymous: boolean;
+  /** Null for anonymous questions, for everyone. */
+  askerName: string | null;
+  askerOrganisation: string | null;
+  status: QuestionStatus;
+  upvotes: number;
+  answer: Answer | null;
+  createdAt: string;
+}
+
+export interface QuestionInput {
+  text: string;
+  target: QuestionTarget;
+  anonymous: boolean;
+  requestId?: string;
+}
+
+export interface AnswerInput {
+  text: string;
+  live: boolean;
+}
+
+export interface QuestionCounts {
+  id: number;
+  upvotes: number;
+}
+
+export interface Screen {
+  questionId: number | null;
+}
+
+// ---------------------------------------------------------------- changes
+
 export type Change =
   | { version: number; kind: 'agenda'; data: Agenda }
   | { version: number; kind: 'attendance'; data: Attendance }
   | { version: number; kind: 'person.joined'; data: Person }
+  | { version: number; kind: 'settings'; data: Settings }
+  | { version: number; kind: 'proposal'; data: Proposal }
+  | { version: number; kind: 'proposal.counts'; data: ProposalCounts }
+  | { version: number; kind: 'member'; data: Member }
+  | { version: number; kind: 'question'; data: Question }
+  | { version: number; kind: 'question.counts'; data: QuestionCounts }
+  | { version: number; kind: 'question.removed'; data: { id: number } }
+  | { version: number; kind: 'screen'; data: Screen }
+  | { version: number; kind: 'mine'; data: Mine }
   | { version: number; kind: string; data: unknown };
 
 export interface ChangeBatch {
@@ -93,6 +260,8 @@ export interface AgendaItemInput {
   organisation: string;
   kind: AgendaKind;
   plannedMinutes: number;
+  /** The stakeholder who presents the item, or null. */
+  stakeholderId: number | null;
 }
 
 export interface JoinLookup {

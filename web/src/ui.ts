@@ -83,3 +83,41 @@ export async function withBusy(buttons: (HTMLButtonElement | null | undefined)[]
     }
   }
 }
+
+const noticeTimers = new WeakMap<HTMLElement, number>();
+
+/**
+ * Puts a message in a polite live region (`role="status"`, part of the page from the start) next to what the
+ * person just did. Errors stay until the next message; other messages fade after a while. The same text twice
+ * in a row is announced again.
+ */
+export function announce(region: HTMLElement | null | undefined, message: string, kind: 'error' | 'info' = 'info'): void {
+  if (!region) return;
+  window.clearTimeout(noticeTimers.get(region));
+  region.dataset['kind'] = kind;
+  if (region.textContent === message && message) {
+    region.textContent = '';
+    window.setTimeout(() => (region.textContent = message), 50);
+  } else {
+    region.textContent = message;
+  }
+  if (message && kind === 'info') {
+    noticeTimers.set(region, window.setTimeout(() => (region.textContent = ''), 8000));
+  }
+}
+
+/**
+ * Runs an action; a refusal (the sentence after its code, or "Not sent — you are offline") goes to a polite
+ * live region next to the control instead of the alert toast. The caller keeps its controls disabled while it
+ * runs (so it can tell what stays disabled afterwards). Returns true when the action succeeded.
+ */
+export async function attempt(region: HTMLElement | null | undefined, action: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (error) {
+    if (region) announce(region, readable(error), 'error');
+    else toast(readable(error));
+    return false;
+  }
+}

@@ -2,15 +2,27 @@
 // add), the join code and link, the people who joined, and stakeholder invites.
 
 import '../styles.css';
-import { ApiError, postJson, readable } from '../api';
+import { ApiError, downloadFile, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
 import type { LiveSession, StateReason } from '../session';
 import type { EventState } from '../state';
-import { AGENDA_KINDS, type AgendaItem, type AgendaItemInput, type AgendaKind, type Invited, type Person } from '../types';
-import { toast } from '../ui';
+import {
+  AGENDA_KINDS,
+  type AgendaItem,
+  type AgendaItemInput,
+  type AgendaKind,
+  type Invited,
+  type Person,
+  type Question,
+} from '../types';
+import { announce, attempt, toast } from '../ui';
 import { fillAgendaRow, NowCard, startLivePage, syncOrder } from './live';
 import { joinUrl } from './join-code';
+import { ManagedProposals } from './manage';
+import { ProposalForm } from './proposal-form';
+import { keepFocus } from './proposals';
+import { AnswerForm, QuestionCard } from './questions';
 
 // ---------------------------------------------------------------- busy: one agenda call at a time
 
@@ -45,6 +57,24 @@ function kindSelect(attrs: Record<string, string>, value: AgendaKind = 'talk'): 
   for (const kind of AGENDA_KINDS) select.append(el('option', { value: kind }, t.kind[kind]));
   select.value = value;
   return select;
+}
+
+/**
+ * Fills a presenter-stakeholder select (`""` = none) with the event's stakeholders, keeping its value; an id no
+ * longer among them stays as an option so an edit does not silently drop it.
+ */
+function fillStakeholderSelect(select: HTMLSelectElement, people: readonly Person[], value: string = select.value): void {
+  const stakeholders = people.filter((p) => p.role === 'stakeholder');
+  const key = JSON.stringify([stakeholders.map((p) => [p.id, p.name, p.organisation]), value]);
+  if (select.dataset['key'] === key) return;
+  select.dataset['key'] = key;
+  const options = [el('option', { value: '' }, t.facFieldStakeholderNone)];
+  for (const person of stakeholders) {
+    options.push(el('option', { value: String(person.id) }, person.organisation ? `${person.name} · ${person.organisation}` : person.name));
+  }
+  if (value && !stakeholders.some((p) => String(p.id) === value)) options.push(el('option', { value }, `#${value}`));
+  select.replaceChildren(...options);
+  select.value = value;
 }
 
 // ---------------------------------------------------------------- queue control
@@ -152,6 +182,8 @@ function openEditor(id: number): void {
   const presenter = el('input', { maxlength: 80, 'data-testid': 'edit-item-presenter', value: item.presenter });
   const organisation = el('input', { maxlength: 120, 'data-testid': 'edit-item-organisation', value: item.organisation });
   const kind = kindSelect({ 'data-testid': 'edit-item-kind' }, item.kind);
+  const stakeholder = el('select', { 'data-testid': 'edit-item-stakeholder' });
+  fillStakeholderSelect(stakeholder, session.state.people, item.stakeholderId === null ? '' : String(item.stakeholderId));
   const minutes = el('input', {
     type: 'number', min: 1, max: 240, step: 1, required: true, inputmode: 'numeric',
     'data-testid': 'edit-item-minutes', value: item.plannedMinutes,
@@ -164,11 +196,12 @@ function openEditor(id: number): void {
     field(t.facFieldOrganisation, organisation),
     field(t.facFieldKind, kind),
     field(t.facFieldMinutes, minutes),
+    field(t.facFieldStakeholder, stakeholder, true),
     el('div', { className: 'span-2 button-row' }, [save, cancel]),
   ]);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const input = readItemForm(title, presenter, organisation, kind, minutes);
+    const input = readItemForm(title, presenter, organisation, kind, minutes, stakeholder);
     if (!input) return;
     void agendaCall(save, 'EditAgendaItem', id, input).then((ok) => {
       if (ok) closeEditor(id, true);
@@ -202,6 +235,7 @@ function readItemForm(
   organisation: HTMLInputElement,
   kind: HTMLSelectElement,
   minutes: HTMLInputElement,
+  stakeholder: HTMLSelectElement,
 ): AgendaItemInput | null {
   for (const input of [title, presenter, organisation]) input.value = input.value.trim();
   for (const input of [title, presenter, organisation, minutes]) {
@@ -216,6 +250,7 @@ function readItemForm(
     organisation: organisation.value,
     kind: kind.value as AgendaKind,
     plannedMinutes: Number(minutes.value),
+    stakeholderId: stakeholder.value ? Number(stakeholder.value) : null,
   };
 }
 
@@ -280,13 +315,15 @@ const addPresenter = byTestId<HTMLInputElement>('add-item-presenter');
 const addOrganisation = byTestId<HTMLInputElement>('add-item-organisation');
 const addKind = byTestId<HTMLSelectElement>('add-item-kind');
 const addMinutes = byTestId<HTMLInputElement>('add-item-minutes');
+const addStakeholder = byTestId<HTMLSelectElement>('add-item-stakeholder');
+fillStakeholderSelect(addStakeholder, []);
 const addSubmit = byTestId<HTMLButtonElement>('add-item-submit');
 for (const kind of AGENDA_KINDS) addKind.append(el('option', { value: kind }, t.kind[kind]));
 addKind.value = 'talk';
 
 addForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const input = readItemForm(addTitle, addPresenter, addOrganisation, addKind, addMinutes);
+  const input = readItemForm(addTitle, addPresenter, addOrganisation, addKind, addMinutes, addStakeholder);
   if (!input) return;
   // Never retried automatically: adding twice adds two items (docs/protocol.md). If the answer is lost the
   // toast says so and the form keeps its values, to resend only if the agenda does not show the item.
@@ -404,6 +441,189 @@ function personRow(person: Person): HTMLLIElement {
   ]);
 }
 
+// ---------------------------------------------------------------- questions: moderation and the screen
+
+const moderationToggle = byTestId<HTMLInputElement>('moderation-toggle');
+const screenStatus = byTestId('screen-status');
+const screenClear = byTestId<HTMLButtonElement>('screen-clear');
+const exportQuestions = byTestId<HTMLButtonElement>('export-questions');
+const questionsNotice = byTestId('questions-notice');
+const modList = byTestId('mod-question-list');
+const modEmpty = el('li', { className: 'list-empty' }, t.facQuestionsEmpty);
+let moderationBusy = false;
+let screenBusy = false;
+
+interface ModRow {
+  card: QuestionCard;
+  onScreen: HTMLElement;
+  upvotes: HTMLElement;
+  publish: HTMLButtonElement;
+  dismiss: HTMLButtonElement;
+  restore: HTMLButtonElement;
+  show: HTMLButtonElement;
+  answer: AnswerForm;
+  busy: boolean;
+}
+
+const modRows = new Map<number, ModRow>();
+
+const QUESTION_STATUS_LABEL: Record<Question['status'], () => string> = {
+  pending: () => t.questionStatusPending,
+  published: () => t.questionStatusPublished,
+  dismissed: () => t.questionStatusDismissed,
+};
+
+moderationToggle.addEventListener('change', () => {
+  const live = session;
+  if (!live || moderationBusy) return;
+  const on = moderationToggle.checked;
+  moderationBusy = true;
+  renderQuestions(live.state);
+  void attempt(questionsNotice, () => live.act('SetModeration', on)).then(() => {
+    moderationBusy = false;
+    renderQuestions(live.state); // back to the real setting after a refusal
+  });
+});
+
+screenClear.addEventListener('click', () => void showQuestion(null));
+
+exportQuestions.addEventListener('click', () => {
+  const live = session;
+  if (!live) return;
+  exportQuestions.disabled = true;
+  exportQuestions.setAttribute('aria-busy', 'true');
+  void attempt(questionsNotice, () => downloadFile('/api/questions.csv', live.token, 'questions.csv')).then((ok) => {
+    exportQuestions.disabled = false;
+    exportQuestions.removeAttribute('aria-busy');
+    if (ok) announce(questionsNotice, t.downloadStarted);
+  });
+});
+
+async function showQuestion(id: number | null): Promise<void> {
+  const live = session;
+  if (!live || screenBusy) return;
+  screenBusy = true;
+  renderQuestions(live.state);
+  await attempt(questionsNotice, () => live.act('ShowQuestion', id));
+  screenBusy = false;
+  renderQuestions(live.state);
+}
+
+async function moderate(id: number, method: 'PublishQuestion' | 'DismissQuestion' | 'RestoreQuestion'): Promise<void> {
+  const live = session;
+  const row = modRows.get(id);
+  if (!live || !row || row.busy) return;
+  row.busy = true;
+  renderQuestions(live.state);
+  await attempt(questionsNotice, () => live.act(method, id));
+  row.busy = false;
+  renderQuestions(live.state);
+}
+
+function makeModRow(id: number): ModRow {
+  const card = new QuestionCard(id, `mod-question-${id}`);
+  const button = (testId: string, label: string, className = 'btn small') =>
+    el('button', { type: 'button', className, 'data-testid': `${testId}-${id}` }, label);
+  const row: ModRow = {
+    card,
+    onScreen: el('span', { className: 'badge on-screen', hidden: true, 'data-testid': 'question-on-screen' }, t.facOnScreen),
+    upvotes: el('span', { className: 'question-upvotes', 'data-testid': `mod-upvotes-${id}` }),
+    publish: button('publish', t.facPublish, 'btn small primary'),
+    dismiss: button('dismiss', t.facDismiss, 'btn small danger-outline'),
+    restore: button('restore', t.facRestore),
+    show: button('show', t.facShow, 'btn small secondary'),
+    answer: new AnswerForm(session as LiveSession, id),
+    busy: false,
+  };
+  card.meta.prepend(row.onScreen);
+  card.meta.append(row.upvotes);
+  const details = el('details', { className: 'answer-details' }, [el('summary', {}, t.answerLabel), row.answer.root]);
+  card.foot.append(el('div', { className: 'button-row', role: 'group' }, [row.publish, row.show, row.dismiss, row.restore]), details);
+  row.publish.addEventListener('click', () => void moderate(id, 'PublishQuestion'));
+  row.dismiss.addEventListener('click', () => void moderate(id, 'DismissQuestion'));
+  row.restore.addEventListener('click', () => void moderate(id, 'RestoreQuestion'));
+  row.show.addEventListener('click', () => void showQuestion(id));
+  return row;
+}
+
+/** Pending first (oldest first: a queue), then published and dismissed ones, newest first. */
+function moderationOrder(a: Question, b: Question): number {
+  const rank = { pending: 0, published: 1, dismissed: 2 } as const;
+  const byStatus = (rank[a.status] ?? 3) - (rank[b.status] ?? 3);
+  if (byStatus) return byStatus;
+  return a.status === 'pending' ? a.id - b.id : b.id - a.id;
+}
+
+function renderQuestions(state: EventState): void {
+  if (!moderationBusy) moderationToggle.checked = state.settings.moderation;
+  moderationToggle.disabled = moderationBusy;
+  setAttr(moderationToggle, 'aria-busy', moderationBusy ? 'true' : null);
+  const onScreen = state.screenQuestion;
+  setText(screenStatus, onScreen ? t.facScreenShowing(onScreen.text) : t.facScreenEmpty);
+  screenClear.disabled = screenBusy || state.screen.questionId === null;
+
+  const ordered: HTMLLIElement[] = [];
+  const seen = new Set<number>();
+  for (const question of [...state.questions].sort(moderationOrder)) {
+    seen.add(question.id);
+    let row = modRows.get(question.id);
+    if (!row) {
+      row = makeModRow(question.id);
+      modRows.set(question.id, row);
+    }
+    const { card } = row;
+    card.fill(question, state);
+    setText(card.statusBadge, QUESTION_STATUS_LABEL[question.status]?.() ?? question.status);
+    setAttr(card.statusBadge, 'data-status', question.status);
+    show(card.statusBadge, true);
+    setText(row.upvotes, `${question.upvotes} ${t.upvotesWord(question.upvotes)}`);
+    const isOnScreen = state.screen.questionId === question.id;
+    show(row.onScreen, isOnScreen);
+    setAttr(card.li, 'data-on-screen', isOnScreen ? 'true' : null);
+    const dismissed = question.status === 'dismissed';
+    show(row.publish, question.status === 'pending');
+    show(row.dismiss, !dismissed);
+    show(row.restore, dismissed);
+    show(row.show, !dismissed && !isOnScreen);
+    for (const b of [row.publish, row.dismiss, row.restore]) b.disabled = row.busy;
+    row.show.disabled = row.busy || screenBusy;
+    setAttr(row.publish, 'aria-label', `${t.facPublish}: ${question.text}`);
+    setAttr(row.dismiss, 'aria-label', `${t.facDismiss}: ${question.text}`);
+    setAttr(row.restore, 'aria-label', `${t.facRestore}: ${question.text}`);
+    setAttr(row.show, 'aria-label', `${t.facShow}: ${question.text}`);
+    ordered.push(card.li);
+  }
+  for (const [id, row] of modRows) {
+    if (!seen.has(id)) {
+      row.card.li.remove();
+      modRows.delete(id);
+    }
+  }
+  keepFocus(modList, () => syncOrder(modList, ordered.length ? ordered : [modEmpty]));
+}
+
+// ---------------------------------------------------------------- proposals
+
+let proposalForm: ProposalForm | null = null;
+let proposalList: ManagedProposals | null = null;
+
+function mountProposals(live: LiveSession): void {
+  proposalForm = new ProposalForm(live, {
+    chooseOwner: true,
+    createHeading: t.facCreateProposalHeading,
+    onEdited: (id) => proposalList?.focusEdit(id),
+  });
+  byTestId('proposal-form-card').append(proposalForm.root);
+  proposalList = new ManagedProposals(live, {
+    list: byTestId('fac-proposal-list'),
+    testIdPrefix: 'fac-proposal',
+    showOwner: true,
+    include: () => true,
+    emptyText: t.boardEmpty,
+    onEdit: (proposal) => proposalForm?.edit(proposal),
+  });
+}
+
 // ---------------------------------------------------------------- start
 
 let now: NowCard | null = null;
@@ -424,6 +644,11 @@ session = startLivePage({
     now.update(state);
     renderAgenda(state);
     renderPeople(state, reason);
+    fillStakeholderSelect(addStakeholder, state.people);
+    if (!proposalList) mountProposals(live);
+    renderQuestions(state);
+    proposalList?.update();
+    proposalForm?.update(state);
     refreshControls();
   },
 });

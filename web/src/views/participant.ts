@@ -1,5 +1,21 @@
 import '../styles.css';
+import { byTestId } from '../dom';
 import { mountAttendeePage } from './attendee';
+import { ProposalBoard } from './proposals';
+import { QuestionPanel } from './qa';
 
 // No token (or a refused one): the participant joins first.
-mountAttendeePage({ page: 'participant', redirectWhenInvalid: '/join' });
+mountAttendeePage({
+  page: 'participant',
+  redirectWhenInvalid: '/join',
+  panels: (session) => {
+    const questions = new QuestionPanel(session);
+    const board = new ProposalBoard(session, {
+      list: byTestId('proposal-list'),
+      notice: byTestId('board-notice'),
+      interactive: true,
+      onAsk: (id) => questions.askAbout({ kind: 'proposal', id }),
+    });
+    return [{ update: () => board.update() }, questions];
+  },
+});

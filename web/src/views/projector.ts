@@ -1,17 +1,120 @@
-// The room screen: 1920×1080, no scrolling, large type. Event title, join URL and code, now presenting
-// with a big countdown, next up, and how many participants have checked in.
+// The room screen: 1920×1080, no scrolling, large type. Event title, join URL and code, now presenting with
+// a big countdown, next up, how many participants have checked in, the board's top proposals (ranked, up to
+// six, each with a bar as long as its upvotes relative to the top one) and the question on the screen.
 
 import '../styles.css';
-import { setText } from '../dom';
+import { byTestId, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
-import { NowCard, startLivePage } from './live';
+import type { EventState } from '../state';
+import type { Proposal } from '../types';
+import { NowCard, startLivePage, syncOrder } from './live';
 import { joinUrl } from './join-code';
+import { statusText } from './proposals';
+import { AnswerView, askerLabel, targetLabel } from './questions';
 
+/** Rows of the board; fewer while a question is on the screen, which then needs the room. */
+const BOARD_ROWS = 6;
+const BOARD_ROWS_WITH_QUESTION = 3;
+
+const stage = byTestId('board-section').parentElement as HTMLElement;
 const title = document.querySelector<HTMLElement>('[data-testid="event-title"]');
 const code = document.querySelector<HTMLElement>('[data-testid="join-code"]');
 const url = document.querySelector<HTMLElement>('[data-testid="join-url"]');
 const attendance = document.querySelector<HTMLElement>('[data-testid="attendance"]');
 let now: NowCard | null = null;
+
+// ---------------------------------------------------------------- the board
+
+interface BoardRow {
+  li: HTMLLIElement;
+  rank: HTMLElement;
+  title: HTMLElement;
+  owner: HTMLElement;
+  fill: HTMLElement;
+  count: HTMLElement;
+  countWord: HTMLElement;
+  members: HTMLElement;
+}
+
+const boardSection = byTestId('board-section');
+const board = byTestId('board');
+const boardRows = new Map<number, BoardRow>();
+
+function makeBoardRow(id: number): BoardRow {
+  const row: BoardRow = {
+    li: el('li', { className: 'board-row', 'data-testid': `board-row-${id}` }),
+    rank: el('span', { className: 'board-rank', 'aria-hidden': 'true' }),
+    title: el('p', { className: 'board-title', 'data-testid': 'board-title' }),
+    owner: el('p', { className: 'board-owner', 'data-testid': 'board-owner' }),
+    fill: el('span', { className: 'board-fill' }),
+    count: el('span', { className: 'board-count', 'data-testid': 'board-count' }, '0'),
+    countWord: el('span', { className: 'board-count-word' }),
+    members: el('span', { className: 'board-members', 'data-testid': 'board-members' }),
+  };
+  row.li.append(
+    row.rank,
+    el('div', { className: 'board-body' }, [row.title, row.owner, el('div', { className: 'board-bar', 'aria-hidden': 'true' }, [row.fill])]),
+    el('p', { className: 'board-counts' }, [row.count, row.countWord, row.members]),
+  );
+  return row;
+}
+
+function renderBoard(state: EventState): void {
+  const rows = state.screenQuestion ? BOARD_ROWS_WITH_QUESTION : BOARD_ROWS;
+  const top: Proposal[] = state.rankedProposals.slice(0, rows);
+  const most = Math.max(0, ...top.map((p) => p.upvotes));
+  const ordered: HTMLLIElement[] = [];
+  const seen = new Set<number>();
+  top.forEach((proposal, index) => {
+    seen.add(proposal.id);
+    let row = boardRows.get(proposal.id);
+    if (!row) {
+      row = makeBoardRow(proposal.id);
+      boardRows.set(proposal.id, row);
+    }
+    setAttr(row.li, 'data-status', proposal.status);
+    setText(row.rank, String(index + 1));
+    setText(row.title, proposal.title);
+    const owner = proposal.ownerOrganisation || proposal.ownerName;
+    setText(row.owner, proposal.status === 'open' ? owner : `${owner} · ${statusText(proposal.status)}`);
+    setText(row.count, String(proposal.upvotes));
+    setText(row.countWord, t.upvotesWord(proposal.upvotes));
+    setText(row.members, `${proposal.members} ${t.membersWord(proposal.members)}`);
+    // Through the CSSOM, never through markup.
+    const width = most > 0 ? `${Math.round((proposal.upvotes / most) * 1000) / 10}%` : '0%';
+    if (row.fill.style.width !== width) row.fill.style.width = width;
+    ordered.push(row.li);
+  });
+  for (const [id, row] of boardRows) {
+    if (!seen.has(id)) {
+      row.li.remove();
+      boardRows.delete(id);
+    }
+  }
+  syncOrder(board, ordered);
+  show(boardSection, ordered.length > 0);
+  setAttr(stage, 'data-board', ordered.length > 0 ? 'true' : null);
+}
+
+// ---------------------------------------------------------------- the question on the screen
+
+const screenSection = byTestId('screen-question');
+const screenText = byTestId('screen-question-text');
+const screenMeta = byTestId('screen-question-meta');
+const screenAnswer = new AnswerView('screen-question');
+screenSection.append(screenAnswer.root);
+
+function renderScreen(state: EventState): void {
+  const question = state.screenQuestion;
+  show(screenSection, question !== null);
+  setAttr(stage, 'data-screen', question ? 'true' : null);
+  if (!question) return;
+  setText(screenText, question.text);
+  setText(screenMeta, [askerLabel(question), targetLabel(question, state)].join(' · '));
+  screenAnswer.fill(question.answer ?? null);
+}
+
+// ---------------------------------------------------------------- start
 
 startLivePage({
   page: 'projector',
@@ -24,5 +127,7 @@ startLivePage({
     if (url) setText(url, state.event.joinCode ? joinUrl(state.event.joinCode) : '');
     if (attendance) setText(attendance, t.projectorCheckedIn(state.attendance.participants));
     now.update(state);
+    renderBoard(state);
+    renderScreen(state);
   },
 });

@@ -1,0 +1,172 @@
+// Proposals as their owner and the facilitator manage them: status, edit, who joined (with the e-mail address
+// only where they said yes), and the joiners' CSV (GET /api/proposals/{id}/members.csv with the bearer token).
+
+import { downloadFile } from '../api';
+import { el, setAttr, setText, show } from '../dom';
+import { t } from '../i18n';
+import type { LiveSession } from '../session';
+import type { EventState } from '../state';
+import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../types';
+import { announce, attempt } from '../ui';
+import { syncOrder } from './live';
+import { fillFacts, keepFocus, MemberList, proposalFacts, statusText } from './proposals';
+
+/** Saves the joiners of a proposal as CSV; a refusal goes to `notice`. */
+export async function downloadMembers(session: LiveSession, proposalId: number, button: HTMLButtonElement, notice: HTMLElement): Promise<void> {
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  const ok = await attempt(notice, () =>
+    downloadFile(`/api/proposals/${proposalId}/members.csv`, session.token, `proposal-${proposalId}-joiners.csv`),
+  );
+  button.disabled = false;
+  button.removeAttribute('aria-busy');
+  if (ok) announce(notice, t.downloadStarted);
+}
+
+class ManagedCard {
+  readonly li: HTMLLIElement;
+  readonly edit: HTMLButtonElement;
+  readonly status: HTMLSelectElement;
+  readonly exportButton: HTMLButtonElement;
+  readonly notice: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly owner: HTMLElement | null;
+  private readonly summary: HTMLElement;
+  private readonly facts: HTMLElement;
+  private readonly upvotes: HTMLElement;
+  private readonly members: HTMLElement;
+  private readonly memberList: MemberList;
+  private readonly upvotesWord = el('span', { className: 'count-word' });
+  private readonly membersWord = el('span', { className: 'count-word' });
+  busy = false;
+
+  constructor(readonly id: number, testIdPrefix: string, showOwner: boolean) {
+    this.title = el('h3', { className: 'proposal-title', 'data-testid': `${testIdPrefix}-title` });
+    this.owner = showOwner ? el('p', { className: 'proposal-owner', 'data-testid': `${testIdPrefix}-owner` }) : null;
+    this.summary = el('p', { className: 'proposal-summary' });
+    this.facts = el('dl', { className: 'facts' });
+    this.upvotes = el('span', { className: 'count', 'data-testid': `${testIdPrefix}-upvotes-${id}` }, '0');
+    this.members = el('span', { className: 'count', 'data-testid': `${testIdPrefix}-members-${id}` }, '0');
+    const statusId = `status-${id}`;
+    this.status = el('select', { id: statusId, 'data-testid': statusId });
+    for (const status of PROPOSAL_STATUSES) this.status.append(el('option', { value: status }, statusText(status)));
+    this.edit = el('button', { type: 'button', className: 'btn small', 'data-testid': `edit-proposal-${id}` }, t.proposalEdit);
+    this.exportButton = el('button', { type: 'button', className: 'btn small secondary', 'data-testid': `export-members-${id}` }, t.exportMembers);
+    this.notice = el('p', { className: 'live-notice', role: 'status', 'aria-live': 'polite', 'data-testid': `proposal-notice-${id}` });
+    this.memberList = new MemberList(id);
+    this.li = el('li', { className: 'proposal managed', 'data-testid': `${testIdPrefix}-${id}`, 'data-proposal-id': id }, [
+      el('div', { className: 'proposal-head' }, [this.title]),
+      this.owner ?? '',
+      this.summary,
+      this.facts,
+      el('p', { className: 'proposal-counts' }, [
+        el('span', { className: 'count-pair' }, [this.upvotes, ' ', this.upvotesWord]),
+        el('span', { className: 'count-pair' }, [this.members, ' ', this.membersWord]),
+      ]),
+      el('div', { className: 'manage-row' }, [
+        el('div', { className: 'field inline' }, [el('label', { for: statusId }, t.statusLabel), this.status]),
+        el('div', { className: 'button-row' }, [this.edit, this.exportButton]),
+      ]),
+      this.notice,
+      el('h4', { className: 'members-heading' }, t.membersHeading),
+      this.memberList.list,
+    ]);
+  }
+
+  fill(proposal: Proposal, state: EventState): void {
+    setAttr(this.li, 'data-status', proposal.status);
+    setText(this.title, proposal.title);
+    if (this.owner) setText(this.owner, t.proposalBy(proposal.ownerName, proposal.ownerOrganisation));
+    setText(this.summary, proposal.summary);
+    show(this.summary, proposal.summary !== '');
+    fillFacts(this.facts, proposalFacts(proposal, state));
+    setText(this.upvotes, String(proposal.upvotes));
+    setText(this.members, String(proposal.members));
+    setText(this.upvotesWord, t.upvotesWord(proposal.upvotes));
+    setText(this.membersWord, t.membersWord(proposal.members));
+    // Never overwrite the select while its change is being sent.
+    if (!this.busy && this.status.value !== proposal.status) this.status.value = proposal.status;
+    this.status.disabled = this.busy;
+    setAttr(this.status, 'aria-label', t.statusLabelFor(proposal.title));
+    setAttr(this.edit, 'aria-label', t.proposalEditLabel(proposal.title));
+    setAttr(this.exportButton, 'aria-label', t.exportMembersLabel(proposal.title));
+    this.memberList.update(state.membersOf(proposal.id));
+  }
+}
+
+export interface ManagedListOptions {
+  list: HTMLElement;
+  /** `my-proposal` (the stakeholder's) or `fac-proposal`. */
+  testIdPrefix: string;
+  showOwner: boolean;
+  /** Which proposals are listed. */
+  include: (proposal: Proposal, state: EventState) => boolean;
+  emptyText: string;
+  onEdit: (proposal: Proposal) => void;
+}
+
+export class ManagedProposals {
+  private readonly cards = new Map<number, ManagedCard>();
+  private readonly empty: HTMLElement;
+
+  constructor(
+    private readonly session: LiveSession,
+    private readonly options: ManagedListOptions,
+  ) {
+    this.empty = el('li', { className: 'list-empty' }, options.emptyText);
+  }
+
+  update(): void {
+    const state = this.session.state;
+    const ordered: HTMLLIElement[] = [];
+    const seen = new Set<number>();
+    for (const proposal of state.rankedProposals) {
+      if (!this.options.include(proposal, state)) continue;
+      seen.add(proposal.id);
+      let card = this.cards.get(proposal.id);
+      if (!card) {
+        card = this.makeCard(proposal.id);
+        this.cards.set(proposal.id, card);
+      }
+      card.fill(proposal, state);
+      ordered.push(card.li);
+    }
+    for (const [id, card] of this.cards) {
+      if (!seen.has(id)) {
+        card.li.remove();
+        this.cards.delete(id);
+      }
+    }
+    keepFocus(this.options.list, () => syncOrder(this.options.list, ordered.length ? ordered : [this.empty]));
+  }
+
+  focusEdit(id: number): void {
+    this.cards.get(id)?.edit.focus();
+  }
+
+  private makeCard(id: number): ManagedCard {
+    const card = new ManagedCard(id, this.options.testIdPrefix, this.options.showOwner);
+    card.edit.addEventListener('click', () => {
+      const proposal = this.session.state.proposal(id);
+      if (proposal) this.options.onEdit(proposal);
+    });
+    card.exportButton.addEventListener('click', () => void downloadMembers(this.session, id, card.exportButton, card.notice));
+    card.status.addEventListener('change', () => void this.setStatus(card));
+    return card;
+  }
+
+  private async setStatus(card: ManagedCard): Promise<void> {
+    if (card.busy) return;
+    const status = card.status.value as ProposalStatus;
+    card.busy = true;
+    card.status.disabled = true;
+    card.status.setAttribute('aria-busy', 'true');
+    const ok = await attempt(card.notice, () => this.session.act('SetProposalStatus', card.id, status));
+    card.busy = false;
+    card.status.removeAttribute('aria-busy');
+    const proposal = this.session.state.proposal(card.id);
+    if (ok && proposal) announce(card.notice, t.statusChanged(proposal.title, statusText(proposal.status)));
+    this.update(); // puts the select back on the real status after a refusal
+    if (card.status.isConnected) card.status.focus({ preventScroll: true });
+  }
+}
