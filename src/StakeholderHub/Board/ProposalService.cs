@@ -77,11 +77,15 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "upvote proposals");
         return writer.Write(context =>
         {
-            Open(context, caller, State(context, caller.EventId, proposalId), "upvote");
+            var proposal = State(context, caller.EventId, proposalId);
             if (ProposalStore.AddVote(context, proposalId, caller.Id) is not { } counts)
             {
+                // Already upvoted: a retry changes nothing, even once the proposal is closed.
                 return Unchanged(context, caller.EventId);
             }
+
+            // A refusal here rolls the vote back with the rest of this change.
+            Open(context, caller, proposal, "upvote");
 
             context.Evidence(caller.EventId, caller.Id, "upvoted_proposal", "proposal", proposalId);
             return CountsChanged(context, caller, counts);
