@@ -1,5 +1,4 @@
 using StakeholderHub.Access;
-using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
 using StakeholderHub.Realtime;
@@ -44,7 +43,7 @@ public sealed class AgendaService(ChangeWriter writer)
                 Refusal.Invalid("The item being presented cannot be removed; move to the next one first.");
             }
 
-            if (ProposalStore.CountReferencesToAgendaItem(context, itemId) is > 0 and var count)
+            if (AgendaStore.References(context, itemId) is > 0 and var count)
             {
                 Refusal.Invalid($"{count} proposals or questions refer to this item, so it stays on the agenda; edit it instead.");
             }
@@ -141,8 +140,7 @@ public sealed class AgendaService(ChangeWriter writer)
 
     private static void CheckStakeholder(WriteContext context, long eventId, long? stakeholderId)
     {
-        if (stakeholderId is { } id && context.QuerySingleOrDefault<long?>(
-                "SELECT id FROM people WHERE id = @Id AND event_id = @EventId AND role = 'stakeholder'", new { Id = id, EventId = eventId }) is null)
+        if (stakeholderId is { } id && !EventStore.IsStakeholder(context, eventId, id))
         {
             Refusal.NotFound($"There is no stakeholder {id} in this session.");
         }

@@ -65,6 +65,12 @@ public static class AgendaStore
     public static void Delete(WriteContext context, long eventId, long itemId) =>
         context.Execute("DELETE FROM agenda_items WHERE id = @ItemId AND event_id = @EventId", new { ItemId = itemId, EventId = eventId });
 
+    /// <summary>How many proposals and questions refer to the item.</summary>
+    public static long References(WriteContext context, long itemId) =>
+        context.ExecuteScalar<long>(
+            "SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id = @Id) + (SELECT COUNT(*) FROM questions WHERE agenda_item_id = @Id)",
+            new { Id = itemId });
+
     public static IReadOnlyList<long> Ids(WriteContext context, long eventId) =>
         context.Query<long>("SELECT id FROM agenda_items WHERE event_id = @EventId ORDER BY position, id", new { EventId = eventId }).ToList();
 

@@ -45,7 +45,7 @@ public static class ExportsApi
             var csv = new Csv("id", "asked at (UTC)", "target", "asker", "status", "upvotes", "question", "answer", "answered live", "answered by", "answered at (UTC)");
             foreach (var row in QuestionStore.All(connection, caller.EventId))
             {
-                var question = row.Staff();
+                var question = row.View();
                 csv.Row(
                     question.Id.ToString(CultureInfo.InvariantCulture),
                     Time(question.CreatedAt),

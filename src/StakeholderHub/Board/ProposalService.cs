@@ -207,10 +207,9 @@ public sealed class ProposalService(ChangeWriter writer)
     }
 
     private static long Stakeholder(WriteContext context, long eventId, long personId) =>
-        context.QuerySingleOrDefault<long?>(
-            "SELECT id FROM people WHERE id = @Id AND event_id = @EventId AND role = 'stakeholder'",
-            new { Id = personId, EventId = eventId })
-            ?? throw new Refusal(RefusalCode.NotFound, $"There is no stakeholder {personId} in this session.");
+        EventStore.IsStakeholder(context, eventId, personId)
+            ? personId
+            : throw new Refusal(RefusalCode.NotFound, $"There is no stakeholder {personId} in this session.");
 
     private static void CheckAgendaItem(WriteContext context, long eventId, long? agendaItemId)
     {

@@ -151,13 +151,6 @@ public static class ProposalStore
             """,
             new { EventId = eventId, OwnerId = ownerId, ProposalId = proposalId }, transaction).Select(row => row.ToMember(true)).ToList();
 
-    public static long CountReferencesToAgendaItem(WriteContext context, long agendaItemId) =>
-        context.ExecuteScalar<long>(
-            """
-            SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id = @Id) + (SELECT COUNT(*) FROM questions WHERE agenda_item_id = @Id)
-            """,
-            new { Id = agendaItemId });
-
     private const string MemberSelect = """
         SELECT m.proposal_id AS ProposalId, m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation,
                x.country AS Country, m.intent AS Intent, m.note AS Note, m.share_contact AS ShareContact,

@@ -78,6 +78,12 @@ public static class EventStore
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId AND role = @Role ORDER BY id LIMIT 1",
             new { EventId = eventId, Role = Roles.Name(role) }, transaction)?.ToPerson();
 
+    /// <summary>Whether <paramref name="personId"/> is a stakeholder of the event.</summary>
+    public static bool IsStakeholder(WriteContext context, long eventId, long personId) =>
+        context.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM people WHERE id = @Id AND event_id = @EventId AND role = 'stakeholder'",
+            new { Id = personId, EventId = eventId }) == 1;
+
     public static IReadOnlyList<Person> People(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
         connection.Query<PersonRow>(
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId ORDER BY id",

@@ -215,11 +215,11 @@ public sealed class QuestionService(ChangeWriter writer)
     {
         if (question.Status == "published")
         {
-            context.Emit(eventId, "question", question.Public(), mergeKey: Key(question.Id));
+            context.Emit(eventId, "question", question.View(), mergeKey: Key(question.Id));
             return;
         }
 
-        context.Emit(eventId, "question", question.Staff(), Audience.Facilitator, Key(question.Id));
+        context.Emit(eventId, "question", question.View(), Audience.Facilitator, Key(question.Id));
         context.Emit(eventId, "question", question.Asker(), Audience.Person(question.PersonId), Key(question.Id));
     }
 

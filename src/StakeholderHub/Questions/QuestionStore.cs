@@ -23,7 +23,7 @@ public static class QuestionStore
         connection.Query<Row>(
             $"{Select} WHERE q.event_id = @EventId AND (@Staff OR q.status = 'published' OR q.person_id = @PersonId) ORDER BY q.id",
             new { EventId = eventId, PersonId = personId, Staff = staff }, transaction)
-            .Select(row => staff ? row.Staff() : row.PersonId == personId ? row.Asker() : row.Public())
+            .Select(row => !staff && row.PersonId == personId ? row.Asker() : row.View())
             .ToList();
 
     /// <summary>Every question of the event, for the facilitator's export.</summary>
@@ -124,11 +124,11 @@ public static class QuestionStore
 
         public long? TargetId => AgendaItemId ?? ProposalId;
 
-        /// <summary>What the facilitator sees: every state, but never an anonymous asker's name.</summary>
-        public Question Staff() => View(Status);
-
-        /// <summary>What everyone sees of a published question.</summary>
-        public Question Public() => View(Status);
+        /// <summary>
+        /// The question as it stands: what everyone sees of a published one, and what the facilitator sees of every
+        /// one. An anonymous asker's name is in neither.
+        /// </summary>
+        public Question View() => View(Status);
 
         /// <summary>What the asker sees: a question not shown to the room is pending, dismissed or not (dismissal is silent).</summary>
         public Question Asker() => View(Status == "published" ? "published" : "pending");
