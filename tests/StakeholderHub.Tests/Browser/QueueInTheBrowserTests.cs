@@ -4,28 +4,8 @@ using static Microsoft.Playwright.Assertions;
 namespace StakeholderHub.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class QueueInTheBrowserTests(Chromium chromium) : ServerTest
+public sealed class QueueInTheBrowserTests(Chromium chromium) : BrowserTest(chromium)
 {
-    private readonly List<IPage> _devices = [];
-
-    public override async Task DisposeAsync()
-    {
-        // Pages keep live hub connections; close them before the server stops so its shutdown does not wait on them.
-        foreach (var device in _devices)
-        {
-            await device.Context.CloseAsync();
-        }
-
-        await base.DisposeAsync();
-    }
-
-    private async Task<IPage> NewDevice(int width = 1280, int height = 800)
-    {
-        var page = await chromium.NewDevice(width, height);
-        _devices.Add(page);
-        return page;
-    }
-
     [Fact]
     public async Task AdvancingTheQueueOnTheFacilitatorPageShowsOnAParticipantsPhone()
     {
