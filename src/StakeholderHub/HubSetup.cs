@@ -4,6 +4,7 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Badges;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
@@ -48,6 +49,9 @@ public static class HubSetup
         services.AddSingleton<AgendaService>();
         services.AddSingleton<ProposalService>();
         services.AddSingleton<QuestionService>();
+        services.AddSingleton<ParticipationService>();
+        services.AddSingleton<BadgeService>();
+        services.AddSingleton<IChangeFollower, ProgressFollower>();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
         services.AddHostedService(sp => sp.GetRequiredService<Welcome>());

@@ -68,6 +68,25 @@ public sealed class BoardClient : IAsyncDisposable
 
     public long Participants { get; private set; }
 
+    public Dictionary<long, JsonObject> Practices { get; } = [];
+
+    /// <summary>Progress by participant: a participant's own, or everyone's for the facilitator.</summary>
+    public Dictionary<long, JsonObject> Progress { get; } = [];
+
+    public JsonObject? Reflection { get; private set; }
+
+    public bool Closed { get; private set; }
+
+    public JsonObject Rule { get; private set; } = [];
+
+    /// <summary>The steps of a participant's progress that are done, by key.</summary>
+    public List<string> DoneSteps(long personId) =>
+        Progress.TryGetValue(personId, out var progress)
+            ? [.. progress["steps"]!.AsArray().Where(step => step!["done"]!.GetValue<bool>()).Select(step => step!["key"]!.GetValue<string>())]
+            : [];
+
+    public bool Eligible(long personId) => Progress.TryGetValue(personId, out var progress) && progress["eligible"]!.GetValue<bool>();
+
     /// <summary>The agenda's item ids in running order.</summary>
     public List<long> AgendaItemIds { get; private set; } = [];
 
@@ -343,6 +362,24 @@ public sealed class BoardClient : IAsyncDisposable
             case "mine":
                 Mine = data.AsObject();
                 break;
+            case "practice":
+                Practices[data["id"]!.GetValue<long>()] = data.AsObject();
+                break;
+            case "practice.removed":
+                Practices.Remove(data["id"]!.GetValue<long>());
+                break;
+            case "reflection":
+                Reflection = data.AsObject();
+                break;
+            case "progress":
+                Progress[data["personId"]!.GetValue<long>()] = data.AsObject();
+                break;
+            case "event.status":
+                Closed = data["closed"]!.GetValue<bool>();
+                break;
+            case "badge.rule":
+                Rule = data.AsObject();
+                break;
         }
     }
 
@@ -373,6 +410,22 @@ public sealed class BoardClient : IAsyncDisposable
         {
             Questions[question!["id"]!.GetValue<long>()] = question.AsObject();
         }
+
+        Practices.Clear();
+        foreach (var practice in node["practices"] as JsonArray ?? [])
+        {
+            Practices[practice!["id"]!.GetValue<long>()] = practice.AsObject();
+        }
+
+        Progress.Clear();
+        foreach (var progress in node["progress"] as JsonArray ?? [])
+        {
+            Progress[progress!["personId"]!.GetValue<long>()] = progress.AsObject();
+        }
+
+        Reflection = node["reflection"] as JsonObject;
+        Closed = node["status"]?["closed"]?.GetValue<bool>() ?? false;
+        Rule = node["rule"] as JsonObject ?? [];
 
         Members.Clear();
         foreach (var member in node["members"] as JsonArray ?? [])

@@ -17,11 +17,14 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private readonly ChangeBroadcaster _broadcaster;
     private readonly TimeProvider _clock;
     private readonly ILogger<ChangeWriter> _logger;
+    private readonly IChangeFollower[] _followers;
     private readonly int _maxBatch;
     private Task? _loop;
 
-    public ChangeWriter(Database database, ChangeBroadcaster broadcaster, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger)
+    public ChangeWriter(Database database, ChangeBroadcaster broadcaster, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
+        IEnumerable<IChangeFollower>? followers = null)
     {
+        _followers = followers?.ToArray() ?? [];
         _database = database;
         _broadcaster = broadcaster;
         _clock = clock;
@@ -117,6 +120,11 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 try
                 {
                     work.Run(context);
+                    foreach (var follower in _followers)
+                    {
+                        follower.Follow(context);
+                    }
+
                     transaction.Release("change");
                     done.Add((work, context));
                 }

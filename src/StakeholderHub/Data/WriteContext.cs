@@ -13,6 +13,7 @@ namespace StakeholderHub.Data;
 public sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
 {
     private readonly List<StoredChange> _changes = [];
+    private readonly List<Touched> _touched = [];
     private long _eventId;
     private long _version;
 
@@ -21,6 +22,15 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
     public long NowMs => Now.ToUnixTimeMilliseconds();
 
     public IReadOnlyList<StoredChange> Changes => _changes;
+
+    /// <summary>The people whose evidence this change wrote or whose counted contributions it changed, for the followers.</summary>
+    public IReadOnlyList<Touched> TouchedPeople => _touched;
+
+    /// <summary>
+    /// Says that something a person contributed changed in a way their evidence does not show (a practice hidden, a
+    /// question dismissed), so the followers (<see cref="IChangeFollower"/>) look at that person again.
+    /// </summary>
+    public void Touch(long eventId, long personId) => _touched.Add(new Touched(eventId, personId, null));
 
     public int Execute(string sql, object? param = null) =>
         connection.Execute(sql, param, transaction);
@@ -105,5 +115,15 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
                 CreatedAt = NowMs,
             },
             transaction);
+        _touched.Add(new Touched(eventId, personId, action));
     }
+}
+
+/// <summary>A person a change concerned: through an evidence action, or (no action) through <see cref="WriteContext.Touch"/>.</summary>
+public readonly record struct Touched(long EventId, long PersonId, string? Action);
+
+/// <summary>Runs inside every change's transaction after the change itself, to add what follows from it.</summary>
+public interface IChangeFollower
+{
+    void Follow(WriteContext context);
 }

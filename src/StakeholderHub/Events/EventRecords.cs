@@ -43,7 +43,12 @@ public sealed record Snapshot(
     IReadOnlyList<Member> Members,
     IReadOnlyList<Question> Questions,
     Screen Screen,
-    Mine Mine);
+    Mine Mine,
+    StakeholderHub.Badges.EventStatus Status,
+    IReadOnlyList<StakeholderHub.Badges.Practice> Practices,
+    StakeholderHub.Badges.Reflection? Reflection,
+    IReadOnlyList<StakeholderHub.Badges.Progress> Progress,
+    StakeholderHub.Badges.RuleView Rule);
 
 /// <summary>The links the facilitator hands out, relative to the server's address.</summary>
 public sealed record StaffLinks(string Projector, string Join);

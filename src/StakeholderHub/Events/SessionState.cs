@@ -1,5 +1,6 @@
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Badges;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Questions;
@@ -64,7 +65,13 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
                 : caller.Role == Role.Stakeholder ? ProposalStore.Members(connection, transaction, eventId, ownerId: caller.Id) : [],
             QuestionStore.Visible(connection, transaction, eventId, caller.Id, staff),
             QuestionStore.Screen(connection, transaction, eventId),
-            MineStore.Load(connection, transaction, caller.Id));
+            MineStore.Load(connection, transaction, caller.Id),
+            ReflectionStore.Status(connection, transaction, eventId),
+            PracticeStore.Visible(connection, transaction, eventId, staff),
+            caller.Role == Role.Participant ? ReflectionStore.Find(connection, transaction, caller.Id) : null,
+            staff ? ProgressStore.All(connection, transaction, eventId)
+                : caller.Role == Role.Participant ? [ProgressStore.Load(connection, transaction, BadgeRule.Load(connection, transaction, eventId), eventId, caller.Id)] : [],
+            BadgeRule.Load(connection, transaction, eventId).View());
     }
 
     private StaffLinks StaffLinks(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, EventInfo info)

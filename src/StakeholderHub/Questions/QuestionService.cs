@@ -105,6 +105,8 @@ public sealed class QuestionService(ChangeWriter writer)
             }
 
             QuestionStore.SetStatus(context, questionId, "dismissed", question.Status);
+            // A dismissed question no longer counts towards its asker's badge.
+            context.Touch(caller.EventId, question.PersonId);
             if (question.Status == "published")
             {
                 context.Emit(caller.EventId, "question.removed", new QuestionRemoved(questionId), mergeKey: Key(questionId));
@@ -132,6 +134,7 @@ public sealed class QuestionService(ChangeWriter writer)
             }
 
             QuestionStore.SetStatus(context, questionId, question.DismissedFrom ?? "pending", null);
+            context.Touch(caller.EventId, question.PersonId);
             Changed(context, caller.EventId, Existing(context, caller.EventId, questionId));
             return new Ack(context.Version(caller.EventId));
         });

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.Badges;
 using StakeholderHub.Board;
 using StakeholderHub.Events;
 using StakeholderHub.Questions;
@@ -20,6 +21,8 @@ public sealed class SessionHub(
     AgendaService agenda,
     ProposalService proposals,
     QuestionService questions,
+    ParticipationService participation,
+    BadgeService badges,
     TimeProvider clock)
     : Hub<ISessionClient>
 {
@@ -85,6 +88,20 @@ public sealed class SessionHub(
     public async Task<Ack> AnswerQuestion(long id, AnswerInput? answer) => await questions.Answer(await Caller(), id, answer);
 
     public async Task<Ack> SetModeration(bool on) => await questions.SetModeration(await Caller(), on);
+
+    public async Task<Ack> SharePractice(PracticeInput? practice) => await participation.SharePractice(await Caller(), practice);
+
+    public async Task<Ack> HidePractice(long id) => await participation.SetPracticeHidden(await Caller(), id, hidden: true);
+
+    public async Task<Ack> ShowPractice(long id) => await participation.SetPracticeHidden(await Caller(), id, hidden: false);
+
+    public async Task<Ack> SaveReflection(ReflectionInput? reflection) => await participation.SaveReflection(await Caller(), reflection);
+
+    public async Task<Ack> CloseEvent() => await participation.SetClosed(await Caller(), closed: true);
+
+    public async Task<Ack> ReopenEvent() => await participation.SetClosed(await Caller(), closed: false);
+
+    public async Task<Ack> SetBadgeRule(BadgeRuleInput? rule) => await badges.SetRule(await Caller(), rule);
 
     private ValueTask<Person> Caller() => people.Caller(Context.User);
 }

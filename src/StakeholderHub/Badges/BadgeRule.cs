@@ -1,0 +1,91 @@
+using System.Data;
+using System.Text.Json;
+using Dapper;
+using StakeholderHub.Data;
+
+namespace StakeholderHub.Badges;
+
+/// <summary>
+/// One step of a badge rule: at least <see cref="Min"/> counted interactions among <see cref="Actions"/> (evidence
+/// actions), counting each subject once when <see cref="Distinct"/> (joining the same proposal twice is one).
+/// <see cref="Max"/> bounds what the facilitator can ask for.
+/// </summary>
+public sealed record RuleStep(string Key, IReadOnlyList<string> Actions, int Min, int Max, bool Distinct, string Narrative);
+
+/// <summary>
+/// An event's badge rule, stored as data (table <c>badge_rules</c>); events without one use <see cref="Default"/>.
+/// The facilitator changes the thresholds; the steps themselves are the badge's criteria.
+/// </summary>
+public sealed record BadgeRule(IReadOnlyList<RuleStep> Steps)
+{
+    public static readonly BadgeRule Default = new(
+    [
+        new RuleStep("checked_in", ["checked_in"], 1, 1, false, "checked in to the session"),
+        new RuleStep("joined_proposal", ["joined_proposal"], 1, 10, true, "joined {0} cooperation proposal(s)"),
+        new RuleStep("asked_or_shared", ["asked_question", "shared_practice"], 1, 20, false, "asked a question or shared a good practice ({0} in all)"),
+        new RuleStep("reflected", ["submitted_reflection"], 1, 1, false, "submitted a reflection on what they take home and how their organisation could contribute"),
+    ]);
+
+    /// <summary>Every evidence action any rule can count: only changes with one of these move someone's progress.</summary>
+    public static readonly IReadOnlySet<string> CountableActions =
+        Default.Steps.SelectMany(step => step.Actions).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The criteria in words, for the credential's achievement.</summary>
+    public string Narrative() =>
+        "Took part in a live Cities of Learning stakeholder session, recorded by the StakeholderHub as it happened: "
+        + string.Join("; ", Steps.Select(step => string.Format(System.Globalization.CultureInfo.InvariantCulture, step.Narrative, step.Min)))
+        + ".";
+
+    public BadgeRule With(BadgeRuleInput? input)
+    {
+        var thresholds = Check.NotNull(input, "rule").Thresholds ?? new Dictionary<string, int>();
+        foreach (var key in thresholds.Keys)
+        {
+            if (Steps.All(step => step.Key != key))
+            {
+                Refusal.Invalid($"The rule has no step \"{key}\"; its steps are: {string.Join(", ", Steps.Select(step => step.Key))}.");
+            }
+        }
+
+        return new BadgeRule(Steps
+            .Select(step => thresholds.TryGetValue(step.Key, out var min)
+                ? step with { Min = Check.Range(min, $"threshold of \"{step.Key}\"", 1, step.Max) }
+                : step)
+            .ToList());
+    }
+
+    public static BadgeRule Load(IDbConnection connection, IDbTransaction? transaction, long eventId)
+    {
+        var json = connection.ExecuteScalar<string?>("SELECT rule FROM badge_rules WHERE event_id = @EventId", new { EventId = eventId }, transaction);
+        if (json is null)
+        {
+            return Default;
+        }
+
+        // Only the thresholds are stored per event: the steps' definitions stay those of this version of the hub.
+        var thresholds = JsonSerializer.Deserialize<Dictionary<string, int>>(json, Json.Options) ?? [];
+        return new BadgeRule(Default.Steps
+            .Select(step => thresholds.TryGetValue(step.Key, out var min) ? step with { Min = Math.Clamp(min, 1, step.Max) } : step)
+            .ToList());
+    }
+
+    public void Save(WriteContext context, long eventId) =>
+        context.Execute(
+            """
+            INSERT INTO badge_rules (event_id, rule, updated_at) VALUES (@EventId, @Rule, @Now)
+            ON CONFLICT (event_id) DO UPDATE SET rule = excluded.rule, updated_at = excluded.updated_at
+            """,
+            new
+            {
+                EventId = eventId,
+                Rule = JsonSerializer.Serialize(Steps.ToDictionary(step => step.Key, step => step.Min), Json.Options),
+                Now = context.NowMs,
+            });
+
+    /// <summary>The rule as clients see it: each step's key and threshold.</summary>
+    public RuleView View() => new(Steps.Select(step => new RuleStepView(step.Key, step.Min, step.Max)).ToList());
+}
+
+public sealed record RuleView(IReadOnlyList<RuleStepView> Steps);
+
+public sealed record RuleStepView(string Key, int Required, int Max);

@@ -1,0 +1,109 @@
+using System.Data;
+using Dapper;
+
+namespace StakeholderHub.Badges;
+
+/// <summary>A recorded interaction that a badge rule counts.</summary>
+public sealed record CountedInteraction(long Id, string Action, string? SubjectKind, long? SubjectId, string? Detail, DateTimeOffset At);
+
+/// <summary>Turns a participant's evidence into progress through the event's rule.</summary>
+public static class ProgressStore
+{
+    /// <summary>
+    /// The person's evidence rows the rule can count, oldest first. A practice the facilitator hid and a question
+    /// they dismissed no longer count; withdrawals and other actions are evidence but not counted.
+    /// </summary>
+    public static IReadOnlyList<CountedInteraction> Counted(IDbConnection connection, IDbTransaction? transaction, long eventId, long personId) =>
+        connection.Query<Row>(
+            """
+            SELECT e.id AS Id, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId, e.detail AS Detail,
+                   e.created_at AS CreatedAt
+            FROM evidence e
+            LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
+            LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
+            WHERE e.event_id = @EventId AND e.person_id = @PersonId AND e.action IN @Actions
+              AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
+            ORDER BY e.id
+            """,
+            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray() }, transaction)
+            .Select(row => new CountedInteraction(row.Id, row.Action, row.SubjectKind, row.SubjectId, row.Detail,
+                DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)))
+            .ToList();
+
+    /// <summary>The interactions that meet the rule's steps (each subject once where a step counts distinct ones).</summary>
+    public static IReadOnlyList<CountedInteraction> ForRule(BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
+    {
+        var result = new List<CountedInteraction>();
+        foreach (var step in rule.Steps)
+        {
+            var rows = counted.Where(row => step.Actions.Contains(row.Action));
+            if (step.Distinct)
+            {
+                rows = rows.DistinctBy(row => (row.Action, row.SubjectKind, row.SubjectId));
+            }
+
+            result.AddRange(rows);
+        }
+
+        return result.DistinctBy(row => row.Id).OrderBy(row => row.Id).ToList();
+    }
+
+    public static Progress Compute(BadgeRule rule, long personId, IReadOnlyList<CountedInteraction> counted, BadgeSummary? badge)
+    {
+        var steps = rule.Steps
+            .Select(step =>
+            {
+                var rows = counted.Where(row => step.Actions.Contains(row.Action));
+                var count = step.Distinct ? rows.Select(row => (row.Action, row.SubjectKind, row.SubjectId)).Distinct().Count() : rows.Count();
+                return new StepProgress(step.Key, count, step.Min, count >= step.Min);
+            })
+            .ToList();
+        return new Progress(personId, steps, steps.All(step => step.Done), badge);
+    }
+
+    public static Progress Load(IDbConnection connection, IDbTransaction? transaction, BadgeRule rule, long eventId, long personId) =>
+        Compute(rule, personId, Counted(connection, transaction, eventId, personId), CredentialStore.Summary(connection, transaction, personId));
+
+    /// <summary>Every participant's progress, for the facilitator: one read of the evidence, not one per person.</summary>
+    public static IReadOnlyList<Progress> All(IDbConnection connection, IDbTransaction? transaction, long eventId)
+    {
+        var rule = BadgeRule.Load(connection, transaction, eventId);
+        var participants = connection.Query<long>(
+            "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId }, transaction);
+        var counted = connection.Query<Row>(
+            """
+            SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
+                   e.detail AS Detail, e.created_at AS CreatedAt
+            FROM evidence e
+            LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
+            LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
+            WHERE e.event_id = @EventId AND e.action IN @Actions
+              AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
+            ORDER BY e.id
+            """,
+            new { EventId = eventId, Actions = BadgeRule.CountableActions.ToArray() }, transaction)
+            .ToLookup(row => row.PersonId, row => new CountedInteraction(row.Id, row.Action, row.SubjectKind, row.SubjectId, row.Detail,
+                DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)));
+        var badges = CredentialStore.Summaries(connection, transaction, eventId);
+        return participants
+            .Select(id => Compute(rule, id, counted[id].ToList(), badges.GetValueOrDefault(id)))
+            .ToList();
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; init; }
+
+        public long PersonId { get; init; }
+
+        public string Action { get; init; } = "";
+
+        public string? SubjectKind { get; init; }
+
+        public long? SubjectId { get; init; }
+
+        public string? Detail { get; init; }
+
+        public long CreatedAt { get; init; }
+    }
+}
