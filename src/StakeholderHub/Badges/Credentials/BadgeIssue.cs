@@ -1,0 +1,22 @@
+namespace StakeholderHub.Badges.Credentials;
+
+/// <summary>Everything one issued EcoSystem Explorer badge says, in the words of the hub (no JSON yet).</summary>
+/// <param name="CredentialId">Unguessable url-safe id; the credential's public URL is built from it.</param>
+/// <param name="BaseUrl">Public origin of the hub (kept for the caller; the URLs come from <see cref="BadgeUrls"/>).</param>
+/// <param name="RecipientEmail">Never written out: only its salted hash is (see <see cref="RecipientIdentity"/>).</param>
+/// <param name="Salt">The salt of the recipient's identity hash.</param>
+public sealed record BadgeIssue(
+    string CredentialId,
+    Uri BaseUrl,
+    long EventId,
+    string EventName,
+    string EventCode,
+    string RecipientName,
+    string RecipientEmail,
+    string Salt,
+    DateTimeOffset IssuedOn,
+    IReadOnlyList<EvidenceItem> Evidence)
+{
+    /// <summary>The achievement's criteria in words; the default states the default rule.</summary>
+    public string CriteriaNarrative { get; init; } = EcosystemExplorer.DefaultCriteriaNarrative;
+}

@@ -1,0 +1,174 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StakeholderHub.Badges.Credentials;
+
+/// <summary>
+/// The issuer's badge-signing key: RSA 2048 for RS256, the one algorithm every Open Badges 3.0 verifier must
+/// support (OB 3.0 §8.2.3: "MUST be RS256 as a minimum"). Made once at first start in the data folder
+/// (<c>&lt;data&gt;/keys/badge-signing.json</c>, a private JWK, mode 0600 on Unix), never in the repository.
+/// </summary>
+public sealed class SigningKeys
+{
+    public const string Algorithm = "RS256";
+    public const string FileName = "badge-signing.json";
+    private const int KeySizeBits = 2048;
+
+    private readonly RSAParameters _private;
+    private readonly RSAParameters _public;
+
+    private SigningKeys(RSAParameters privateParameters, string path)
+    {
+        _private = privateParameters;
+        _public = new RSAParameters { Modulus = privateParameters.Modulus, Exponent = privateParameters.Exponent };
+        KeyId = Thumbprint(_public);
+        FilePath = path;
+    }
+
+    /// <summary>The key id: the RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key.</summary>
+    public string KeyId { get; }
+
+    /// <summary>Where the private key lives.</summary>
+    public string FilePath { get; }
+
+    /// <summary>Loads the key from <c>&lt;dataFolder&gt;/keys/</c>, making it first if there is none. Safe when several processes start at once: the first file to land wins and everyone reads that one.</summary>
+    public static SigningKeys LoadOrCreate(string dataFolder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataFolder);
+        var folder = Path.Combine(Path.GetFullPath(dataFolder), "keys");
+        var path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+        {
+            Create(folder, path);
+        }
+
+        return Load(path);
+    }
+
+    /// <summary>The published key set: {"keys":[public JWK with kid, use "sig", alg]}.</summary>
+    public JsonObject Jwks() => new() { ["keys"] = new JsonArray(PublicJwk()) };
+
+    /// <summary>The public key as a JWK (never with private members).</summary>
+    public JsonObject PublicJwk() => new()
+    {
+        ["kty"] = "RSA",
+        ["use"] = "sig",
+        ["alg"] = Algorithm,
+        ["kid"] = KeyId,
+        ["n"] = Base64Url.EncodeToString(_public.Modulus),
+        ["e"] = Base64Url.EncodeToString(_public.Exponent),
+    };
+
+    /// <summary>The RFC 7638 thumbprint of an RSA public JWK given as modulus and exponent.</summary>
+    public static string Thumbprint(RSAParameters publicKey)
+    {
+        // The required members in lexicographic order, no whitespace (RFC 7638 §3.2).
+        var canonical = "{\"e\":\"" + Base64Url.EncodeToString(publicKey.Exponent) + "\",\"kty\":\"RSA\",\"n\":\""
+            + Base64Url.EncodeToString(publicKey.Modulus) + "\"}";
+        return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    internal byte[] Sign(byte[] data)
+    {
+        using var rsa = RSA.Create(_private);
+        return rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
+
+    internal bool VerifySignature(byte[] data, byte[] signature)
+    {
+        using var rsa = RSA.Create(_public);
+        return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+    }
+
+    internal bool IsPublicKey(string modulus, string exponent) =>
+        modulus == Base64Url.EncodeToString(_public.Modulus) && exponent == Base64Url.EncodeToString(_public.Exponent);
+
+    private static void Create(string folder, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        using var rsa = RSA.Create(KeySizeBits);
+        var p = rsa.ExportParameters(includePrivateParameters: true);
+        var jwk = new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["alg"] = Algorithm,
+            ["use"] = "sig",
+            ["kid"] = Thumbprint(p),
+            ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["n"] = Base64Url.EncodeToString(p.Modulus),
+            ["e"] = Base64Url.EncodeToString(p.Exponent),
+            ["d"] = Base64Url.EncodeToString(p.D),
+            ["p"] = Base64Url.EncodeToString(p.P),
+            ["q"] = Base64Url.EncodeToString(p.Q),
+            ["dp"] = Base64Url.EncodeToString(p.DP),
+            ["dq"] = Base64Url.EncodeToString(p.DQ),
+            ["qi"] = Base64Url.EncodeToString(p.InverseQ),
+        };
+
+        // Written whole under a temporary name with owner-only rights from the start, then moved into place
+        // without overwriting: a concurrent start that got there first keeps its key, and this one is dropped.
+        var temp = Path.Combine(folder, $".{FileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(jwk.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the key first: use theirs.
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static SigningKeys Load(string path)
+    {
+        var jwk = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            ?? throw new InvalidDataException($"{path} is not a JSON object.");
+
+        byte[] Member(string name) =>
+            Base64Url.DecodeFromChars((jwk[name]?.GetValue<string>() ?? throw new InvalidDataException($"{path} has no \"{name}\".")).AsSpan());
+
+        if (jwk["kty"]?.GetValue<string>() != "RSA")
+        {
+            throw new InvalidDataException($"{path} is not an RSA key.");
+        }
+
+        var parameters = new RSAParameters
+        {
+            Modulus = Member("n"),
+            Exponent = Member("e"),
+            D = Member("d"),
+            P = Member("p"),
+            Q = Member("q"),
+            DP = Member("dp"),
+            DQ = Member("dq"),
+            InverseQ = Member("qi"),
+        };
+        return new SigningKeys(parameters, path);
+    }
+}

@@ -1,0 +1,279 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StakeholderHub.Badges.Credentials;
+
+/// <summary>
+/// The JSON Web Token proof of Open Badges 3.0 (§8.2 "JSON Web Token Proof Format", VC 2.0 edition): a compact JWS
+/// whose payload is the credential itself with the JWT claims beside its members (no <c>vc</c> wrapper).
+/// <list type="bullet">
+/// <item>JOSE header: <c>alg</c> RS256, <c>typ</c> "JWT" (the spec: "If present, MUST be set to JWT"), and the public
+/// key as <c>jwk</c>. The spec allows <c>kid</c> only as a URI that dereferences to a single JWK and forbids any
+/// other header, so the thumbprint kid is carried as the <c>kid</c> member of that <c>jwk</c> (equal to the key's
+/// <c>kid</c> in the published JWKS) rather than as a header.</item>
+/// <item>Claims: <c>iss</c> = issuer.id, <c>jti</c> = id, <c>sub</c> = credentialSubject.id, <c>nbf</c> = validFrom,
+/// <c>exp</c> = validUntil when there is one; <c>iat</c> = validFrom as well (an allowed standard claim).</item>
+/// </list>
+/// </summary>
+public static class VcJwt
+{
+    private static readonly string[] RegisteredClaims = ["iss", "jti", "sub", "nbf", "iat", "exp"];
+    private static readonly string[] AllowedHeaders = ["alg", "typ", "kid", "jwk"];
+
+    /// <summary>Signs the credential as a compact JWS (VC-JWT).</summary>
+    public static string Sign(JsonObject credential, SigningKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(keys);
+
+        var issuer = IssuerId(credential) ?? throw new ArgumentException("The credential has no issuer id.", nameof(credential));
+        var id = Text(credential, "id") ?? throw new ArgumentException("The credential has no id.", nameof(credential));
+        var subject = (credential["credentialSubject"] as JsonObject)?["id"]?.GetValue<string>()
+            ?? throw new ArgumentException("The credential subject has no id (the JWT needs a sub).", nameof(credential));
+        var validFrom = Instant(credential, "validFrom") ?? throw new ArgumentException("The credential has no validFrom.", nameof(credential));
+        var validUntil = Instant(credential, "validUntil");
+
+        var header = new JsonObject
+        {
+            ["alg"] = SigningKeys.Algorithm,
+            ["typ"] = "JWT",
+            ["jwk"] = keys.PublicJwk(),
+        };
+
+        var payload = (JsonObject)credential.DeepClone();
+        payload["iss"] = issuer;
+        payload["jti"] = id;
+        payload["sub"] = subject;
+        payload["nbf"] = validFrom.ToUnixTimeSeconds();
+        payload["iat"] = validFrom.ToUnixTimeSeconds();
+        if (validUntil is { } until)
+        {
+            payload["exp"] = until.ToUnixTimeSeconds();
+        }
+
+        var signingInput = Encode(header) + "." + Encode(payload);
+        var signature = keys.Sign(Encoding.ASCII.GetBytes(signingInput));
+        return signingInput + "." + Base64Url.EncodeToString(signature);
+    }
+
+    /// <summary>Verifies signature, key and shape, with the current time for nbf/exp.</summary>
+    public static VerifyResult Verify(string jwt, SigningKeys keys) => Verify(jwt, keys, DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// Verifies a compact JWS made by <see cref="Sign"/>: the header (RS256, typ JWT, no other headers, our key by
+    /// thumbprint), the signature with our public key, and the claims against the credential as OB 3.0 §8.2.5
+    /// says (iss, sub, nbf, jti, exp), plus the credential's contexts and types. The credential returned is the
+    /// payload without the JWT claims.
+    /// </summary>
+    public static VerifyResult Verify(string jwt, SigningKeys keys, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (string.IsNullOrEmpty(jwt))
+        {
+            return VerifyResult.Fail("No JWT.");
+        }
+
+        var parts = jwt.Trim().Split('.');
+        if (parts.Length != 3)
+        {
+            return VerifyResult.Fail("Not a compact JWS (three parts).");
+        }
+
+        var header = DecodeObject(parts[0]);
+        var payload = DecodeObject(parts[1]);
+        var signature = TryDecode(parts[2]);
+        if (header is null || payload is null || signature is null)
+        {
+            return VerifyResult.Fail("The JWS is not base64url-encoded JSON.");
+        }
+
+        if (header.Select(p => p.Key).FirstOrDefault(k => !AllowedHeaders.Contains(k)) is { } extra)
+        {
+            return VerifyResult.Fail($"Header \"{extra}\" is not allowed.");
+        }
+
+        if (Text(header, "alg") != SigningKeys.Algorithm)
+        {
+            return VerifyResult.Fail($"alg must be {SigningKeys.Algorithm}.");
+        }
+
+        if (header["typ"] is not null && Text(header, "typ") != "JWT")
+        {
+            return VerifyResult.Fail("typ must be JWT.");
+        }
+
+        if (KeyProblem(header, keys) is { } keyProblem)
+        {
+            return VerifyResult.Fail(keyProblem);
+        }
+
+        if (!keys.VerifySignature(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature))
+        {
+            return VerifyResult.Fail("The signature does not verify.");
+        }
+
+        if (ClaimProblem(payload, now) is { } claimProblem)
+        {
+            return VerifyResult.Fail(claimProblem);
+        }
+
+        var credential = (JsonObject)payload.DeepClone();
+        foreach (var claim in RegisteredClaims)
+        {
+            credential.Remove(claim);
+        }
+
+        return new VerifyResult(true, null, credential);
+    }
+
+    private static string? KeyProblem(JsonObject header, SigningKeys keys)
+    {
+        var jwk = header["jwk"] as JsonObject;
+        var kid = header["kid"] is null ? null : Text(header, "kid");
+        if (jwk is null && kid is null)
+        {
+            return "The header names no key (jwk or kid).";
+        }
+
+        if (jwk is not null)
+        {
+            if (jwk.ContainsKey("d") || jwk.ContainsKey("p") || jwk.ContainsKey("q"))
+            {
+                return "The header's jwk carries private key members.";
+            }
+
+            if (Text(jwk, "kty") != "RSA" || Text(jwk, "n") is not { } n || Text(jwk, "e") is not { } e || !keys.IsPublicKey(n, e))
+            {
+                return "The header's jwk is not the issuer's key.";
+            }
+
+            if (jwk["kid"] is not null && Text(jwk, "kid") != keys.KeyId)
+            {
+                return "The header's jwk has another kid.";
+            }
+        }
+
+        if (kid is not null && kid != keys.KeyId && !kid.EndsWith("#" + keys.KeyId, StringComparison.Ordinal)
+            && !kid.EndsWith("/" + keys.KeyId, StringComparison.Ordinal))
+        {
+            return "The header's kid is not the issuer's key.";
+        }
+
+        return null;
+    }
+
+    private static string? ClaimProblem(JsonObject payload, DateTimeOffset now)
+    {
+        if (payload["@context"] is not JsonArray context || context.Count < 2
+            || Value(context[0]) != OpenBadgeCredential.VcContext || Value(context[1]) != OpenBadgeCredential.ObContext)
+        {
+            return "@context must start with the VC 2.0 context and then the OB 3.0 context.";
+        }
+
+        if (payload["type"] is not JsonArray types || !types.Any(t => Value(t) == "VerifiableCredential")
+            || !types.Any(t => Value(t) is "OpenBadgeCredential" or "AchievementCredential"))
+        {
+            return "type must hold VerifiableCredential and OpenBadgeCredential.";
+        }
+
+        var issuer = IssuerId(payload);
+        if (issuer is null || Text(payload, "iss") != issuer)
+        {
+            return "iss must equal issuer.id.";
+        }
+
+        var subject = (payload["credentialSubject"] as JsonObject)?["id"];
+        if (subject is null || Text(payload, "sub") != Value(subject))
+        {
+            return "sub must equal credentialSubject.id.";
+        }
+
+        if (Text(payload, "id") is not { } id || Text(payload, "jti") != id)
+        {
+            return "jti must equal id.";
+        }
+
+        var validFrom = Instant(payload, "validFrom");
+        if (validFrom is null || Number(payload, "nbf") is not { } nbf || nbf != validFrom.Value.ToUnixTimeSeconds())
+        {
+            return "nbf must equal validFrom.";
+        }
+
+        if (validFrom.Value > now)
+        {
+            return "The credential is not valid yet (validFrom is in the future).";
+        }
+
+        var validUntil = Instant(payload, "validUntil");
+        var exp = Number(payload, "exp");
+        if (validUntil is not null || exp is not null)
+        {
+            if (validUntil is null || exp is null || exp != validUntil.Value.ToUnixTimeSeconds())
+            {
+                return "exp must equal validUntil.";
+            }
+
+            if (validUntil.Value <= now)
+            {
+                return "The credential has expired.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string Encode(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+    private static byte[]? TryDecode(string part)
+    {
+        try
+        {
+            return Base64Url.DecodeFromChars(part.AsSpan());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static JsonObject? DecodeObject(string part)
+    {
+        if (TryDecode(part) is not { } bytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(bytes) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? IssuerId(JsonObject credential) => credential["issuer"] switch
+    {
+        JsonObject profile => Text(profile, "id"),
+        JsonValue value => Value(value),
+        _ => null,
+    };
+
+    private static string? Value(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static string? Text(JsonObject json, string name) => Value(json[name]);
+
+    private static long? Number(JsonObject json, string name) =>
+        json[name] is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
+
+    private static DateTimeOffset? Instant(JsonObject json, string name) =>
+        Text(json, name) is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
+}
