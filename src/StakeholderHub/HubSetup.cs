@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
+using StakeholderHub.Badges.Credentials;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
@@ -51,6 +52,8 @@ public static class HubSetup
         services.AddSingleton<QuestionService>();
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
+        // The badge signing key is made at first start and kept in the data folder, never in the repository.
+        services.AddSingleton(sp => SigningKeys.LoadOrCreate(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataPath));
         services.AddSingleton<IChangeFollower, ProgressFollower>();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
@@ -97,6 +100,7 @@ public static class HubSetup
         });
         app.MapEventsApi();
         app.MapExportsApi();
+        app.MapBadgesApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
@@ -23,6 +24,7 @@ public sealed class SessionHub(
     QuestionService questions,
     ParticipationService participation,
     BadgeService badges,
+    IOptions<HubOptions> options,
     TimeProvider clock)
     : Hub<ISessionClient>
 {
@@ -102,6 +104,14 @@ public sealed class SessionHub(
     public async Task<Ack> ReopenEvent() => await participation.SetClosed(await Caller(), closed: false);
 
     public async Task<Ack> SetBadgeRule(BadgeRuleInput? rule) => await badges.SetRule(await Caller(), rule);
+
+    public async Task<Claimed> ClaimBadge(ClaimInput? claim) => await badges.Claim(await Caller(), claim, PublicBase());
+
+    public async Task<IssueReport> IssueBadges() => await badges.IssueToAllEligible(await Caller(), PublicBase());
+
+    public async Task<Ack> RevokeBadge(string? id, string? reason) => await badges.Revoke(await Caller(), id, reason);
+
+    private Uri PublicBase() => BadgesApi.PublicBase(options.Value, Context.GetHttpContext()!.Request);
 
     private ValueTask<Person> Caller() => people.Caller(Context.User);
 }
