@@ -602,6 +602,12 @@ public sealed class Room : IAsyncDisposable
         return db.ExecuteScalar<long>(sql, args);
     }
 
+    public T Scalar<T>(string sql, object? args = null)
+    {
+        using var db = Db();
+        return db.ExecuteScalar<T>(sql, args)!;
+    }
+
     public long EventVersion() => Scalar("SELECT version FROM events WHERE id = @EventId", new { EventId });
 
     public List<(long PersonId, string Action, string? SubjectKind, long? SubjectId, long Version)> Evidence(params long[] people)
