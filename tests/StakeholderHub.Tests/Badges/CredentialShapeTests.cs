@@ -47,6 +47,16 @@ public sealed class CredentialShapeTests
     }
 
     [Fact]
+    public void The_issuer_profile_document_passes_the_official_profile_schema()
+    {
+        var schema = JsonSchema.FromText(File.ReadAllText(BadgeSamples.VendorPath("ob3/profile.json")));
+        using var document = JsonDocument.Parse(OpenBadgeCredential.IssuerDocument(BadgeSamples.Urls).ToJsonString());
+        Assert.True(schema.Evaluate(document.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid);
+        using var broken = JsonDocument.Parse("""{"id":"x","type":"Profile"}""");
+        Assert.False(schema.Evaluate(broken.RootElement).IsValid);
+    }
+
+    [Fact]
     public void A_credential_without_evidence_passes_too()
     {
         var credential = OpenBadgeCredential.Build(BadgeSamples.Issue() with { Evidence = [] }, BadgeSamples.Urls, "k");
