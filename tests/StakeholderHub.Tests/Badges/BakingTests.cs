@@ -149,6 +149,8 @@ public sealed class BakingTests(TempKeys temp) : IClassFixture<TempKeys>
         Assert.Single(root.Descendants(XName.Get("credential", Baking.Ob3Namespace)));
         Assert.Single(root.Descendants(XName.Get("assertion", Baking.Ob2Namespace)));
         Assert.Equal("d.e.f", Baking.ReadSvg(both, ob3: true));
+        Assert.Contains("<openbadges:credential ", both);
+        Assert.Contains("<openbadges:assertion ", both);
         Assert.Equal(AssertionJson(), Baking.ReadSvg(both, ob3: false));
     }
 }
