@@ -84,6 +84,21 @@ public sealed class VcJwtTests(TempKeys temp) : IClassFixture<TempKeys>
     }
 
     [Fact]
+    public void Every_payload_member_is_a_context_term_except_the_jti_that_section_8_2_requires()
+    {
+        JsonObject[] contexts =
+        [
+            BadgeSamples.VendorJson("contexts/credentials-v2.jsonld"),
+            BadgeSamples.VendorJson("contexts/ob-v3p0-context-3.0.3.json"),
+        ];
+        var payload = Part(Jwt(), 1);
+
+        // iss, sub, nbf, iat and exp are VC 2.0 context terms; jti is not (the official validator's own copy of the
+        // OB context adds it; the spec repository's does not yet).
+        Assert.Equal(["$.jti"], JsonLdTerms.Undefined(payload, contexts, new HashSet<string> { OpenBadgeCredential.SchemaType }));
+    }
+
+    [Fact]
     public void VcJwt_verify_accepts_the_jwt_and_gives_back_the_credential()
     {
         var credential = BadgeSamples.Credential(_keys.KeyId);
