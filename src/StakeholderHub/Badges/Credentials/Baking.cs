@@ -103,14 +103,25 @@ public static partial class Baking
         var name = ns + (ob3 ? "credential" : "assertion");
         root.Descendants(name).Remove();
 
-        // The prefix the specs show; an existing declaration of another prefix for this namespace is left alone.
-        if (root.Attributes().All(a => !a.IsNamespaceDeclaration || a.Value != ns.NamespaceName))
-        {
-            root.SetAttributeValue(XNamespace.Xmlns + "openbadges", ns.NamespaceName);
-        }
-
         var payload = credentialOrAssertion.Trim();
         var element = new XElement(name);
+
+        // The prefix the specs show, declared on the <svg> tag; an existing declaration of another prefix for this
+        // namespace is left alone. Should "openbadges" already name the other version's namespace (an image baked
+        // for both), the element declares the prefix itself so it still reads <openbadges:...>.
+        var prefix = root.Attribute(XNamespace.Xmlns + "openbadges")?.Value;
+        if (root.Attributes().All(a => !a.IsNamespaceDeclaration || a.Value != ns.NamespaceName))
+        {
+            if (prefix is null)
+            {
+                root.SetAttributeValue(XNamespace.Xmlns + "openbadges", ns.NamespaceName);
+            }
+            else
+            {
+                element.SetAttributeValue(XNamespace.Xmlns + "openbadges", ns.NamespaceName);
+            }
+        }
+
         if (IsCompactJws(payload) || IsUrl(payload))
         {
             element.SetAttributeValue("verify", payload);
