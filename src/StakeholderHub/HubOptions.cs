@@ -10,6 +10,9 @@ public sealed class HubOptions
     /// <summary>The address people use to reach this server, for the printed links (default: the first address it listens on).</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>The issuer's contact address in the Open Badges 2.0 issuer profile (2.0 validators expect one); none by default.</summary>
+    public string? IssuerEmail { get; set; }
+
     /// <summary>The deployment's key for creating events; when empty, one is made at first start and kept in the data folder.</summary>
     public string? FacilitatorKey { get; set; }
 

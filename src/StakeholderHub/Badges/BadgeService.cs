@@ -168,7 +168,7 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
             Email = email,
             Issue = JsonSerializer.Serialize(issue, Json.Options),
             Credential = credential.ToJsonString(),
-            Jwt = VcJwt.Sign(credential, keys),
+            Jwt = VcJwt.Sign(credential, keys, urls.Key(keys.KeyId)),
             PageUrl = urls.Credential(credentialId).AbsoluteUri,
             IssuedBy = issuedBy,
             IssuedAt = context.NowMs,

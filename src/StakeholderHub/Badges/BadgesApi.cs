@@ -40,6 +40,9 @@ public static class BadgesApi
             var rule = BadgeRule.Load(connection, null, eventId);
             return Json(OpenBadgeCredential.AchievementDocument(Urls(request, options), eventId, info.Title, rule.Narrative()));
         });
+        badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys) => keyId == keys.KeyId
+            ? Json(keys.PublicJwk(), "application/jwk+json")
+            : throw new Refusal(RefusalCode.NotFound, "There is no such key."));
         badges.MapGet("/image.svg", () => Results.Text(BadgeImage.Svg, "image/svg+xml", Encoding.UTF8));
         badges.MapGet("/image.png", () => Results.File(BadgeImage.Png, "image/png"));
 
@@ -61,7 +64,7 @@ public static class BadgesApi
             Results.File(Encoding.UTF8.GetBytes(Baking.BakeSvg(BadgeImage.Svg, Find(database, id).Jwt, ob3: true)), "image/svg+xml", "ecosystem-explorer.svg"));
 
         var ob2 = routes.MapGroup("/ob2");
-        ob2.MapGet("/issuer", (HttpRequest request, IOptions<HubOptions> options) => Json(OpenBadge2.Issuer(Urls(request, options))));
+        ob2.MapGet("/issuer", (HttpRequest request, IOptions<HubOptions> options) => Json(OpenBadge2.Issuer(Urls(request, options), options.Value.IssuerEmail)));
         ob2.MapGet("/events/{eventId:long}/badgeclass", (long eventId, HttpRequest request, IOptions<HubOptions> options, Database database) =>
         {
             using var connection = database.Open();

@@ -47,6 +47,10 @@ public sealed class IssuingTests : BoardTest
         // The signed credential verifies against the published keys, and says what Ana did.
         var jwt = await Text($"badges/{id}/credential.jwt");
         var payload = VerifyWithPublishedKeys(jwt, await Json(".well-known/jwks.json"));
+        var kid = JsonNode.Parse(Base64UrlDecode(jwt.Split('.')[0]))!["kid"]!.GetValue<string>();
+        Assert.StartsWith(Server.BaseUrl.AbsoluteUri, kid, StringComparison.Ordinal);
+        var single = await Json(new Uri(kid).PathAndQuery.TrimStart('/'));
+        Assert.Equal((await Json(".well-known/jwks.json"))["keys"]![0]!.ToJsonString(), single.ToJsonString());
         Assert.Equal(url, payload["jti"]!.GetValue<string>());
         Assert.Equal(url, payload["id"]!.GetValue<string>());
         Assert.Equal(payload["credentialSubject"]!["id"]!.GetValue<string>(), payload["sub"]!.GetValue<string>());
@@ -62,6 +66,11 @@ public sealed class IssuingTests : BoardTest
         // The JSON served equals the signed payload's credential.
         var json = await Json($"badges/{id}/credential.json");
         Assert.Equal(json["evidence"]!.ToJsonString(), payload["evidence"]!.ToJsonString());
+        // What the hub issued, not a sample, passes the official OB 3.0 schema, as served and as signed.
+        Assert.Empty(CredentialShapeTests.SchemaErrors(json));
+        Assert.Empty(CredentialShapeTests.SchemaErrors(payload));
+        Assert.Equal(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            json["@context"]!.AsArray().Select(c => c!.GetValue<string>()));
 
         // The baked images give back the exact signed credential.
         var png = await Server.Http.GetByteArrayAsync($"badges/{id}/badge.png");
@@ -238,7 +247,8 @@ public sealed class IssuingTests : BoardTest
         Assert.Equal(3, parts.Length);
         var header = JsonNode.Parse(Base64UrlDecode(parts[0]))!;
         Assert.Equal("RS256", header["alg"]!.GetValue<string>());
-        var jwk = jwks["keys"]!.AsArray().Single(key => key!["kid"]!.GetValue<string>() == header["kid"]!.GetValue<string>())!;
+        // The header's kid is the URL of the one key; it ends with the key's kid in the JWKS.
+        var jwk = jwks["keys"]!.AsArray().Single(key => header["kid"]!.GetValue<string>().EndsWith("/" + key!["kid"]!.GetValue<string>(), StringComparison.Ordinal))!;
         using var rsa = RSA.Create(new RSAParameters
         {
             Modulus = Base64Url(jwk["n"]!.GetValue<string>()),

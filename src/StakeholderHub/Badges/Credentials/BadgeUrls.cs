@@ -51,6 +51,9 @@ public sealed class BadgeUrls
     /// <summary>The credential's revocation status (served by the hub as {"status":"valid"|"revoked",...}).</summary>
     public Uri Status(string credentialId) => At($"badges/{Segment(credentialId)}/status");
 
+    /// <summary>One public signing key as a JWK, by its thumbprint: the <c>kid</c> of the VC-JWT header.</summary>
+    public Uri Key(string keyId) => At($"badges/keys/{Segment(keyId)}");
+
     /// <summary>The issuer's public signing keys (JWKS).</summary>
     public Uri Jwks() => At(".well-known/jwks.json");
 

@@ -24,7 +24,14 @@ public static class VcJwt
     private static readonly string[] AllowedHeaders = ["alg", "typ", "kid", "jwk"];
 
     /// <summary>Signs the credential as a compact JWS (VC-JWT).</summary>
-    public static string Sign(JsonObject credential, SigningKeys keys)
+    public static string Sign(JsonObject credential, SigningKeys keys) => Sign(credential, keys, null);
+
+    /// <summary>
+    /// Signs the credential, naming the key also by <paramref name="keyUrl"/> in the <c>kid</c> header: the URL of the
+    /// single public JWK (OB 3.0 §8.2: "kid … MUST be the URI that can be dereferenced to an object of type JWK"),
+    /// ending with the key's thumbprint, which is the key's <c>kid</c> in the published JWKS.
+    /// </summary>
+    public static string Sign(JsonObject credential, SigningKeys keys, Uri? keyUrl)
     {
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(keys);
@@ -42,6 +49,15 @@ public static class VcJwt
             ["typ"] = "JWT",
             ["jwk"] = keys.PublicJwk(),
         };
+        if (keyUrl is not null)
+        {
+            if (!keyUrl.AbsoluteUri.EndsWith("/" + keys.KeyId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("The key URL must end with the key's thumbprint.", nameof(keyUrl));
+            }
+
+            header["kid"] = keyUrl.AbsoluteUri;
+        }
 
         var payload = (JsonObject)credential.DeepClone();
         payload["iss"] = issuer;
