@@ -93,6 +93,7 @@ public static class HubSetup
         });
         app.MapEventsApi();
         app.MapExportsApi();
+        app.MapQrApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;

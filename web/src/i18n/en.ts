@@ -12,6 +12,9 @@ export const en = {
   connConnecting: 'Connecting…',
   connReconnecting: 'Reconnecting…',
   connOffline: 'Offline',
+  connBannerReconnecting: 'Connection lost. Reconnecting… Anything you do now is not sent; you will see what you missed when you are back.',
+  connBannerOffline: 'You are offline. Anything you do now is not sent; you will see what you missed when you are back.',
+  languageLabel: 'Language',
 
   // errors and notices
   linkInvalid: 'This link is not valid',
@@ -64,6 +67,10 @@ export const en = {
   agendaEmpty: 'The agenda is empty.',
   loading: 'Loading…',
 
+  // participant: badge progress (filled in by the badge feature)
+  badgeHeading: 'My badge progress',
+  sectionsLabel: 'Sections',
+
   // stakeholder
   stakeholderGreeting: (name: string) => `Welcome, ${name}`,
   stakeholderRole: 'You are taking part as a stakeholder.',
@@ -73,6 +80,8 @@ export const en = {
   projectorCode: 'Code',
   projectorNowPresenting: 'Now presenting',
   projectorNextUp: 'Next up',
+  projectorScan: 'Scan to join',
+  qrJoinAlt: 'QR code of the join link',
   projectorCheckedIn: (n: number) => (n === 1 ? '1 participant checked in' : `${n} participants checked in`),
 
   // facilitator
@@ -117,6 +126,8 @@ export const en = {
   facInviteSubmit: 'Create invite link',
   facInviteLink: (name: string) => `Personal link for ${name}`,
   facInviteLinkHelp: 'Send this link to that person only; it signs them in.',
+  facInviteQrAlt: (name: string) => `QR code of the personal link for ${name}`,
+  facInviteQrHelp: 'Or let them scan this code with their phone.',
 
   facFieldStakeholder: 'Presenting stakeholder',
   facFieldStakeholderNone: 'None',
@@ -160,8 +171,8 @@ export const en = {
   upvote: 'Upvote',
   upvoted: 'Upvoted',
   upvoteLabel: (title: string) => `Upvote: ${title}`,
-  upvotesWord: (n: number) => (n === 1 ? 'upvote' : 'upvotes'),
-  membersWord: (_n: number) => 'joined',
+  upvotesWord: (n: number): string => (n === 1 ? 'upvote' : 'upvotes'),
+  membersWord: (_n: number): string => 'joined',
   join: 'Join',
   joinChange: 'Change my answers',
   joinLabel: (title: string) => `Join: ${title}`,

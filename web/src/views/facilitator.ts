@@ -2,7 +2,7 @@
 // add), the join code and link, the people who joined, and stakeholder invites.
 
 import '../styles.css';
-import { ApiError, downloadFile, postJson, readable } from '../api';
+import { ApiError, downloadFile, imageUrl, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
 import type { LiveSession, StateReason } from '../session';
@@ -18,7 +18,7 @@ import {
 } from '../types';
 import { announce, attempt, toast } from '../ui';
 import { fillAgendaRow, NowCard, startLivePage, syncOrder } from './live';
-import { joinUrl } from './join-code';
+import { joinQrSrc, joinUrl } from './join-code';
 import { ManagedProposals } from './manage';
 import { ProposalForm } from './proposal-form';
 import { keepFocus } from './proposals';
@@ -376,6 +376,8 @@ const inviteSubmit = byTestId<HTMLButtonElement>('invite-submit');
 const inviteResult = byTestId('invite-result');
 const inviteLink = byTestId<HTMLInputElement>('invite-link');
 const inviteLinkLabel = byId('invite-link-label');
+const inviteQr = byTestId<HTMLImageElement>('invite-qr');
+const joinQr = byTestId<HTMLImageElement>('join-qr');
 
 inviteForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -398,6 +400,7 @@ async function invite(token: string, name: string, organisation: string): Promis
     inviteLink.value = link;
     setText(inviteLinkLabel, t.facInviteLink(invited.person.name));
     show(inviteResult, true);
+    void showInviteQr(token, invited.person);
     inviteLink.focus();
     inviteLink.select();
     inviteName.value = '';
@@ -408,6 +411,20 @@ async function invite(token: string, name: string, organisation: string): Promis
     inviteSubmit.disabled = false;
     inviteSubmit.removeAttribute('aria-busy');
   }
+}
+
+/** The invite's QR code: the hub draws it for the facilitator (it carries the secret link, so it needs the token). */
+async function showInviteQr(token: string, person: Person): Promise<void> {
+  show(inviteQr, false);
+  const old = inviteQr.src;
+  try {
+    inviteQr.src = await imageUrl(`/api/qr/invite/${person.id}.svg`, token);
+    inviteQr.alt = t.facInviteQrAlt(person.name);
+    show(inviteQr, true);
+  } catch {
+    // The link above still works; the code is a convenience.
+  }
+  if (old.startsWith('blob:')) URL.revokeObjectURL(old);
 }
 
 // ---------------------------------------------------------------- people
@@ -639,6 +656,11 @@ session = startLivePage({
     setText(joinCode, state.event.joinCode);
     const link = state.event.joinCode ? joinUrl(state.event.joinCode) : '';
     if (joinLink.value !== link) joinLink.value = link;
+    if (state.event.joinCode && joinQr.getAttribute('src') !== joinQrSrc(state.event.joinCode)) {
+      joinQr.src = joinQrSrc(state.event.joinCode);
+      joinQr.alt = t.qrJoinAlt;
+      show(joinQr, true);
+    }
     const screen = state.links ? new URL(state.links.projector, location.origin).toString() : '';
     if (projectorLink.value !== screen) projectorLink.value = screen;
     now.update(state);
