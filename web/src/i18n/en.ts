@@ -90,8 +90,8 @@ export const en = {
   facNext: 'Next',
   facExtend5: '+5 min',
   facExtend1: '+1 min',
-  facExtend5Label: 'Add 5 minutes to the current item',
-  facExtend1Label: 'Add 1 minute to the current item',
+  facExtend5Label: '+5 min: add 5 minutes to the current item',
+  facExtend1Label: '+1 min: add 1 minute to the current item',
   facJoinHeading: 'Joining',
   facJoinCode: 'Join code',
   facJoinLink: 'Join link',
@@ -239,6 +239,9 @@ export const en = {
   answerFrom: (name: string) => (name ? `Answer from ${name}` : 'Answer'),
   answeredLiveBy: (name: string) => (name ? `Answered live by ${name}` : 'Answered live'),
   questionUpvoteLabel: (text: string) => `Upvote the question: ${text}`,
+  newQuestion: (text: string) => `New question: ${text}`,
+  newAnswer: (text: string) => `New answer to: ${text}`,
+  newQuestionsAndAnswers: (n: number) => `${n} new questions and answers.`,
 
   // answering (stakeholder, facilitator)
   addressedHeading: 'Questions for you',
@@ -282,7 +285,7 @@ export const en = {
   memberSharesContact: 'Shares contact',
   memberNoContact: 'Does not share contact',
   exportMembers: 'Download joiners (CSV)',
-  exportMembersLabel: (title: string) => `Download the joiners of ${title} (CSV)`,
+  exportMembersLabel: (title: string) => `Download joiners (CSV): ${title}`,
   downloadStarted: 'Download started.',
 
   // projector: board and question

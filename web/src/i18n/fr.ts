@@ -149,6 +149,9 @@ export const fr: Strings = {
   answerFrom: (name: string) => (name ? `Réponse de ${name}` : 'Réponse'),
   answeredLiveBy: (name: string) => (name ? `Répondu en direct par ${name}` : 'Répondu en direct'),
   questionUpvoteLabel: (text: string) => `Voter pour la question : ${text}`,
+  newQuestion: (text: string) => `Nouvelle question : ${text}`,
+  newAnswer: (text: string) => `Nouvelle réponse à : ${text}`,
+  newQuestionsAndAnswers: (n: number) => `${n} nouvelles questions et réponses.`,
 
   projectorBoard: 'Propositions en tête',
   projectorBoardEmpty: 'Pas encore de propositions',

@@ -149,6 +149,9 @@ export const nl: Strings = {
   answerFrom: (name: string) => (name ? `Antwoord van ${name}` : 'Antwoord'),
   answeredLiveBy: (name: string) => (name ? `Live beantwoord door ${name}` : 'Live beantwoord'),
   questionUpvoteLabel: (text: string) => `Stem op de vraag: ${text}`,
+  newQuestion: (text: string) => `Nieuwe vraag: ${text}`,
+  newAnswer: (text: string) => `Nieuw antwoord op: ${text}`,
+  newQuestionsAndAnswers: (n: number) => `${n} nieuwe vragen en antwoorden.`,
 
   projectorBoard: 'Populairste voorstellen',
   projectorBoardEmpty: 'Nog geen voorstellen',
