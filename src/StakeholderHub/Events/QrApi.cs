@@ -7,6 +7,7 @@ namespace StakeholderHub.Events;
 /// QR codes drawn on this server as SVG (QRCoder), never by an outside service, and only for this hub's own links:
 /// an event's join link (by its join code, which must exist) and, for the facilitator, a stakeholder's invite link.
 /// The address in the code is the one the browser used to reach the server, the same one the pages show in text.
+/// Also here: a stakeholder's invite link again, for the facilitator who needs to hand it out once more.
 /// </summary>
 public static class QrApi
 {
@@ -23,20 +24,34 @@ public static class QrApi
 
         qr.MapGet("/invite/{personId:long}.svg", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var caller = await people.Caller(http.User);
-            caller.Require(Role.Facilitator, "show invite QR codes");
-            var invited = await people.Find(personId);
-            if (invited is null || invited.EventId != caller.EventId || invited.Role != Role.Stakeholder)
-            {
-                Refusal.NotFound($"There is no stakeholder {personId} in this session.");
-            }
-
+            var invited = await Stakeholder(http, people, personId, "show invite QR codes");
             // The code carries a secret link: no shared cache may keep it.
             http.Response.Headers.CacheControl = "no-store";
             return Svg(Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
         }).RequireAuthorization();
 
+        routes.MapGet("/api/invites/{personId:long}", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
+        {
+            var invited = await Stakeholder(http, people, personId, "see invite links");
+            http.Response.Headers.CacheControl = "no-store";
+            return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+        }).RequireAuthorization();
+
         return routes;
+    }
+
+    /// <summary>A stakeholder of the calling facilitator's own event.</summary>
+    private static async Task<Person> Stakeholder(HttpContext http, PeopleDirectory people, long personId, string action)
+    {
+        var caller = await people.Caller(http.User);
+        caller.Require(Role.Facilitator, action);
+        var invited = await people.Find(personId);
+        if (invited is null || invited.EventId != caller.EventId || invited.Role != Role.Stakeholder)
+        {
+            Refusal.NotFound($"There is no stakeholder {personId} in this session.");
+        }
+
+        return invited;
     }
 
     private static IResult Svg(string text)

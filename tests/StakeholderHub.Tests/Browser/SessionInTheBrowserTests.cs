@@ -230,8 +230,20 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : BrowserTest(ch
         await Expect(qr).ToHaveAttributeAsync("alt", "QR code of the personal link for Katrien De Smet");
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
 
-        var stakeholder = await Open(new Uri(await link.InputValueAsync()).PathAndQuery + new Uri(await link.InputValueAsync()).Fragment);
+        var first = await link.InputValueAsync();
+
+        // Later, from the participant list: the same link and code again.
+        await facilitator.GetByTestId("invite-name").FillAsync("Someone Else");
+        await facilitator.GetByTestId("invite-submit").ClickAsync();
+        await Expect(link).Not.ToHaveValueAsync(first);
+        var id = (await Server.Snapshot(Server.FacilitatorToken)).People.Single(p => p.Name == "Katrien De Smet").Id;
+        await facilitator.GetByTestId($"invite-again-{id}").ClickAsync();
+        await Expect(link).ToHaveValueAsync(first);
+        await Expect(qr).ToHaveAttributeAsync("alt", "QR code of the personal link for Katrien De Smet");
+
+        var stakeholder = await Open(new Uri(first).PathAndQuery + new Uri(first).Fragment);
         await Expect(stakeholder.GetByTestId("my-proposal-list")).ToBeVisibleAsync();
+        await Expect(stakeholder.GetByTestId("connection-status")).ToHaveTextAsync("Live");
         NothingFromAnotherHost();
     }
 

@@ -87,4 +87,27 @@ public sealed class QrApiTests : ServerTest
         Assert.Equal(HttpStatusCode.NotFound, (await Get($"/api/qr/invite/{otherId}.svg", Server.FacilitatorToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Get("/api/qr/invite/999999.svg", Server.FacilitatorToken)).StatusCode);
     }
+
+    [Fact]
+    public async Task TheFacilitatorCanHaveAnInviteLinkAgainAndNobodyElseCan()
+    {
+        var (id, link) = await Invite(Server.FacilitatorToken);
+
+        var again = await Get($"/api/invites/{id}", Server.FacilitatorToken);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("no-store", again.Headers.CacheControl?.ToString());
+        using (var body = JsonDocument.Parse(await again.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(link, body.RootElement.GetProperty("link").GetString());
+            Assert.Equal(id, body.RootElement.GetProperty("person").GetProperty("id").GetInt64());
+        }
+
+        var participant = await Server.Join();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Get($"/api/invites/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Get($"/api/invites/{id}", participant.Token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Get($"/api/invites/{id}", Server.ProjectorToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get($"/api/invites/{participant.Person.Id}", Server.FacilitatorToken)).StatusCode);
+        var other = await Server.CreateEvent("Ghent youth work lab");
+        Assert.Equal(HttpStatusCode.NotFound, (await Get($"/api/invites/{id}", other.FacilitatorToken)).StatusCode);
+    }
 }

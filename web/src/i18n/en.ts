@@ -128,6 +128,8 @@ export const en = {
   facInviteLinkHelp: 'Send this link to that person only; it signs them in.',
   facInviteQrAlt: (name: string) => `QR code of the personal link for ${name}`,
   facInviteQrHelp: 'Or let them scan this code with their phone.',
+  facInviteAgain: 'Invite link',
+  facInviteAgainLabel: (name: string) => `Invite link: ${name}`,
 
   facFieldStakeholder: 'Presenting stakeholder',
   facFieldStakeholderNone: 'None',
