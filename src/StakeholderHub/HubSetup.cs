@@ -101,6 +101,7 @@ public static class HubSetup
         app.MapEventsApi();
         app.MapExportsApi();
         app.MapBadgesApi();
+        app.MapQrApi();
         app.MapHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;

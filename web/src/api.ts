@@ -185,3 +185,19 @@ export async function downloadFile(path: string, token: string, fallbackName: st
   // Give the browser time to start the download before the URL goes away.
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Fetches an image that needs the token (an invite's QR code) and answers an object URL for an `<img>`. */
+export async function imageUrl(path: string, token: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: { Accept: 'image/svg+xml', Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError('network', t.networkError);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return URL.createObjectURL(await response.blob());
+}

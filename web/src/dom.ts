@@ -1,6 +1,6 @@
 // Small DOM helpers. Text only ever goes in through textContent (or attributes), never as HTML.
 
-import { t, text } from './i18n';
+import { chooseLanguage, languageNames, pageLanguages, t, text } from './i18n';
 
 type Attrs = Record<string, string | number | boolean | undefined | null>;
 
@@ -77,6 +77,27 @@ export function applyI18n(root: ParentNode = document): void {
       if (value !== undefined) node.setAttribute(attr, value);
     }
   }
+  mountLanguageSwitcher();
+}
+
+/**
+ * Fills `[data-testid=language-switcher]` with a labelled select of the page's languages. Choosing one keeps the
+ * choice and reloads the page in it (the token stays, so it is the same person, and the state is loaded again).
+ */
+function mountLanguageSwitcher(): void {
+  const host = document.querySelector<HTMLElement>('[data-testid="language-switcher"]');
+  const languages = pageLanguages();
+  if (!host || languages.length < 2) return;
+  const select = el('select', { id: 'language', 'data-testid': 'language-select' },
+    languages.map((code) => el('option', { value: code, lang: code }, languageNames[code] ?? code)));
+  select.value = t.lang;
+  select.addEventListener('change', () => {
+    chooseLanguage(select.value);
+    const url = new URL(location.href);
+    url.searchParams.delete('lang');
+    location.replace(url.pathname + url.search);
+  });
+  host.replaceChildren(el('label', { for: 'language', className: 'lang-label' }, t.languageLabel), select);
 }
 
 /** A fallback for crypto.randomUUID, which browsers only offer on https:// or localhost. */

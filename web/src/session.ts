@@ -96,7 +96,25 @@ export function backoff(attempt: number): number {
   return Math.round(base * (0.6 + Math.random() * 0.4));
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => window.setTimeout(resolve, ms));
+/** Callbacks that end a retry wait early (the browser said it is back online). */
+const wakers = new Set<() => void>();
+
+/** Waits ms, or less if `wakeUp` is called meanwhile. */
+function nap(ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      window.clearTimeout(timer);
+      wakers.delete(done);
+      resolve();
+    };
+    const timer = window.setTimeout(done, ms);
+    wakers.add(done);
+  });
+}
+
+function wakeUp(): void {
+  for (const waker of [...wakers]) waker();
+}
 
 function looksUnauthorized(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error ?? '');
@@ -127,7 +145,8 @@ export class LiveSession {
     if (!ok) return;
     this.connection = this.buildConnection();
     document.addEventListener('visibilitychange', this.onVisible);
-    window.addEventListener('online', this.onVisible);
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
     await this.connectLoop();
   }
 
@@ -136,7 +155,8 @@ export class LiveSession {
     this.stopped = true;
     window.clearInterval(this.clockTimer);
     document.removeEventListener('visibilitychange', this.onVisible);
-    window.removeEventListener('online', this.onVisible);
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
     void this.connection?.stop();
   }
 
@@ -165,7 +185,7 @@ export class LiveSession {
           return false;
         }
         this.setStatus('offline');
-        await sleep(backoff(attempt));
+        await nap(backoff(attempt));
       }
     }
     return false;
@@ -202,7 +222,7 @@ export class LiveSession {
     });
     connection.onclose(() => {
       if (this.stopped) return;
-      this.setStatus('reconnecting');
+      this.setStatus(navigator.onLine === false ? 'offline' : 'reconnecting');
       void this.connectLoop();
     });
     return connection;
@@ -228,8 +248,8 @@ export class LiveSession {
           this.invalid();
           return;
         }
-        this.setStatus(attempt < 3 ? 'reconnecting' : 'offline');
-        await sleep(backoff(attempt));
+        this.setStatus(attempt < 3 && navigator.onLine !== false ? 'reconnecting' : 'offline');
+        await nap(backoff(attempt));
       }
     }
   }
@@ -309,6 +329,25 @@ export class LiveSession {
       void this.resync();
       void this.measureClock();
     }
+  };
+
+  /**
+   * The browser lost its network. A WebSocket can look open for a long while after that (until the server
+   * timeout), and what is sent on it may never arrive, so drop the connection at once: the page shows
+   * "offline", every action says "not sent", and the connect loop waits for the network to come back.
+   */
+  private readonly onOffline = (): void => {
+    if (this.stopped) return;
+    this.setStatus('offline');
+    const connection = this.connection;
+    if (connection && connection.state !== HubConnectionState.Disconnected) void connection.stop();
+  };
+
+  /** Back online: retry now instead of at the end of the current backoff, then catch up. */
+  private readonly onOnline = (): void => {
+    if (this.stopped) return;
+    wakeUp();
+    this.onVisible();
   };
 
   get connected(): boolean {

@@ -19,6 +19,13 @@ export function renderStatus(status: ConnectionStatus): void {
     setText(node, STATUS_TEXT[status]());
     setAttr(node, 'data-state', status);
   }
+  // A plain sentence while the connection is down: what the person does now is not sent.
+  for (const node of document.querySelectorAll<HTMLElement>('[data-testid="connection-banner"]')) {
+    const sentence = status === 'reconnecting' ? t.connBannerReconnecting : status === 'offline' ? t.connBannerOffline : '';
+    setText(node, sentence);
+    node.hidden = !sentence;
+    setAttr(node, 'data-state', status);
+  }
 }
 
 let toastTimer: number | undefined;

@@ -21,9 +21,9 @@ public abstract class BrowserTest(Chromium chromium) : ServerTest
         await base.DisposeAsync();
     }
 
-    protected async Task<IPage> NewDevice(int width = 1280, int height = 800)
+    protected async Task<IPage> NewDevice(int width = 1280, int height = 800, string locale = "en-GB")
     {
-        var page = await chromium.NewDevice(width, height);
+        var page = await chromium.NewDevice(width, height, locale);
         _devices.Add(page);
         return page;
     }

@@ -49,12 +49,12 @@ public sealed class Chromium : IAsyncLifetime
     /// A separate browser profile: its own storage, as another device in the room would have. Close it with
     /// <see cref="IBrowserContext.CloseAsync"/> (via <c>page.Context</c>) before the server stops.
     /// </summary>
-    public async Task<IPage> NewDevice(int width = 1280, int height = 800)
+    public async Task<IPage> NewDevice(int width = 1280, int height = 800, string locale = "en-GB")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            Locale = "en-GB",
+            Locale = locale,
         });
         return await context.NewPageAsync();
     }

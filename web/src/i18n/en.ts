@@ -12,6 +12,9 @@ export const en = {
   connConnecting: 'Connecting…',
   connReconnecting: 'Reconnecting…',
   connOffline: 'Offline',
+  connBannerReconnecting: 'Connection lost. Reconnecting… Anything you do now is not sent; you will see what you missed when you are back.',
+  connBannerOffline: 'You are offline. Anything you do now is not sent; you will see what you missed when you are back.',
+  languageLabel: 'Language',
 
   // errors and notices
   linkInvalid: 'This link is not valid',
@@ -64,6 +67,10 @@ export const en = {
   agendaEmpty: 'The agenda is empty.',
   loading: 'Loading…',
 
+  // participant: badge progress (filled in by the badge feature)
+  badgeHeading: 'My badge progress',
+  sectionsLabel: 'Sections',
+
   // stakeholder
   stakeholderGreeting: (name: string) => `Welcome, ${name}`,
   stakeholderRole: 'You are taking part as a stakeholder.',
@@ -73,6 +80,8 @@ export const en = {
   projectorCode: 'Code',
   projectorNowPresenting: 'Now presenting',
   projectorNextUp: 'Next up',
+  projectorScan: 'Scan to join',
+  qrJoinAlt: 'QR code of the join link',
   projectorCheckedIn: (n: number) => (n === 1 ? '1 participant checked in' : `${n} participants checked in`),
 
   // facilitator
@@ -81,8 +90,8 @@ export const en = {
   facNext: 'Next',
   facExtend5: '+5 min',
   facExtend1: '+1 min',
-  facExtend5Label: 'Add 5 minutes to the current item',
-  facExtend1Label: 'Add 1 minute to the current item',
+  facExtend5Label: '+5 min: add 5 minutes to the current item',
+  facExtend1Label: '+1 min: add 1 minute to the current item',
   facJoinHeading: 'Joining',
   facJoinCode: 'Join code',
   facJoinLink: 'Join link',
@@ -117,6 +126,10 @@ export const en = {
   facInviteSubmit: 'Create invite link',
   facInviteLink: (name: string) => `Personal link for ${name}`,
   facInviteLinkHelp: 'Send this link to that person only; it signs them in.',
+  facInviteQrAlt: (name: string) => `QR code of the personal link for ${name}`,
+  facInviteQrHelp: 'Or let them scan this code with their phone.',
+  facInviteAgain: 'Invite link',
+  facInviteAgainLabel: (name: string) => `Invite link: ${name}`,
 
   facFieldStakeholder: 'Presenting stakeholder',
   facFieldStakeholderNone: 'None',
@@ -160,8 +173,8 @@ export const en = {
   upvote: 'Upvote',
   upvoted: 'Upvoted',
   upvoteLabel: (title: string) => `Upvote: ${title}`,
-  upvotesWord: (n: number) => (n === 1 ? 'upvote' : 'upvotes'),
-  membersWord: (_n: number) => 'joined',
+  upvotesWord: (n: number): string => (n === 1 ? 'upvote' : 'upvotes'),
+  membersWord: (_n: number): string => 'joined',
   join: 'Join',
   joinChange: 'Change my answers',
   joinLabel: (title: string) => `Join: ${title}`,
@@ -228,6 +241,9 @@ export const en = {
   answerFrom: (name: string) => (name ? `Answer from ${name}` : 'Answer'),
   answeredLiveBy: (name: string) => (name ? `Answered live by ${name}` : 'Answered live'),
   questionUpvoteLabel: (text: string) => `Upvote the question: ${text}`,
+  newQuestion: (text: string) => `New question: ${text}`,
+  newAnswer: (text: string) => `New answer to: ${text}`,
+  newQuestionsAndAnswers: (n: number) => `${n} new questions and answers.`,
 
   // answering (stakeholder, facilitator)
   addressedHeading: 'Questions for you',
@@ -271,7 +287,7 @@ export const en = {
   memberSharesContact: 'Shares contact',
   memberNoContact: 'Does not share contact',
   exportMembers: 'Download joiners (CSV)',
-  exportMembersLabel: (title: string) => `Download the joiners of ${title} (CSV)`,
+  exportMembersLabel: (title: string) => `Download joiners (CSV): ${title}`,
   downloadStarted: 'Download started.',
 
   // projector: board and question

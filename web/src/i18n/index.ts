@@ -1,14 +1,48 @@
 import { en, type Strings } from './en';
+import { fr } from './fr';
+import { nl } from './nl';
 
-// One language for now. A later issue adds nl/fr: import them here and pick by
-// `navigator.languages` (or a stored choice); every caller already goes through `t`.
-const languages: Record<string, Strings> = { en };
+// English everywhere; Dutch and French on the pages a room uses (join, participant, projector, landing), which
+// list them in `<body data-languages="en nl fr">`. The language follows the browser (`navigator.languages`)
+// unless the person chose one with the switcher (kept in localStorage); `?lang=nl` in the address chooses too
+// (handy for the projector, which nobody clicks). The facilitator and stakeholder pages are in English.
+
+export const languageNames: Record<string, string> = { en: 'English', nl: 'Nederlands', fr: 'Français' };
+const all: Record<string, Strings> = { en, nl, fr };
+const CHOICE_KEY = 'shub.lang';
+
+/** The languages this page offers (its body's `data-languages`), English always first. */
+export function pageLanguages(): string[] {
+  const listed = (document.body?.dataset['languages'] ?? 'en').split(/\s+/).filter((code) => code in all);
+  return ['en', ...listed.filter((code) => code !== 'en')];
+}
+
+function storedChoice(): string | null {
+  try {
+    return localStorage.getItem(CHOICE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers a language choice for every page of this hub on this device. */
+export function chooseLanguage(code: string): void {
+  try {
+    localStorage.setItem(CHOICE_KEY, code);
+  } catch {
+    // Without storage the choice lasts until the page reloads.
+  }
+}
 
 function pick(): Strings {
+  const offered = pageLanguages();
+  const fromQuery = new URLSearchParams(location.search).get('lang');
+  for (const candidate of [fromQuery, storedChoice()]) {
+    if (candidate && offered.includes(candidate)) return all[candidate] ?? en;
+  }
   for (const tag of navigator.languages ?? [navigator.language]) {
     const base = tag.toLowerCase().split('-')[0] ?? '';
-    const found = languages[base];
-    if (found) return found;
+    if (offered.includes(base)) return all[base] ?? en;
   }
   return en;
 }

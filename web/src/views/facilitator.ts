@@ -2,7 +2,7 @@
 // add), the join code and link, the people who joined, and stakeholder invites.
 
 import '../styles.css';
-import { ApiError, downloadFile, postJson, readable } from '../api';
+import { ApiError, downloadFile, getJson, imageUrl, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
 import type { LiveSession, StateReason } from '../session';
@@ -18,7 +18,7 @@ import {
 } from '../types';
 import { announce, attempt, toast } from '../ui';
 import { fillAgendaRow, NowCard, startLivePage, syncOrder } from './live';
-import { joinUrl } from './join-code';
+import { joinQrSrc, joinUrl } from './join-code';
 import { ManagedProposals } from './manage';
 import { ProposalForm } from './proposal-form';
 import { keepFocus } from './proposals';
@@ -376,6 +376,8 @@ const inviteSubmit = byTestId<HTMLButtonElement>('invite-submit');
 const inviteResult = byTestId('invite-result');
 const inviteLink = byTestId<HTMLInputElement>('invite-link');
 const inviteLinkLabel = byId('invite-link-label');
+const inviteQr = byTestId<HTMLImageElement>('invite-qr');
+const joinQr = byTestId<HTMLImageElement>('join-qr');
 
 inviteForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -394,12 +396,7 @@ async function invite(token: string, name: string, organisation: string): Promis
   inviteSubmit.setAttribute('aria-busy', 'true');
   try {
     const invited = await postJson<Invited>('/api/invites', { name, organisation }, { token });
-    const link = new URL(invited.link, location.origin).href;
-    inviteLink.value = link;
-    setText(inviteLinkLabel, t.facInviteLink(invited.person.name));
-    show(inviteResult, true);
-    inviteLink.focus();
-    inviteLink.select();
+    showInvite(token, invited);
     inviteName.value = '';
     inviteOrganisation.value = '';
   } catch (error) {
@@ -408,6 +405,44 @@ async function invite(token: string, name: string, organisation: string): Promis
     inviteSubmit.disabled = false;
     inviteSubmit.removeAttribute('aria-busy');
   }
+}
+
+/** Shows an invite's link (selected, ready to copy) and its QR code under the invite form. */
+function showInvite(token: string, invited: Invited): void {
+  inviteLink.value = new URL(invited.link, location.origin).href;
+  setText(inviteLinkLabel, t.facInviteLink(invited.person.name));
+  show(inviteResult, true);
+  void showInviteQr(token, invited.person);
+  inviteLink.focus();
+  inviteLink.select();
+}
+
+/** A stakeholder's invite again (from the people list), for handing it out once more. */
+async function inviteAgain(button: HTMLButtonElement, person: Person): Promise<void> {
+  if (!session) return;
+  const token = session.token;
+  button.disabled = true;
+  try {
+    showInvite(token, await getJson<Invited>(`/api/invites/${person.id}`, { token }));
+  } catch (error) {
+    toast(error instanceof ApiError ? error.sentence : readable(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** The invite's QR code: the hub draws it for the facilitator (it carries the secret link, so it needs the token). */
+async function showInviteQr(token: string, person: Person): Promise<void> {
+  show(inviteQr, false);
+  const old = inviteQr.src;
+  try {
+    inviteQr.src = await imageUrl(`/api/qr/invite/${person.id}.svg`, token);
+    inviteQr.alt = t.facInviteQrAlt(person.name);
+    show(inviteQr, true);
+  } catch {
+    // The link above still works; the code is a convenience.
+  }
+  if (old.startsWith('blob:')) URL.revokeObjectURL(old);
 }
 
 // ---------------------------------------------------------------- people
@@ -434,10 +469,20 @@ function renderPeople(state: EventState, reason: StateReason): void {
 
 function personRow(person: Person): HTMLLIElement {
   const details = [person.organisation, person.country].filter(Boolean).join(' · ');
+  let again: HTMLButtonElement | string = '';
+  if (person.role === 'stakeholder') {
+    const button = el('button', {
+      type: 'button', className: 'btn small secondary', 'data-testid': `invite-again-${person.id}`,
+      'aria-label': t.facInviteAgainLabel(person.name),
+    }, t.facInviteAgain);
+    button.addEventListener('click', () => void inviteAgain(button, person));
+    again = button;
+  }
   return el('li', { className: 'person', 'data-person-id': person.id, 'data-role': person.role }, [
     el('span', { className: 'person-name' }, person.name),
     el('span', { className: 'person-details' }, details),
     person.role === 'stakeholder' ? el('span', { className: 'badge' }, t.role.stakeholder) : '',
+    again,
   ]);
 }
 
@@ -639,6 +684,11 @@ session = startLivePage({
     setText(joinCode, state.event.joinCode);
     const link = state.event.joinCode ? joinUrl(state.event.joinCode) : '';
     if (joinLink.value !== link) joinLink.value = link;
+    if (state.event.joinCode && joinQr.getAttribute('src') !== joinQrSrc(state.event.joinCode)) {
+      joinQr.src = joinQrSrc(state.event.joinCode);
+      joinQr.alt = t.qrJoinAlt;
+      show(joinQr, true);
+    }
     const screen = state.links ? new URL(state.links.projector, location.origin).toString() : '';
     if (projectorLink.value !== screen) projectorLink.value = screen;
     now.update(state);

@@ -6,3 +6,8 @@ export function normaliseCode(value: string): string {
 export function joinUrl(code: string): string {
   return `${location.origin}/join?code=${encodeURIComponent(code)}`;
 }
+
+/** The hub's own QR image of the join link (same origin as the page, so the same address as `joinUrl`). */
+export function joinQrSrc(code: string): string {
+  return `/api/qr/join/${encodeURIComponent(code)}.svg`;
+}

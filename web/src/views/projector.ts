@@ -8,7 +8,7 @@ import { t } from '../i18n';
 import type { EventState } from '../state';
 import type { Proposal } from '../types';
 import { NowCard, startLivePage, syncOrder } from './live';
-import { joinUrl } from './join-code';
+import { joinQrSrc, joinUrl } from './join-code';
 import { statusText } from './proposals';
 import { AnswerView, askerLabel, targetLabel } from './questions';
 
@@ -21,6 +21,7 @@ const title = document.querySelector<HTMLElement>('[data-testid="event-title"]')
 const code = document.querySelector<HTMLElement>('[data-testid="join-code"]');
 const url = document.querySelector<HTMLElement>('[data-testid="join-url"]');
 const attendance = document.querySelector<HTMLElement>('[data-testid="attendance"]');
+const qr = byTestId<HTMLImageElement>('join-qr');
 let now: NowCard | null = null;
 
 // ---------------------------------------------------------------- the board
@@ -114,6 +115,15 @@ function renderScreen(state: EventState): void {
   screenAnswer.fill(question.answer ?? null);
 }
 
+/** The join QR, drawn by this hub (`/api/qr/join/{code}.svg`) for the same address the page shows in text. */
+function renderQr(img: HTMLImageElement, code: string): void {
+  if (!code) return;
+  const src = joinQrSrc(code);
+  if (img.getAttribute('src') !== src) img.src = src;
+  setAttr(img, 'alt', t.qrJoinAlt);
+  show(img, true);
+}
+
 // ---------------------------------------------------------------- start
 
 startLivePage({
@@ -125,6 +135,7 @@ startLivePage({
     if (state.event.title) document.title = `${state.event.title} · StakeholderHub`;
     if (code) setText(code, state.event.joinCode);
     if (url) setText(url, state.event.joinCode ? joinUrl(state.event.joinCode) : '');
+    renderQr(qr, state.event.joinCode);
     if (attendance) setText(attendance, t.projectorCheckedIn(state.attendance.participants));
     now.update(state);
     renderBoard(state);

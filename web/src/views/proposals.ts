@@ -183,7 +183,7 @@ class JoinForm {
     this.note = el('textarea', { id: 'join-note', name: 'note', maxlength: 500, rows: 3, 'data-testid': 'join-note' });
     this.yes = el('input', { type: 'radio', id: 'join-consent-yes', name: 'join-consent', value: 'yes', 'data-testid': 'join-consent-yes' });
     this.no = el('input', { type: 'radio', id: 'join-consent-no', name: 'join-consent', value: 'no', 'data-testid': 'join-consent-no' });
-    this.consent = el('fieldset', { className: 'choice', 'aria-required': 'true' }, [
+    this.consent = el('fieldset', { className: 'choice', role: 'radiogroup', 'aria-required': 'true' }, [
       el('legend', {}, t.joinConsent),
       el('div', { className: 'check' }, [this.yes, el('label', { for: 'join-consent-yes' }, t.joinConsentYes)]),
       el('div', { className: 'check' }, [this.no, el('label', { for: 'join-consent-no' }, t.joinConsentNo)]),

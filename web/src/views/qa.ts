@@ -82,6 +82,8 @@ export class QuestionPanel {
    * created nothing).
    */
   private requestId: string | null = null;
+  /** What the panel has seen (id → answered), so only what arrives later is announced; null before the first update. */
+  private seen: Map<number, boolean> | null = null;
 
   constructor(private readonly session: LiveSession) {
     this.form.addEventListener('submit', (event) => {
@@ -133,6 +135,29 @@ export class QuestionPanel {
       }
     }
     keepFocus(this.list, () => syncOrder(this.list, ordered.length ? ordered : [this.empty]));
+    this.announceArrivals(visible, state);
+  }
+
+  /**
+   * New questions from others and new answers, read out politely (the list itself is not a live region: a
+   * vote storm would make it chatter). Several at once are summed up in one message.
+   */
+  private announceArrivals(visible: Question[], state: EventState): void {
+    const first = this.seen === null;
+    const seen = this.seen ?? new Map<number, boolean>();
+    const messages: string[] = [];
+    for (const question of visible) {
+      const answered = question.answer !== null;
+      const known = seen.get(question.id);
+      if (!first) {
+        if (known === undefined && question.status === 'published' && !state.asked(question.id)) messages.push(t.newQuestion(question.text));
+        if (answered && known !== true) messages.push(t.newAnswer(question.text));
+      }
+      seen.set(question.id, answered);
+    }
+    this.seen = seen;
+    if (messages.length === 1) announce(this.listNotice, messages[0] ?? '');
+    else if (messages.length > 1) announce(this.listNotice, t.newQuestionsAndAnswers(messages.length));
   }
 
   private sort(order: QuestionOrder): void {

@@ -1,0 +1,66 @@
+using QRCoder;
+using StakeholderHub.Access;
+
+namespace StakeholderHub.Events;
+
+/// <summary>
+/// QR codes drawn on this server as SVG (QRCoder), never by an outside service, and only for this hub's own links:
+/// an event's join link (by its join code, which must exist) and, for the facilitator, a stakeholder's invite link.
+/// The address in the code is the one the browser used to reach the server, the same one the pages show in text.
+/// Also here: a stakeholder's invite link again, for the facilitator who needs to hand it out once more.
+/// </summary>
+public static class QrApi
+{
+    public static IEndpointRouteBuilder MapQrApi(this IEndpointRouteBuilder routes)
+    {
+        var qr = routes.MapGroup("/api/qr");
+
+        qr.MapGet("/join/{code}.svg", (string code, HttpContext http, EventService events) =>
+        {
+            var found = events.Lookup(code);
+            http.Response.Headers.CacheControl = "private, max-age=300";
+            return Svg(Links.For(http.Request).Join(found.JoinCode));
+        });
+
+        qr.MapGet("/invite/{personId:long}.svg", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
+        {
+            var invited = await Stakeholder(http, people, personId, "show invite QR codes");
+            // The code carries a secret link: no shared cache may keep it.
+            http.Response.Headers.CacheControl = "no-store";
+            return Svg(Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+        }).RequireAuthorization();
+
+        routes.MapGet("/api/invites/{personId:long}", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
+        {
+            var invited = await Stakeholder(http, people, personId, "see invite links");
+            http.Response.Headers.CacheControl = "no-store";
+            return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+        }).RequireAuthorization();
+
+        return routes;
+    }
+
+    /// <summary>A stakeholder of the calling facilitator's own event.</summary>
+    private static async Task<Person> Stakeholder(HttpContext http, PeopleDirectory people, long personId, string action)
+    {
+        var caller = await people.Caller(http.User);
+        caller.Require(Role.Facilitator, action);
+        var invited = await people.Find(personId);
+        if (invited is null || invited.EventId != caller.EventId || invited.Role != Role.Stakeholder)
+        {
+            Refusal.NotFound($"There is no stakeholder {personId} in this session.");
+        }
+
+        return invited;
+    }
+
+    private static IResult Svg(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        using var code = new SvgQRCode(data);
+        var svg = code.GetGraphic(new System.Drawing.Size(512, 512), "#000000", "#ffffff", drawQuietZones: true,
+            sizingMode: SvgQRCode.SizingMode.ViewBoxAttribute);
+        return Results.Text(svg, "image/svg+xml");
+    }
+}
