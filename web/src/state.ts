@@ -9,8 +9,13 @@ import type {
   EventInfo,
   Member,
   Membership,
+  EventStatus,
   Mine,
   Person,
+  Practice,
+  Progress,
+  Reflection,
+  RuleView,
   Proposal,
   ProposalCounts,
   Question,
@@ -48,6 +53,14 @@ export class EventState {
   questions: Question[] = [];
   screen: Screen = { questionId: null };
   mine: Mine = emptyMine();
+  status: EventStatus = { closed: false, closedAt: null };
+  /** The practice wall in the order shared (hidden ones only for the facilitator). */
+  practices: Practice[] = [];
+  /** The receiver's own reflection (participants only). */
+  reflection: Reflection | null = null;
+  /** The receiver's own progress (participants) or everyone's (facilitator). */
+  progress: Progress[] = [];
+  rule: RuleView = { steps: [] };
 
   /** Replaces everything with a snapshot. */
   replace(snapshot: Snapshot): void {
@@ -64,6 +77,11 @@ export class EventState {
     this.questions = [...(snapshot.questions ?? [])];
     this.screen = { questionId: snapshot.screen?.questionId ?? null };
     this.mine = normaliseMine(snapshot.mine);
+    this.status = snapshot.status ?? { closed: false, closedAt: null };
+    this.practices = [...(snapshot.practices ?? [])];
+    this.reflection = snapshot.reflection ?? null;
+    this.progress = [...(snapshot.progress ?? [])];
+    this.rule = snapshot.rule ?? { steps: [] };
   }
 
   /**
@@ -139,6 +157,26 @@ export class EventState {
       case 'mine':
         this.mine = normaliseMine(change.data as Mine);
         break;
+      case 'practice':
+        upsert(this.practices, change.data as Practice, (p) => p.id === (change.data as Practice).id);
+        break;
+      case 'practice.removed': {
+        const id = (change.data as { id: number }).id;
+        this.practices = this.practices.filter((p) => p.id !== id);
+        break;
+      }
+      case 'reflection':
+        this.reflection = change.data as Reflection;
+        break;
+      case 'progress':
+        upsert(this.progress, change.data as Progress, (p) => p.personId === (change.data as Progress).personId);
+        break;
+      case 'badge.rule':
+        this.rule = change.data as RuleView;
+        break;
+      case 'event.status':
+        this.status = change.data as EventStatus;
+        break;
       default:
         // A kind this page does not know yet (a newer server): skip it, keep the version moving.
         break;
@@ -184,6 +222,11 @@ export class EventState {
   /** The question on the projector, if this receiver has it. */
   get screenQuestion(): Question | null {
     return this.question(this.screen.questionId);
+  }
+
+  /** A participant's progress (the participant's own, or anyone's for the facilitator). */
+  progressOf(personId: number | null | undefined): Progress | null {
+    return this.progress.find((p) => p.personId === personId) ?? null;
   }
 
   membersOf(proposalId: number): Member[] {

@@ -64,6 +64,15 @@ export interface Snapshot {
   questions: Question[];
   screen: Screen;
   mine: Mine;
+  /** Whether the event still takes practices and reflections. */
+  status?: EventStatus;
+  /** The practice wall in the order shared (hidden ones only for the facilitator). */
+  practices?: Practice[];
+  /** The receiver's own reflection (participants only). */
+  reflection?: Reflection | null;
+  /** The receiver's own progress (participants), everyone's (facilitator), or empty. */
+  progress?: Progress[];
+  rule?: RuleView;
 }
 
 export interface StaffLinks {
@@ -214,6 +223,87 @@ export interface QuestionCounts {
 
 export interface Screen {
   questionId: number | null;
+}
+
+// ---------------------------------------------------------------- practices, reflections, the badge
+
+export interface Practice {
+  id: number;
+  title: string;
+  text: string;
+  authorName: string;
+  authorOrganisation: string;
+  hidden: boolean;
+  createdAt: string;
+}
+
+export interface PracticeInput {
+  title: string;
+  text: string;
+  requestId?: string;
+}
+
+export interface Reflection {
+  takeHome: string;
+  contribute: string;
+  updatedAt: string;
+}
+
+export interface ReflectionInput {
+  takeHome: string;
+  contribute: string;
+}
+
+export interface EventStatus {
+  closed: boolean;
+  closedAt: string | null;
+}
+
+export const BADGE_STEPS = ['checked_in', 'joined_proposal', 'asked_or_shared', 'reflected'] as const;
+export type BadgeStepKey = (typeof BADGE_STEPS)[number];
+
+export interface StepProgress {
+  key: string;
+  count: number;
+  required: number;
+  done: boolean;
+}
+
+export interface BadgeSummary {
+  id: string;
+  /** The public badge page. */
+  url: string;
+  issuedAt: string;
+  revoked: boolean;
+}
+
+export interface Progress {
+  personId: number;
+  steps: StepProgress[];
+  eligible: boolean;
+  badge: BadgeSummary | null;
+}
+
+export interface RuleStep {
+  key: string;
+  required: number;
+  max: number;
+}
+
+export interface RuleView {
+  steps: RuleStep[];
+}
+
+export interface Claimed {
+  version: number;
+  badge: BadgeSummary;
+}
+
+export interface IssueReport {
+  version: number;
+  issued: number;
+  alreadyIssued: number;
+  eligibleWithoutEmail: number[];
 }
 
 // ---------------------------------------------------------------- changes

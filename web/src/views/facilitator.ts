@@ -1,5 +1,6 @@
 // The facilitator's page: queue control (Next, +5, +1), the agenda editor (start, edit, remove, move,
-// add), the join code and link, the people who joined, and stakeholder invites.
+// add), the join code and link, the people who joined, stakeholder invites, and the badge panel
+// (./badge-admin.ts).
 
 import '../styles.css';
 import { ApiError, downloadFile, getJson, imageUrl, postJson, readable } from '../api';
@@ -17,6 +18,7 @@ import {
   type Question,
 } from '../types';
 import { announce, attempt, toast } from '../ui';
+import { BadgeAdmin } from './badge-admin';
 import { fillAgendaRow, NowCard, startLivePage, syncOrder } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
 import { ManagedProposals } from './manage';
@@ -672,6 +674,7 @@ function mountProposals(live: LiveSession): void {
 // ---------------------------------------------------------------- start
 
 let now: NowCard | null = null;
+let badgeAdmin: BadgeAdmin | null = null;
 const title = byTestId('event-title');
 
 session = startLivePage({
@@ -699,6 +702,8 @@ session = startLivePage({
     renderQuestions(state);
     proposalList?.update();
     proposalForm?.update(state);
+    badgeAdmin ??= new BadgeAdmin(live);
+    badgeAdmin.update();
     refreshControls();
   },
 });

@@ -1,6 +1,7 @@
 import '../styles.css';
 import { byTestId } from '../dom';
 import { mountAttendeePage } from './attendee';
+import { BadgePanel, PracticeWall, ReflectionPanel } from './badge';
 import { ProposalBoard } from './proposals';
 import { QuestionPanel } from './qa';
 
@@ -16,6 +17,6 @@ mountAttendeePage({
       interactive: true,
       onAsk: (id) => questions.askAbout({ kind: 'proposal', id }),
     });
-    return [{ update: () => board.update() }, questions];
+    return [{ update: () => board.update() }, questions, new PracticeWall(session), new ReflectionPanel(session), new BadgePanel(session)];
   },
 });
