@@ -35,6 +35,21 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
         Assert.True(serious.Count == 0, $"{view}: {string.Join("\n", serious)}");
     }
 
+    /// <summary>
+    /// A picture of one part of a page, into STAKEHOLDERHUB_SCREENSHOTS when it is set (docs/screenshots for the
+    /// README), else into a temporary folder.
+    /// </summary>
+    private static async Task Shot(ILocator part, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("STAKEHOLDERHUB_SCREENSHOTS") is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Directory.CreateTempSubdirectory("stakeholderhub-screenshots").FullName;
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        await part.ScreenshotAsync(new LocatorScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled });
+        Assert.True(new FileInfo(path).Length > 5_000, $"{name} looks empty");
+    }
+
     private static async Task ExpectStep(IPage page, string key, bool done) =>
         await Expect(page.GetByTestId($"badge-step-{key}")).ToHaveAttributeAsync("data-done", done ? "true" : "false");
 
@@ -106,6 +121,9 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
         await Expect(phone.GetByTestId("badge-earned-text")).ToHaveTextAsync("You earned the EcoSystem Explorer badge.");
         await Expect(phone.GetByTestId("claim-form")).ToBeHiddenAsync();
         await NoSeriousViolation(phone, "participant with a badge");
+        await Shot(phone.Locator("#practices"), "participant-practices.png");
+        await Shot(phone.Locator("#reflection"), "participant-reflection.png");
+        await Shot(section, "participant-badge.png");
         var pageUrl = await phone.GetByTestId("badge-link").GetAttributeAsync("href");
         Assert.NotNull(pageUrl);
         var badgeId = new Uri(pageUrl!).Segments.Last();
@@ -139,6 +157,7 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
         var json = await facilitator.RunAndWaitForDownloadAsync(() => facilitator.GetByTestId("export-credentials").ClickAsync());
         Assert.Contains(badgeId, await File.ReadAllTextAsync((await json.PathAsync())!));
         await NoSeriousViolation(facilitator, "facilitator with the badge panel");
+        await Shot(facilitator.GetByTestId("badge-panel"), "facilitator-badge.png");
 
         // Revoked with a reason: the phone says so.
         await phone.GotoAsync(new Uri(Server.BaseUrl, "/participant").ToString());

@@ -331,9 +331,7 @@ export class BadgePanel {
     this.claiming = false;
     setText(this.submit, t.claimSubmit);
     this.update();
-    if (ok) {
-      announce(this.notice, t.badgeEarned);
-      this.link.focus();
-    }
+    // The sentence that says it was earned takes the focus, so a screen reader reads it out.
+    if (ok) this.earnedText.focus();
   }
 }
