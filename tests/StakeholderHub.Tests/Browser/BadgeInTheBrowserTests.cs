@@ -1,7 +1,9 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using StakeholderHub.Badges.Credentials;
+using StakeholderHub.Events;
 using StakeholderHub.Realtime;
 using static Microsoft.Playwright.Assertions;
 
@@ -227,5 +229,59 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
         await Expect(phone.GetByTestId("reflection-take-home")).ToBeEnabledAsync();
         await Expect(phone.GetByTestId("reflection-submit")).ToBeEnabledAsync();
         await Expect(phone.GetByTestId("reflection-closed")).ToBeHiddenAsync();
+    }
+
+    /// <summary>Joins (with an e-mail or without) and does the three things a badge needs besides checking in.</summary>
+    private async Task<(Joined Joined, TestClient Client)> Eligible(string name, string? email, long proposalId)
+    {
+        var response = await Server.Http.PostAsJsonAsync("/api/join", new { code = Server.JoinCode, name, organisation = "CAP-City", country = "BE", email });
+        response.EnsureSuccessStatusCode();
+        var joined = (await response.Content.ReadFromJsonAsync<Joined>(Json.Options))!;
+        var client = await Server.Connect(joined.Token);
+        await client.Invoke<Ack>("JoinProposal", proposalId, new { intent = "observer", note = "", shareContact = false });
+        await client.Invoke<Ack>("SharePractice", new { title = $"A practice of {name}", text = "Badges for volunteers.", requestId = Guid.NewGuid().ToString() });
+        await client.Invoke<Ack>("SaveReflection", new { takeHome = "Recognition matters.", contribute = "" });
+        return (joined, client);
+    }
+
+    [Fact]
+    public async Task TheFacilitatorsThresholdsShowOnThePhoneAndIssuingReportsWhoHasNoEmail()
+    {
+        await using var seed = await Seeded.Create(Server);
+        var (withEmail, first) = await Eligible("Ann Claes", "ann@cap-city.example", seed.ProposalIds[0]);
+        var (withoutEmail, second) = await Eligible("Bea Maes", null, seed.ProposalIds[0]);
+        await using var _ = first;
+        await using var __ = second;
+
+        var phone = await Open($"/participant#token={withoutEmail.Token}", 390, 844);
+        await ExpectStep(phone, "joined_proposal", true);
+        await Expect(phone.GetByTestId("claim-form")).ToBeVisibleAsync();
+        await Expect(phone.GetByTestId("badge-step-joined_proposal")).Not.ToContainTextAsync(" of ");
+
+        // Two proposals to join: the phone counts "1 of 2", the step is not done, no claim form.
+        var facilitator = await Open($"/facilitator#token={Server.FacilitatorToken}", 1440, 900);
+        await Expect(facilitator.GetByTestId("rule-checked_in")).ToBeDisabledAsync();
+        await facilitator.GetByTestId("rule-joined_proposal").FillAsync("2");
+        await facilitator.GetByTestId("rule-save").ClickAsync();
+        await Expect(facilitator.GetByTestId("badge-admin-notice")).ToHaveTextAsync("The rule was saved.");
+        await Expect(phone.GetByTestId("badge-step-joined_proposal")).ToContainTextAsync("1 of 2");
+        await ExpectStep(phone, "joined_proposal", false);
+        await Expect(phone.GetByTestId("claim-form")).ToBeHiddenAsync();
+        await Expect(facilitator.GetByTestId($"badge-eligible-{withoutEmail.Person.Id}")).ToHaveAttributeAsync("data-eligible", "false");
+
+        await facilitator.GetByTestId("rule-joined_proposal").FillAsync("1");
+        await facilitator.GetByTestId("rule-save").ClickAsync();
+        await ExpectStep(phone, "joined_proposal", true);
+        await Expect(phone.GetByTestId("claim-form")).ToBeVisibleAsync();
+
+        // Issue to all eligible: the one with an e-mail gets it, the one without is named in the report.
+        await facilitator.GetByTestId("issue-badges").ClickAsync();
+        var report = facilitator.GetByTestId("issue-report");
+        await Expect(report).ToHaveAttributeAsync("data-issued", "1");
+        await Expect(report).ToHaveAttributeAsync("data-without-email", "1");
+        await Expect(report).ToContainTextAsync("Bea Maes");
+        await Expect(facilitator.GetByTestId($"badge-cell-{withEmail.Person.Id}")).ToHaveAttributeAsync("data-badge", "valid");
+        await Expect(facilitator.GetByTestId($"badge-cell-{withoutEmail.Person.Id}")).ToHaveAttributeAsync("data-badge", "none");
+        await Expect(phone.GetByTestId("claim-form")).ToBeVisibleAsync();
     }
 }

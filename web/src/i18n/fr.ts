@@ -61,7 +61,7 @@ export const fr: Strings = {
   agendaEmpty: 'Le programme est vide.',
   loading: 'Chargement…',
 
-  badgeHeading: 'Mes badges',
+  badgeHeading: 'Ma progression vers le badge',
   badgeIntro: 'Le badge EcoSystem Explorer : faites ces quatre choses pendant la session, puis demandez-le.',
   badgeStep: {
     checked_in: 'Enregistré·e',
