@@ -247,6 +247,8 @@ export class BadgeAdmin {
     }
     row.key = '';
     this.update();
+    // The revoke controls are gone now: the focus goes to the badge link, next to where they were.
+    if (ok) row.badge.querySelector('a')?.focus();
   }
 
   private async issueAll(): Promise<void> {
