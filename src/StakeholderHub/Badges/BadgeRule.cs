@@ -8,9 +8,13 @@ namespace StakeholderHub.Badges;
 /// <summary>
 /// One step of a badge rule: at least <see cref="Min"/> counted interactions among <see cref="Actions"/> (evidence
 /// actions), counting each subject once when <see cref="Distinct"/> (joining the same proposal twice is one).
-/// <see cref="Max"/> bounds what the facilitator can ask for.
+/// <see cref="Max"/> bounds what the facilitator can ask for; <see cref="One"/> and <see cref="Several"/> say it in words.
 /// </summary>
-public sealed record RuleStep(string Key, IReadOnlyList<string> Actions, int Min, int Max, bool Distinct, string Narrative);
+public sealed record RuleStep(string Key, IReadOnlyList<string> Actions, int Min, int Max, bool Distinct, string One, string Several)
+{
+    /// <summary>The step in words, for the criteria: <see cref="One"/> at a threshold of 1, else <see cref="Several"/> with the threshold.</summary>
+    public string Narrative() => Min == 1 ? One : string.Format(System.Globalization.CultureInfo.InvariantCulture, Several, Min);
+}
 
 /// <summary>
 /// An event's badge rule, stored as data (table <c>badge_rules</c>); events without one use <see cref="Default"/>.
@@ -20,10 +24,12 @@ public sealed record BadgeRule(IReadOnlyList<RuleStep> Steps)
 {
     public static readonly BadgeRule Default = new(
     [
-        new RuleStep("checked_in", ["checked_in"], 1, 1, false, "checked in to the session"),
-        new RuleStep("joined_proposal", ["joined_proposal"], 1, 10, true, "joined {0} cooperation proposal(s)"),
-        new RuleStep("asked_or_shared", ["asked_question", "shared_practice"], 1, 20, false, "asked a question or shared a good practice ({0} in all)"),
-        new RuleStep("reflected", ["submitted_reflection"], 1, 1, false, "submitted a reflection on what they take home and how their organisation could contribute"),
+        new RuleStep("checked_in", ["checked_in"], 1, 1, false, "checked in to the session", ""),
+        new RuleStep("joined_proposal", ["joined_proposal"], 1, 10, true, "joined a cooperation proposal", "joined at least {0} cooperation proposals"),
+        new RuleStep("asked_or_shared", ["asked_question", "shared_practice"], 1, 20, false, "asked a question or shared a good practice",
+            "asked questions or shared good practices, at least {0} in all"),
+        new RuleStep("reflected", ["submitted_reflection"], 1, 1, false,
+            "submitted a reflection on what they take home and how their organisation could contribute", ""),
     ]);
 
     /// <summary>Every evidence action any rule can count: only changes with one of these move someone's progress.</summary>
@@ -33,7 +39,7 @@ public sealed record BadgeRule(IReadOnlyList<RuleStep> Steps)
     /// <summary>The criteria in words, for the credential's achievement.</summary>
     public string Narrative() =>
         "Took part in a live Cities of Learning stakeholder session, recorded by the StakeholderHub as it happened: "
-        + string.Join("; ", Steps.Select(step => string.Format(System.Globalization.CultureInfo.InvariantCulture, step.Narrative, step.Min)))
+        + string.Join("; ", Steps.Select(step => step.Narrative()))
         + ".";
 
     public BadgeRule With(BadgeRuleInput? input)

@@ -90,6 +90,12 @@ public sealed class ProgressTests : BoardTest
         Assert.Equal(2, ana.Rule["steps"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "joined_proposal")!["required"]!.GetValue<int>());
         await facilitator.WaitUntil(c => !c.Eligible(id), "Ana no longer eligible, for the facilitator");
 
+        // The achievement's criteria say the new threshold in words.
+        var achievement = JsonNode.Parse(await Server.Http.GetStringAsync($"badges/events/{Room.EventId}/achievement"))!;
+        var criteria = achievement["criteria"]!["narrative"]!.GetValue<string>();
+        Assert.Contains("joined at least 2 cooperation proposals", criteria, StringComparison.Ordinal);
+        Assert.Contains("asked a question or shared a good practice", criteria, StringComparison.Ordinal);
+
         var joined = await ana.Call("JoinProposal", second, Room.Membership("co-applicant"));
         await ana.WaitForVersion(joined.Version);
         Assert.True(ana.Eligible(id));
