@@ -77,6 +77,8 @@ public static class HubSetup
     public static WebApplication MapStakeholderHub(this WebApplication app)
     {
         app.Services.GetRequiredService<Migrator>().Migrate();
+        // The badge signing key is made at first start (and read at every later one), not when the first badge is issued.
+        app.Services.GetRequiredService<SigningKeys>();
 
         app.UseExceptionHandler();
         var pages = Pages(app);

@@ -200,11 +200,13 @@ public sealed class IssuingTests : BoardTest
     [Fact]
     public async Task TheSigningKeyIsMadeOnceInTheDataFolderAndSurvivesARestart()
     {
+        // Made at start, before any badge.
+        var keys = Directory.GetFiles(Path.Combine(Server.DataPath, "keys"));
+        Assert.Single(keys);
         var ana = await Room.Connect(await Room.Join("Ana Peeters"));
         await Eligible(ana);
         var id = (await Claim(ana, "ana@example.org")).GetProperty("badge").GetProperty("id").GetString()!;
-        var keys = Directory.GetFiles(Path.Combine(Server.DataPath, "keys"));
-        Assert.Single(keys);
+        Assert.Equal(keys, Directory.GetFiles(Path.Combine(Server.DataPath, "keys")));
         var kid = (await Json(".well-known/jwks.json"))["keys"]![0]!["kid"]!.GetValue<string>();
 
         await Server.Restart();
