@@ -105,6 +105,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         await Task.Delay(1000, cancel);
         var stormFromVersion = Math.Max(projectorWatch.LastTo, 0);
         var stormStartCpu = ServerPid is { } pid ? ProcessSample.Of(pid) : default;
+        var toolStartCpu = ProcessSample.Of(Environment.ProcessId);
         await using var stormWatch = ServerPid is { } watched ? new ProcessWatch(watched) : null;
 
         log($"Storm: {settings.Rate} interactions/s for {settings.DurationSeconds} s ...");
@@ -161,6 +162,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         await Task.WhenAll(pending.Keys).WaitAsync(TimeSpan.FromSeconds(120), cancel);
         var stormEnd = Stopwatch.GetElapsedTime(stormStart);
         var stormEndCpu = ServerPid is { } pid2 ? ProcessSample.Of(pid2) : default;
+        var toolCores = ProcessSample.Cores(toolStartCpu, ProcessSample.Of(Environment.ProcessId));
 
         // Everyone must reach the last acknowledged version.
         var acked = _acked.ToArray();
@@ -207,6 +209,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             EveryoneLatency: everyone,
             ServerCores: ServerPid is null ? double.NaN : ProcessSample.Cores(stormStartCpu, stormEndCpu),
             ServerPeakCores: stormWatch?.PeakCores ?? double.NaN,
+            ToolCores: toolCores,
             ServerPeakRssBytes: ServerPid is { } pid3 ? ProcessSample.Of(pid3).PeakRssBytes : 0,
             SamplePayload: Median(samples));
     }
@@ -545,5 +548,6 @@ public sealed record HubResult(
     Latency EveryoneLatency,
     double ServerCores,
     double ServerPeakCores,
+    double ToolCores,
     long ServerPeakRssBytes,
     string? SamplePayload);

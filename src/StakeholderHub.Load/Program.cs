@@ -125,6 +125,7 @@ namespace StakeholderHub.Load
                 $"| clients converged on the last version / version gaps | all / 0 | {h.Converged:N0} of {h.Clients:N0} / {h.Gaps} | | |",
                 $"| server peak memory (VmHWM) | < 1,536 MiB | {Mib(h.ServerPeakRssBytes)} | bare SignalR: {(Broadcast is null ? "–" : Mib(Broadcast.ServerPeakRssBytes))} | {Ratio(h.ServerPeakRssBytes, Broadcast?.ServerPeakRssBytes ?? 0)} |",
                 $"| server CPU during the storm, mean / busiest second (cores of 2) | | {h.ServerCores:F2} / {h.ServerPeakCores:F2} | bare SignalR: {(Broadcast is null ? "–" : $"{Broadcast.ServerCores:F2} / {Broadcast.ServerPeakCores:F2}")} | |",
+                $"| load tool's own CPU during the storm (cores of 2) | | {h.ToolCores:F2} | | |",
                 "",
                 $"Correct: {(Correct ? "yes" : "NO")} — lost {h.Lost}, store matches clients: {(h.StoreMatchesClients ? "yes" : string.Join("; ", h.StoreMismatch))}.",
                 $"Refusals: {(h.Refusals.Count == 0 ? "none" : string.Join(", ", h.Refusals.Select(r => $"{r.Key} {r.Value}")))}.",
