@@ -91,7 +91,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(typeof(ServerProcess).Assembly.Location);
+        info.ArgumentList.Add(ToolDll());
         info.ArgumentList.Add("--bare-server");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         // The hub runs with the server GC of ASP.NET Core apps; so does its bare counterpart.
@@ -102,6 +102,30 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public ProcessSample Sample() => ProcessSample.Of(Pid);
+
+    /// <summary>This tool's dll, runnable by <c>dotnet</c>: where it runs from, or its own build when a test hosts it.</summary>
+    private static string ToolDll()
+    {
+        var here = typeof(ServerProcess).Assembly.Location;
+        if (File.Exists(Path.ChangeExtension(here, ".runtimeconfig.json")))
+        {
+            return here;
+        }
+
+        var folder = new DirectoryInfo(Path.GetDirectoryName(here)!);
+        var framework = folder.Name;
+        var configuration = folder.Parent!.Name;
+        for (var up = folder; up is not null; up = up.Parent)
+        {
+            var candidate = Path.Combine(up.FullName, "src", "StakeholderHub.Load", "bin", configuration, framework, Path.GetFileName(here));
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the built load tool (src/StakeholderHub.Load/bin/…).");
+    }
 
     private async Task WaitFor(Func<string, bool> done)
     {
