@@ -73,7 +73,8 @@ public static class Clients
             .Build();
         connection.HandshakeTimeout = TimeSpan.FromSeconds(60);
         connection.ServerTimeout = TimeSpan.FromSeconds(120);
-        connection.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        // The client's ping must come well inside the server's ClientTimeoutInterval (30 s), or a busy machine drops it.
+        connection.KeepAliveInterval = TimeSpan.FromSeconds(15);
         return connection;
     }
 

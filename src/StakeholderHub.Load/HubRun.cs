@@ -178,7 +178,9 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         log($"  {converged} of {watchers.Length} clients reached version {finalVersion}");
 
         var (seen, everyone) = Latencies(acked, watchers);
-        var check = ReadStore(acked, participants, stormFromVersion, projectorCounts);
+        // The projector's counts are compared with the store only if it caught up (else "not converged" says it).
+        var check = ReadStore(acked, participants, stormFromVersion, projectorCounts, projectorWatch.LastTo >= finalVersion);
+        var dropped = participants.Count(p => p.Connection!.State != HubConnectionState.Connected);
 
         await Clients.StopAll(participants.Select(p => p.Connection!));
         return new HubResult(
@@ -203,6 +205,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             StoreMismatch: check.Mismatch,
             Clients: watchers.Length,
             Converged: converged,
+            Dropped: dropped,
             Gaps: watchers.Sum(w => w.Gaps),
             AckLatency: AckLatency(acked),
             SeenLatency: seen,
@@ -275,7 +278,10 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         }
         catch (Exception)
         {
+            // No answer (the connection dropped): whether it was stored is unknown, so this participant's state
+            // is left out of the comparison with the store. It is not counted as acknowledged, nor as lost.
             Interlocked.Increment(ref _errors);
+            who.Uncertain = true;
         }
         finally
         {
@@ -361,7 +367,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
     /// was acknowledged with (and an asked question in the questions), the votes and members stored are what the
     /// participants were told, and the counts the projector shows are the stored ones.
     /// </summary>
-    private StoreCheck ReadStore(Sent[] acked, Participant[] participants, long fromVersion, ConcurrentDictionary<long, (long Upvotes, long Members)> shown)
+    private StoreCheck ReadStore(Sent[] acked, Participant[] participants, long fromVersion, ConcurrentDictionary<long, (long Upvotes, long Members)> shown, bool projectorConverged)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
@@ -402,8 +408,11 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         var mismatch = new List<string>();
         var votes = Pairs(connection, "SELECT person_id, proposal_id FROM proposal_votes");
         var members = Pairs(connection, "SELECT person_id, proposal_id FROM proposal_members");
-        var toldVotes = participants.SelectMany(p => p.Upvoted.Select(id => (p.PersonId, id))).ToHashSet();
-        var toldMembers = participants.SelectMany(p => p.Joined.Select(id => (p.PersonId, id))).ToHashSet();
+        var uncertain = participants.Where(p => p.Uncertain).Select(p => p.PersonId).ToHashSet();
+        votes.RemoveWhere(pair => uncertain.Contains(pair.Item1));
+        members.RemoveWhere(pair => uncertain.Contains(pair.Item1));
+        var toldVotes = participants.Where(p => !p.Uncertain).SelectMany(p => p.Upvoted.Select(id => (p.PersonId, id))).ToHashSet();
+        var toldMembers = participants.Where(p => !p.Uncertain).SelectMany(p => p.Joined.Select(id => (p.PersonId, id))).ToHashSet();
         if (!votes.SetEquals(toldVotes))
         {
             mismatch.Add($"upvotes stored {votes.Count}, acknowledged {toldVotes.Count}");
@@ -422,7 +431,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             {
                 var id = reader.GetInt64(0);
                 var counts = (reader.GetInt64(1), reader.GetInt64(2));
-                if (shown.TryGetValue(id, out var onScreen) && onScreen != counts)
+                if (projectorConverged && shown.TryGetValue(id, out var onScreen) && onScreen != counts)
                 {
                     mismatch.Add($"proposal {id}: stored {counts}, the projector shows {onScreen}");
                 }
@@ -506,6 +515,8 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
 
         public volatile bool Busy;
 
+        public bool Uncertain { get; set; }
+
         public long LastSent { get; set; } = long.MinValue / 2;
     }
 
@@ -542,6 +553,7 @@ public sealed record HubResult(
     List<string> StoreMismatch,
     int Clients,
     int Converged,
+    int Dropped,
     int Gaps,
     Latency AckLatency,
     Latency SeenLatency,

@@ -96,6 +96,9 @@ namespace StakeholderHub.Load
         /// <summary>Nothing acknowledged is missing, the store holds what clients were told, and every client caught up.</summary>
         public bool Correct => Hub.Lost == 0 && Hub.InDatabase == Hub.Acknowledged && Hub.StoreMatchesClients && Hub.Converged == Hub.Clients && Hub.Gaps == 0;
 
+        /// <summary>Nothing acknowledged is missing and the store holds what clients were told, whether or not all caught up.</summary>
+        public bool NothingLost => Hub.Lost == 0 && Hub.InDatabase == Hub.Acknowledged && Hub.StoreMatchesClients;
+
         public string Markdown()
         {
             var h = Hub;
@@ -122,7 +125,7 @@ namespace StakeholderHub.Load
                 $"| sent → seen, per client, p99 (ms) | < 250 | {Ms(h.SeenLatency.P99)} | bare SignalR: {Ms(Broadcast?.Seen.P99 ?? double.NaN)} | {Ratio(h.SeenLatency.P99, Broadcast?.Seen.P99 ?? 0)} |",
                 $"| sent → seen, per client, max (ms) | | {Ms(h.SeenLatency.Max)} | bare SignalR: {Ms(Broadcast?.Seen.Max ?? double.NaN)} | |",
                 $"| sent → seen by the last client, p50 / p99 / max (ms) | | {Ms(h.EveryoneLatency.P50)} / {Ms(h.EveryoneLatency.P99)} / {Ms(h.EveryoneLatency.Max)} | | |",
-                $"| clients converged on the last version / version gaps | all / 0 | {h.Converged:N0} of {h.Clients:N0} / {h.Gaps} | | |",
+                $"| clients converged on the last version / version gaps / connections dropped | all / 0 / 0 | {h.Converged:N0} of {h.Clients:N0} / {h.Gaps} / {h.Dropped} | | |",
                 $"| server peak memory (VmHWM) | < 1,536 MiB | {Mib(h.ServerPeakRssBytes)} | bare SignalR: {(Broadcast is null ? "–" : Mib(Broadcast.ServerPeakRssBytes))} | {Ratio(h.ServerPeakRssBytes, Broadcast?.ServerPeakRssBytes ?? 0)} |",
                 $"| server CPU during the storm, mean / busiest second (cores of 2) | | {h.ServerCores:F2} / {h.ServerPeakCores:F2} | bare SignalR: {(Broadcast is null ? "–" : $"{Broadcast.ServerCores:F2} / {Broadcast.ServerPeakCores:F2}")} | |",
                 $"| load tool's own CPU during the storm (cores of 2) | | {h.ToolCores:F2} | | |",

@@ -16,8 +16,22 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly string? _dataPath;
     private readonly bool _keepData;
 
+    private static readonly List<Process> Started = [];
+
+    static ServerProcess()
+    {
+        // Stopped or interrupted (Ctrl+C, SIGTERM), the tool takes the servers it started down with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillStarted();
+        Console.CancelKeyPress += (_, _) => KillStarted();
+    }
+
     private ServerProcess(Process process, Uri baseUrl, string? dataPath, bool keepData)
     {
+        lock (Started)
+        {
+            Started.Add(process);
+        }
+
         _process = process;
         BaseUrl = baseUrl;
         _dataPath = dataPath;
@@ -102,6 +116,26 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public ProcessSample Sample() => ProcessSample.Of(Pid);
+
+    private static void KillStarted()
+    {
+        lock (Started)
+        {
+            foreach (var process in Started)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (Exception error) when (error is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                }
+            }
+        }
+    }
 
     /// <summary>This tool's dll, runnable by <c>dotnet</c>: where it runs from, or its own build when a test hosts it.</summary>
     private static string ToolDll()
