@@ -61,6 +61,9 @@ public sealed class BenchSettings
 
     public bool KeepData { get; set; }
 
+    /// <summary>How many times to run; with more than one, a table of the medians follows.</summary>
+    public int Runs { get; set; } = 1;
+
     public bool Quiet { get; set; }
 
     public static BenchSettings Parse(IReadOnlyList<string> args)
@@ -122,6 +125,9 @@ public sealed class BenchSettings
                     break;
                 case "--json":
                     settings.JsonOut = Value();
+                    break;
+                case "--runs":
+                    settings.Runs = Capped(int.Parse(Value(), CultureInfo.InvariantCulture), 1, 10, name);
                     break;
                 case "--keep-data":
                     settings.KeepData = true;

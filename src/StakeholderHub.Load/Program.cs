@@ -9,6 +9,13 @@ if (args.Length == 2 && args[0] == "--bare-server")
     return 0;
 }
 
+if (args.Length >= 2 && args[0] == "--summarize")
+{
+    // Medians of runs kept with --json: the table docs/performance.md shows.
+    Console.WriteLine(Summary.Median(Summary.Read(args.Skip(1))).Markdown());
+    return 0;
+}
+
 BenchSettings settings;
 try
 {
@@ -23,14 +30,26 @@ catch (Exception error) when (error is ArgumentException or FormatException)
 // The in-process store baseline starts the hub's services, which print their welcome; only the tool's lines show.
 var output = Console.Out;
 Console.SetOut(TextWriter.Null);
-var report = await Bench.Run(settings, settings.Quiet ? _ => { } : output.WriteLine);
-output.WriteLine(report.Markdown());
-if (settings.JsonOut is { } path)
+var reports = new List<BenchReport>();
+for (var run = 1; run <= settings.Runs; run++)
 {
-    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    var report = await Bench.Run(settings, settings.Quiet ? _ => { } : output.WriteLine);
+    reports.Add(report);
+    output.WriteLine(report.Markdown());
+    output.WriteLine();
+    if (settings.JsonOut is { } path)
+    {
+        var file = settings.Runs == 1 ? path : Path.ChangeExtension(path, null) + $"-{run}" + Path.GetExtension(path);
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+    }
 }
 
-return report.Correct ? 0 : 1;
+if (settings.Runs > 1)
+{
+    output.WriteLine(Summary.Median(reports).Markdown());
+}
+
+return reports.All(r => r.Correct) ? 0 : 1;
 
 namespace StakeholderHub.Load
 {
@@ -93,6 +112,9 @@ namespace StakeholderHub.Load
     public sealed record BenchReport(
         string Machine, string LoadBefore, string LoadAfter, int Participants, int Rate, double DurationSeconds, HubResult Hub, StoreResult? Store, BroadcastResult? Broadcast)
     {
+        /// <summary>How many runs this report is the median of.</summary>
+        public int Runs { get; init; } = 1;
+
         /// <summary>Nothing acknowledged is missing, the store holds what clients were told, and every client caught up.</summary>
         public bool Correct => Hub.Lost == 0 && Hub.InDatabase == Hub.Acknowledged && Hub.StoreMatchesClients && Hub.Converged == Hub.Clients && Hub.Gaps == 0;
 
@@ -108,9 +130,11 @@ namespace StakeholderHub.Load
             string Mib(long bytes) => (bytes / 1048576.0).ToString("F0", c) + " MiB";
             var lines = new List<string>
             {
-                $"## StakeholderHub load run: {Participants} participants, {Rate} interactions/s for {DurationSeconds:F0} s",
+                Runs == 1
+                    ? $"## StakeholderHub load run: {Participants} participants, {Rate} interactions/s for {DurationSeconds:F0} s"
+                    : $"## StakeholderHub load runs: {Participants} participants, {Rate} interactions/s for {DurationSeconds:F0} s — medians of {Runs} runs (lost, refused, errors, gaps, dropped: the worst run; converged: the fewest)",
                 "",
-                $"Machine: {Machine}. Load average before: {LoadBefore}; after the hub run: {LoadAfter}.",
+                $"Machine: {Machine}. Load average (1, 5, 15 min) before the hub run: {LoadBefore}; after it: {LoadAfter}.",
                 "",
                 "| measure | target | hub | baseline | hub ÷ baseline |",
                 "| --- | --- | --- | --- | --- |",
