@@ -8,9 +8,10 @@ namespace StakeholderHub.Data;
 
 /// <summary>
 /// What a change sees inside the writer's transaction: the connection, the clock, and the event's next version,
-/// taken once, the first time the change emits an entry or records evidence.
+/// taken once, the first time the change emits an entry or records evidence. Its SQL runs as the writer's prepared
+/// statements (<see cref="Statements"/>) when the writer gives them, else through Dapper.
 /// </summary>
-public sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+public sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, Statements? statements = null)
 {
     private readonly List<StoredChange> _changes = [];
     private readonly List<Touched> _touched = [];
@@ -33,16 +34,18 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
     public void Touch(long eventId, long personId) => _touched.Add(new Touched(eventId, personId, null));
 
     public int Execute(string sql, object? param = null) =>
-        connection.Execute(sql, param, transaction);
+        Prepared(param) is { } prepared ? prepared.Execute(sql, param, transaction) : connection.Execute(sql, param, transaction);
 
     public T ExecuteScalar<T>(string sql, object? param = null) =>
-        connection.ExecuteScalar<T>(sql, param, transaction)!;
+        Prepared(param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, transaction) : connection.ExecuteScalar<T>(sql, param, transaction)!;
 
     public IEnumerable<T> Query<T>(string sql, object? param = null) =>
-        connection.Query<T>(sql, param, transaction);
+        Prepared(param) is { } prepared ? prepared.Query<T>(sql, param, transaction) : connection.Query<T>(sql, param, transaction);
 
     public T? QuerySingleOrDefault<T>(string sql, object? param = null) =>
-        connection.QuerySingleOrDefault<T>(sql, param, transaction);
+        Prepared(param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, transaction) : connection.QuerySingleOrDefault<T>(sql, param, transaction);
+
+    private Statements? Prepared(object? param) => statements is not null && Statements.Bindable(param) ? statements : null;
 
     public IDbConnection Connection => connection;
 
@@ -61,9 +64,9 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
             return _version;
         }
 
-        _version = connection.ExecuteScalar<long?>(
+        _version = ExecuteScalar<long?>(
             "UPDATE events SET version = version + 1 WHERE id = @EventId RETURNING version",
-            new { EventId = eventId }, transaction) ?? throw new InvalidOperationException($"Event {eventId} does not exist.");
+            new { EventId = eventId }) ?? throw new InvalidOperationException($"Event {eventId} does not exist.");
         _eventId = eventId;
         return _version;
     }
@@ -74,7 +77,7 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
         var to = audience ?? Audience.Everyone;
         var version = Version(eventId);
         var json = JsonSerializer.SerializeToElement(data, data.GetType(), Json.Options);
-        connection.Execute(
+        Execute(
             """
             INSERT INTO changes (event_id, version, seq, kind, audience, recipient, merge_key, data, created_at)
             VALUES (@EventId, @Version, @Seq, @Kind, @Audience, @Recipient, @MergeKey, @Data, @CreatedAt)
@@ -90,15 +93,14 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
                 MergeKey = mergeKey,
                 Data = json.GetRawText(),
                 CreatedAt = NowMs,
-            },
-            transaction);
+            });
         _changes.Add(new StoredChange(eventId, new Change(version, kind, json), to, mergeKey));
     }
 
     /// <summary>Appends a participant's interaction to the evidence log, in this change's transaction.</summary>
     public void Evidence(long eventId, long personId, string action, string? subjectKind = null, long? subjectId = null, string? detail = null)
     {
-        connection.Execute(
+        Execute(
             """
             INSERT INTO evidence (event_id, person_id, version, action, subject_kind, subject_id, detail, created_at)
             VALUES (@EventId, @PersonId, @Version, @Action, @SubjectKind, @SubjectId, @Detail, @CreatedAt)
@@ -113,8 +115,7 @@ public sealed class WriteContext(SqliteConnection connection, SqliteTransaction 
                 SubjectId = subjectId,
                 Detail = detail,
                 CreatedAt = NowMs,
-            },
-            transaction);
+            });
         _touched.Add(new Touched(eventId, personId, action));
     }
 }

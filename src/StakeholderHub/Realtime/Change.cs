@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace StakeholderHub.Realtime;
 
@@ -29,7 +30,12 @@ public sealed record StoredChange(long EventId, Change Change, Audience Audience
 /// Every change of an event with <c>From &lt; version &lt;= To</c> that the receiver may see, in version order;
 /// entries that only restate newer state are merged into the newest.
 /// </summary>
-public sealed record ChangeBatch(long EventId, long From, long To, DateTimeOffset ServerTime, IReadOnlyList<Change> Changes);
+public sealed record ChangeBatch(
+    long EventId,
+    long From,
+    long To,
+    DateTimeOffset ServerTime,
+    [property: JsonConverter(typeof(ChangeListConverter))] IReadOnlyList<Change> Changes);
 
 /// <summary>The answer to a change: the version it was committed as, and the id of anything it created.</summary>
 public sealed record Ack(long Version, long? Id = null);

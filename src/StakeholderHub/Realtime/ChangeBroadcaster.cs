@@ -97,6 +97,8 @@ public sealed class ChangeBroadcaster(
     private async Task Send(long eventId, long from, long to, List<StoredChange> changes)
     {
         var merged = Merge(changes);
+        // Each entry is encoded to JSON once, however many personal batches repeat it.
+        var encoded = EncodedChanges.All(merged.Select(c => c.Change).ToList());
         var now = clock.GetUtcNow();
         var addressed = merged.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
         var room = connections.For(eventId);
@@ -114,7 +116,9 @@ public sealed class ChangeBroadcaster(
                 }
 
                 var listener = new Listener(personId, role);
-                sends.Add(hub.Clients.Clients(ids).Changes(Batch(listener)));
+                // One connection (the usual case) is found by id; a list of them makes SignalR look at every connection.
+                var receiver = ids.Length == 1 ? hub.Clients.Client(ids[0]) : hub.Clients.Clients(ids);
+                sends.Add(receiver.Changes(Batch(listener)));
                 leftOut[role == Role.Facilitator ? 1 : 0].Add(ids);
             }
 
@@ -129,7 +133,7 @@ public sealed class ChangeBroadcaster(
         await Task.WhenAll(sends);
 
         ChangeBatch Batch(Listener listener) => new(
-            eventId, from, to, now, merged.Where(c => Audiences.MaySee(listener, c.Audience)).Select(c => c.Change).ToList());
+            eventId, from, to, now, encoded.Select(i => Audiences.MaySee(listener, merged[i].Audience)));
     }
 
     /// <summary>

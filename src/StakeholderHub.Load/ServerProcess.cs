@@ -1,0 +1,329 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace StakeholderHub.Load;
+
+/// <summary>
+/// A server under test in its own process, so its memory and CPU are its own: the built hub on a fresh data folder,
+/// or the bare SignalR server of the broadcast baseline. Bound to 127.0.0.1 on a free port.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+    private readonly string? _dataPath;
+    private readonly bool _keepData;
+
+    private static readonly List<Process> Started = [];
+
+    static ServerProcess()
+    {
+        // Stopped or interrupted (Ctrl+C, SIGTERM), the tool takes the servers it started down with it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillStarted();
+        Console.CancelKeyPress += (_, _) => KillStarted();
+    }
+
+    private ServerProcess(Process process, Uri baseUrl, string? dataPath, bool keepData)
+    {
+        lock (Started)
+        {
+            Started.Add(process);
+        }
+
+        _process = process;
+        BaseUrl = baseUrl;
+        _dataPath = dataPath;
+        _keepData = keepData;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public int Pid => _process.Id;
+
+    public string? JoinCode { get; private set; }
+
+    public string? FacilitatorToken { get; private set; }
+
+    public string? ProjectorToken { get; private set; }
+
+    public string? DatabasePath => _dataPath is null ? null : Path.Combine(_dataPath, "stakeholderhub.db");
+
+    /// <summary>Starts the hub (<c>dotnet StakeholderHub.dll</c>) and waits for the links it prints.</summary>
+    public static async Task<ServerProcess> StartHub(string serverDll, bool keepData)
+    {
+        var port = FreePort();
+        var dataPath = Path.Combine(Path.GetTempPath(), "shub-load", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataPath);
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     serverDll, "--urls", url, "--Hub:PublicUrl", url, "--Storage:DataPath", dataPath,
+                     "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.AspNetCore", "Error",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var server = new ServerProcess(Process.Start(info)!, new Uri(url), dataPath, keepData);
+        await server.WaitFor(line =>
+        {
+            if (Token(line, "Facilitator (secret):") is { } facilitator)
+            {
+                server.FacilitatorToken = facilitator;
+            }
+            else if (Token(line, "Projector (secret):") is { } projector)
+            {
+                server.ProjectorToken = projector;
+            }
+            else if (line.Trim().StartsWith("Join code:", StringComparison.Ordinal))
+            {
+                server.JoinCode = line.Trim()["Join code:".Length..].Trim();
+            }
+
+            return server.JoinCode is not null && server.FacilitatorToken is not null && server.ProjectorToken is not null;
+        });
+        return server;
+    }
+
+    /// <summary>Starts this tool as the bare SignalR server of the broadcast baseline.</summary>
+    public static async Task<ServerProcess> StartBare()
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(ToolDll());
+        info.ArgumentList.Add("--bare-server");
+        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        // The hub runs with the server GC of ASP.NET Core apps; so does its bare counterpart.
+        info.Environment["DOTNET_gcServer"] = "1";
+        var server = new ServerProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"), null, false);
+        await server.WaitFor(line => line.Contains(BareServer.Ready, StringComparison.Ordinal));
+        return server;
+    }
+
+    public ProcessSample Sample() => ProcessSample.Of(Pid);
+
+    private static void KillStarted()
+    {
+        lock (Started)
+        {
+            foreach (var process in Started)
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (Exception error) when (error is InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>This tool's dll, runnable by <c>dotnet</c>: where it runs from, or its own build when a test hosts it.</summary>
+    private static string ToolDll()
+    {
+        var here = typeof(ServerProcess).Assembly.Location;
+        if (File.Exists(Path.ChangeExtension(here, ".runtimeconfig.json")))
+        {
+            return here;
+        }
+
+        var folder = new DirectoryInfo(Path.GetDirectoryName(here)!);
+        var framework = folder.Name;
+        var configuration = folder.Parent!.Name;
+        for (var up = folder; up is not null; up = up.Parent)
+        {
+            var candidate = Path.Combine(up.FullName, "src", "StakeholderHub.Load", "bin", configuration, framework, Path.GetFileName(here));
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find the built load tool (src/StakeholderHub.Load/bin/…).");
+    }
+
+    private async Task WaitFor(Func<string, bool> done)
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Read(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                if (_output.Count < 200)
+                {
+                    _output.Add(line);
+                }
+
+                if (!ready.Task.IsCompleted && done(line))
+                {
+                    ready.TrySetResult();
+                }
+            }
+        }
+
+        _process.OutputDataReceived += (_, e) => Read(e.Data);
+        _process.ErrorDataReceived += (_, e) => Read(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (first != ready.Task)
+        {
+            string said;
+            lock (_output)
+            {
+                said = string.Join(Environment.NewLine, _output);
+            }
+
+            await DisposeAsync();
+            throw new InvalidOperationException($"The server did not start:{Environment.NewLine}{said}");
+        }
+    }
+
+    private static string? Token(string line, string label)
+    {
+        var at = line.IndexOf(label, StringComparison.Ordinal);
+        var token = line.IndexOf("#token=", StringComparison.Ordinal);
+        return at >= 0 && token > at ? line[(token + "#token=".Length)..].Trim() : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        if (_dataPath is not null && !_keepData)
+        {
+            try
+            {
+                Directory.Delete(_dataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>A process's memory and CPU as Linux counts them: peak and current resident set, CPU ticks used.</summary>
+public readonly record struct ProcessSample(long PeakRssBytes, long RssBytes, double CpuSeconds, long Timestamp)
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static ProcessSample Of(int pid)
+    {
+        long peak = 0, rss = 0;
+        double cpu = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    peak = Kilobytes(line) * 1024;
+                }
+                else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Kilobytes(line) * 1024;
+                }
+            }
+
+            // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            cpu = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+        }
+
+        return new ProcessSample(peak, rss, cpu, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>Cores used on average between two samples (1.0 is one core busy all the time).</summary>
+    public static double Cores(ProcessSample from, ProcessSample to)
+    {
+        var wall = Stopwatch.GetElapsedTime(from.Timestamp, to.Timestamp).TotalSeconds;
+        return wall <= 0 ? 0 : (to.CpuSeconds - from.CpuSeconds) / wall;
+    }
+
+    private static long Kilobytes(string line) =>
+        long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
+
+/// <summary>Samples a process every second: the busiest second's CPU and the largest resident set seen.</summary>
+public sealed class ProcessWatch : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public ProcessWatch(int pid)
+    {
+        First = ProcessSample.Of(pid);
+        _loop = Task.Run(async () =>
+        {
+            var previous = First;
+            while (!_stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(1000, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                var now = ProcessSample.Of(pid);
+                PeakCores = Math.Max(PeakCores, ProcessSample.Cores(previous, now));
+                previous = now;
+            }
+        });
+    }
+
+    public ProcessSample First { get; }
+
+    public double PeakCores { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}
