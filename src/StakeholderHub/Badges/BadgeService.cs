@@ -33,7 +33,7 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
 
             rule.Save(context, caller.EventId);
             context.Emit(caller.EventId, "badge.rule", rule.View(), mergeKey: "badge.rule");
-            ProgressFollower.EmitAll(context, caller.EventId);
+            ProgressFollower.EmitAll(context, rule, caller.EventId);
             return new Ack(context.Version(caller.EventId));
         });
     }

@@ -43,9 +43,9 @@ public sealed class ProgressFollower : IChangeFollower
     }
 
     /// <summary>Everyone's progress again, after the rule changed.</summary>
-    public static void EmitAll(WriteContext context, long eventId)
+    public static void EmitAll(WriteContext context, BadgeRule rule, long eventId)
     {
-        foreach (var progress in ProgressStore.All(context.Connection, context.Transaction, eventId))
+        foreach (var progress in ProgressStore.All(context.Connection, context.Transaction, rule, eventId))
         {
             context.Emit(eventId, "progress", progress, Audience.Person(progress.PersonId), mergeKey: "progress");
             context.Emit(eventId, "progress", progress, Audience.Facilitator, mergeKey: $"progress:{progress.PersonId}");

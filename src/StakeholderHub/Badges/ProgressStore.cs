@@ -65,9 +65,8 @@ public static class ProgressStore
         Compute(rule, personId, Counted(connection, transaction, eventId, personId), CredentialStore.Summary(connection, transaction, personId));
 
     /// <summary>Every participant's progress, for the facilitator: one read of the evidence, not one per person.</summary>
-    public static IReadOnlyList<Progress> All(IDbConnection connection, IDbTransaction? transaction, long eventId)
+    public static IReadOnlyList<Progress> All(IDbConnection connection, IDbTransaction? transaction, BadgeRule rule, long eventId)
     {
-        var rule = BadgeRule.Load(connection, transaction, eventId);
         var participants = connection.Query<long>(
             "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId }, transaction);
         var counted = connection.Query<Row>(

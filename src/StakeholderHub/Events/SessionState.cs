@@ -50,6 +50,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
         var eventId = caller.EventId;
         var info = EventStore.Find(connection, transaction, eventId)!;
         var staff = caller.Role == Role.Facilitator;
+        var rule = BadgeRule.Load(connection, transaction, eventId);
         return new Snapshot(
             EventStore.Version(connection, transaction, eventId),
             clock.GetUtcNow(),
@@ -69,9 +70,9 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             ReflectionStore.Status(connection, transaction, eventId),
             PracticeStore.Visible(connection, transaction, eventId, staff),
             caller.Role == Role.Participant ? ReflectionStore.Find(connection, transaction, caller.Id) : null,
-            staff ? ProgressStore.All(connection, transaction, eventId)
-                : caller.Role == Role.Participant ? [ProgressStore.Load(connection, transaction, BadgeRule.Load(connection, transaction, eventId), eventId, caller.Id)] : [],
-            BadgeRule.Load(connection, transaction, eventId).View());
+            staff ? ProgressStore.All(connection, transaction, rule, eventId)
+                : caller.Role == Role.Participant ? [ProgressStore.Load(connection, transaction, rule, eventId, caller.Id)] : [],
+            rule.View());
     }
 
     private StaffLinks StaffLinks(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, EventInfo info)
