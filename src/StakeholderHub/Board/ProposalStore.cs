@@ -121,7 +121,7 @@ public static class ProposalStore
             INSERT INTO proposal_members (proposal_id, person_id, intent, note, share_contact, contact_email, joined_at, updated_at)
             VALUES (@Id, @PersonId, @Intent, @Note, @ShareContact, @Email, @Now, @Now)
             """,
-            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, membership.ShareContact, Email = email, Now = context.NowMs });
+            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, ShareContact = membership.ShareContact ? 1L : 0L, Email = email, Now = context.NowMs });
         return Count(context, proposalId, "members = members + 1");
     }
 
@@ -131,7 +131,7 @@ public static class ProposalStore
             UPDATE proposal_members SET intent = @Intent, note = @Note, share_contact = @ShareContact, contact_email = @Email, updated_at = @Now
             WHERE proposal_id = @Id AND person_id = @PersonId
             """,
-            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, membership.ShareContact, Email = email, Now = context.NowMs });
+            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, ShareContact = membership.ShareContact ? 1L : 0L, Email = email, Now = context.NowMs });
 
     public static ProposalCounts? RemoveMember(WriteContext context, long proposalId, long personId) =>
         context.Execute(

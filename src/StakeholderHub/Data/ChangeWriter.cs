@@ -1,5 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Dapper;
 using Microsoft.Extensions.Options;
 using StakeholderHub.Realtime;
 
@@ -82,7 +83,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         try
         {
             using var connection = _database.OpenWriter();
-            using var statements = new Statements(connection);
+            using var statements = _database.Dialect.PreparedStatements(connection);
             var batch = new List<IWork>(_maxBatch);
             var reader = _queue.Reader;
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -108,7 +109,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Commit(SqliteConnection connection, Statements statements, List<IWork> batch)
+    private void Commit(DbConnection connection, Statements? statements, List<IWork> batch)
     {
         var done = new List<(IWork Work, WriteContext Context)>(batch.Count);
         try
@@ -117,8 +118,8 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             foreach (var work in batch)
             {
                 var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements);
-                // SqliteTransaction.Save and Release, as prepared statements: they run twice per change.
-                statements.Execute("SAVEPOINT change", null, transaction);
+                // Savepoints spelled out (the same SQL on both stores); on SQLite as prepared statements: they run twice per change.
+                Run(connection, statements, transaction, "SAVEPOINT change");
                 try
                 {
                     work.Run(context);
@@ -127,13 +128,13 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                         follower.Follow(context);
                     }
 
-                    statements.Execute("RELEASE change", null, transaction);
+                    Run(connection, statements, transaction, "RELEASE change");
                     done.Add((work, context));
                 }
                 catch (Exception error)
                 {
-                    statements.Execute("ROLLBACK TO change", null, transaction);
-                    statements.Execute("RELEASE change", null, transaction);
+                    Run(connection, statements, transaction, "ROLLBACK TO change");
+                    Run(connection, statements, transaction, "RELEASE change");
                     if (error is not Refusal)
                     {
                         _logger.LogError(error, "A change failed and was rolled back");
@@ -160,6 +161,18 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         {
             _broadcaster.Publish(context.Changes);
             work.Complete();
+        }
+    }
+
+    private static void Run(DbConnection connection, Statements? statements, DbTransaction transaction, string sql)
+    {
+        if (statements is not null)
+        {
+            statements.Execute(sql, null, transaction);
+        }
+        else
+        {
+            connection.Execute(sql, null, transaction);
         }
     }
 

@@ -1,51 +1,22 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace StakeholderHub.Data;
 
-/// <summary>Opens connections to the embedded SQLite store in the data folder.</summary>
-public sealed class Database
+/// <summary>Opens connections to the configured store: embedded SQLite in the data folder (the default) or PostgreSQL.</summary>
+public sealed class Database(IOptions<StorageOptions> options)
 {
-    private readonly string _connectionString;
+    /// <summary>What differs between the stores (<see cref="Data.Dialect"/>).</summary>
+    public Dialect Dialect { get; } = Dialect.For(options.Value);
 
-    public Database(IOptions<StorageOptions> options)
-    {
-        var folder = options.Value.FullDataPath;
-        Directory.CreateDirectory(folder);
-        FilePath = Path.Combine(folder, "stakeholderhub.db");
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = FilePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            ForeignKeys = true,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-    }
+    public DbConnection Open() => Dialect.Open();
 
-    public string FilePath { get; }
+    /// <summary>Opens the one writer's connection.</summary>
+    public DbConnection OpenWriter() => Dialect.OpenWriter();
 
-    public SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
-    }
-
-    /// <summary>
-    /// Opens the one writer's connection: WAL, so readers never wait for it, and FULL sync, so a change that was
-    /// acknowledged survives a power cut too. The writer commits many changes at once, so one sync covers them all.
-    /// </summary>
-    public SqliteConnection OpenWriter()
-    {
-        var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
-        command.ExecuteNonQuery();
-        return connection;
-    }
+    /// <summary>A read transaction in which every statement sees the same committed state.</summary>
+    public DbTransaction BeginRead(DbConnection connection) => Dialect.BeginRead(connection);
 
     /// <summary>Whether the database can be opened and read.</summary>
     public bool Answers()
@@ -56,7 +27,7 @@ public sealed class Database
             connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations");
             return true;
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             return false;
         }

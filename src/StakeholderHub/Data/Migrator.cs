@@ -4,26 +4,33 @@ using Dapper;
 namespace StakeholderHub.Data;
 
 /// <summary>
-/// Applies the numbered migrations embedded under <c>Data/Migrations/Sqlite</c> that the database has not seen,
-/// each in its own transaction, and records them in <c>schema_migrations</c>.
+/// Applies the numbered migrations embedded under <c>Data/Migrations/Sqlite</c> or <c>Data/Migrations/Postgres</c>
+/// (the store's) that the database has not seen, each in its own transaction, and records them in
+/// <c>schema_migrations</c>.
 /// </summary>
 public sealed class Migrator(Database database, ILogger<Migrator> logger)
 {
-    private const string Prefix = "migrations/sqlite/";
-
     public void Migrate()
     {
+        var dialect = database.Dialect;
         using var connection = database.OpenWriter();
-        connection.Execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                number INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                applied_at INTEGER NOT NULL
-            )
-            """);
+        dialect.BeforeMigrations(connection);
+        try
+        {
+            Apply(connection, dialect);
+        }
+        finally
+        {
+            dialect.AfterMigrations(connection);
+        }
+    }
+
+    private void Apply(System.Data.Common.DbConnection connection, Dialect dialect)
+    {
+        connection.Execute(dialect.SchemaMigrationsTable);
         var applied = connection.Query<long>("SELECT number FROM schema_migrations").ToHashSet();
 
-        foreach (var (number, name, sql) in Migrations())
+        foreach (var (number, name, sql) in Migrations(dialect.MigrationPrefix))
         {
             if (applied.Contains(number))
             {
@@ -41,18 +48,18 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
         }
     }
 
-    private static IEnumerable<(long Number, string Name, string Sql)> Migrations()
+    private static IEnumerable<(long Number, string Name, string Sql)> Migrations(string prefix)
     {
         var assembly = Assembly.GetExecutingAssembly();
         var found = new List<(long, string, string)>();
         foreach (var resource in assembly.GetManifestResourceNames())
         {
-            if (!resource.StartsWith(Prefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
+            if (!resource.StartsWith(prefix, StringComparison.Ordinal) || !resource.EndsWith(".sql", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var name = resource[Prefix.Length..^4];
+            var name = resource[prefix.Length..^4];
             var number = long.Parse(name[..name.IndexOf('_')]);
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);

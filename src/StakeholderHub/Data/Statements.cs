@@ -16,13 +16,13 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, Statement> _statements = new(StringComparer.Ordinal);
 
-    public int Execute(string sql, object? param, SqliteTransaction transaction)
+    public int Execute(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
         var statement = Get(sql, param, transaction);
         return statement.Command.ExecuteNonQuery();
     }
 
-    public T ExecuteScalar<T>(string sql, object? param, SqliteTransaction transaction)
+    public T ExecuteScalar<T>(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
         var statement = Get(sql, param, transaction);
         var value = statement.Command.ExecuteScalar();
@@ -40,7 +40,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
         return (T)Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public List<T> Query<T>(string sql, object? param, SqliteTransaction transaction)
+    public List<T> Query<T>(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
         var statement = Get(sql, param, transaction);
         var rows = new List<T>();
@@ -61,7 +61,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
         return rows;
     }
 
-    public T? QuerySingleOrDefault<T>(string sql, object? param, SqliteTransaction transaction)
+    public T? QuerySingleOrDefault<T>(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
         var rows = Query<T>(sql, param, transaction);
         return rows.Count switch
@@ -75,7 +75,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
     /// <summary>Whether an argument object can be bound here; Dapper's list expansion (<c>IN @Ids</c>) cannot.</summary>
     public static bool Bindable(object? param) => param is null || Binder.For(param.GetType()) is not null;
 
-    private Statement Get(string sql, object? param, SqliteTransaction transaction)
+    private Statement Get(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
         if (!_statements.TryGetValue(sql, out var statement))
         {
@@ -85,7 +85,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
             _statements[sql] = statement;
         }
 
-        statement.Command.Transaction = transaction;
+        statement.Command.Transaction = (SqliteTransaction)transaction;
         statement.Bind(sql, param);
         return statement;
     }

@@ -1,7 +1,7 @@
 using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Data;
@@ -9,9 +9,9 @@ namespace StakeholderHub.Data;
 /// <summary>
 /// What a change sees inside the writer's transaction: the connection, the clock, and the event's next version,
 /// taken once, the first time the change emits an entry or records evidence. Its SQL runs as the writer's prepared
-/// statements (<see cref="Statements"/>) when the writer gives them, else through Dapper.
+/// statements (<see cref="Statements"/>) when the writer gives them (SQLite), else through Dapper (PostgreSQL).
 /// </summary>
-public sealed class WriteContext(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now, Statements? statements = null)
+public sealed class WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements = null)
 {
     private readonly List<StoredChange> _changes = [];
     private readonly List<Touched> _touched = [];

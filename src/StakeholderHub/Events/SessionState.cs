@@ -17,8 +17,8 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
     public Snapshot Snapshot(Person caller)
     {
         using var connection = database.Open();
-        // One read transaction: in WAL mode every read in it sees the same committed state.
-        using var transaction = connection.BeginTransaction(deferred: true);
+        // One read transaction: every read in it sees the same committed state.
+        using var transaction = database.BeginRead(connection);
         return Read(connection, transaction, caller);
     }
 
@@ -30,7 +30,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
         }
 
         using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: true);
+        using var transaction = database.BeginRead(connection);
         var version = EventStore.Version(connection, transaction, caller.EventId);
         if (since == 0 || since > version || ChangeLog.CountSince(connection, transaction, caller.EventId, since) > MaxReplay)
         {
@@ -45,7 +45,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
         return new SyncResult("changes", new ChangeBatch(caller.EventId, since, version, clock.GetUtcNow(), changes), null);
     }
 
-    private Snapshot Read(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, Person caller)
+    private Snapshot Read(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Person caller)
     {
         var eventId = caller.EventId;
         var info = EventStore.Find(connection, transaction, eventId)!;
@@ -75,7 +75,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             rule.View());
     }
 
-    private StaffLinks StaffLinks(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction transaction, EventInfo info)
+    private StaffLinks StaffLinks(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, EventInfo info)
     {
         var links = new Links("");
         var projector = EventStore.FirstWithRole(connection, transaction, info.Id, Role.Projector)!;

@@ -53,7 +53,7 @@ public static class QuestionStore
                 question.TargetKind,
                 AgendaItemId = question.TargetKind == "agenda" ? question.TargetId : null,
                 ProposalId = question.TargetKind == "proposal" ? question.TargetId : null,
-                question.Anonymous,
+                Anonymous = question.Anonymous ? 1L : 0L,
                 Status = status,
                 question.RequestId,
                 Now = context.NowMs,
@@ -67,7 +67,7 @@ public static class QuestionStore
     public static void SetAnswer(WriteContext context, long questionId, AnswerInput answer, long answeredBy) =>
         context.Execute(
             "UPDATE questions SET answer_text = @Text, answer_live = @Live, answered_by = @By, answered_at = @Now WHERE id = @Id",
-            new { Id = questionId, answer.Text, answer.Live, By = answeredBy, Now = context.NowMs });
+            new { Id = questionId, answer.Text, Live = answer.Live ? 1L : 0L, By = answeredBy, Now = context.NowMs });
 
     public static bool AddVote(WriteContext context, long questionId, long personId)
     {
@@ -107,7 +107,7 @@ public static class QuestionStore
         new(connection.ExecuteScalar<long>("SELECT moderation FROM events WHERE id = @EventId", new { EventId = eventId }, transaction) == 1);
 
     public static void SetModeration(WriteContext context, long eventId, bool on) =>
-        context.Execute("UPDATE events SET moderation = @On WHERE id = @EventId", new { EventId = eventId, On = on });
+        context.Execute("UPDATE events SET moderation = @On WHERE id = @EventId", new { EventId = eventId, On = on ? 1L : 0L });
 
     public static Screen Screen(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
         new(connection.ExecuteScalar<long?>("SELECT screen_question_id FROM events WHERE id = @EventId", new { EventId = eventId }, transaction));

@@ -1,0 +1,168 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace StakeholderHub.Data;
+
+/// <summary>
+/// Everything that differs between the two stores, in one place: how connections are opened, how a consistent read
+/// is begun, where the migrations live, and whether the writer keeps its own prepared statements. The SQL of the
+/// stores is the same on both: RETURNING, <c>INSERT ... ON CONFLICT</c>, <c>LIMIT</c> and Dapper's <c>IN @list</c>
+/// work on SQLite and PostgreSQL alike, every integer column is a 64-bit integer on both (times are Unix
+/// milliseconds) and booleans are stored as 0 or 1. What the schemas spell differently (<c>INTEGER PRIMARY KEY</c>
+/// against identity columns, <c>WITHOUT ROWID</c>, the append-only triggers) is in the two migration folders,
+/// <c>Data/Migrations/Sqlite</c> and <c>Data/Migrations/Postgres</c>, which mirror each other file by file.
+/// </summary>
+public abstract class Dialect
+{
+    /// <summary>The provider's name in <c>Storage:Provider</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Where the embedded migrations of this store start (<c>migrations/sqlite/</c>).</summary>
+    public string MigrationPrefix => $"migrations/{Name}/";
+
+    /// <summary>The table that records the applied migrations.</summary>
+    public abstract string SchemaMigrationsTable { get; }
+
+    public abstract DbConnection Open();
+
+    /// <summary>The one writer's connection.</summary>
+    public abstract DbConnection OpenWriter();
+
+    /// <summary>A read transaction in which every statement sees the same committed state (a snapshot).</summary>
+    public abstract DbTransaction BeginRead(DbConnection connection);
+
+    /// <summary>The writer's prepared statements when this store gains from keeping its own, else null (plain Dapper).</summary>
+    public abstract Statements? PreparedStatements(DbConnection connection);
+
+    /// <summary>Runs before the migrations and holds until <see cref="AfterMigrations"/>: several nodes may start at once.</summary>
+    public virtual void BeforeMigrations(DbConnection connection)
+    {
+    }
+
+    public virtual void AfterMigrations(DbConnection connection)
+    {
+    }
+
+    public static Dialect For(StorageOptions options) => options.Provider.Trim().ToLowerInvariant() switch
+    {
+        "" or "sqlite" => new SqliteDialect(options),
+        "postgres" or "postgresql" => new PostgresDialect(options),
+        var other => throw new InvalidOperationException($"Storage:Provider is '{other}'; it can be 'sqlite' (the default) or 'postgres'."),
+    };
+}
+
+/// <summary>The embedded store: one file in the data folder, WAL, and the writer's own prepared statements.</summary>
+public sealed class SqliteDialect : Dialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(StorageOptions options)
+    {
+        var folder = options.FullDataPath;
+        Directory.CreateDirectory(folder);
+        FilePath = Path.Combine(folder, "stakeholderhub.db");
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public override string Name => "sqlite";
+
+    public string FilePath { get; }
+
+    public override string SchemaMigrationsTable => """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            number INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at INTEGER NOT NULL
+        )
+        """;
+
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>
+    /// WAL, so readers never wait for the writer, and FULL sync, so a change that was acknowledged survives a power
+    /// cut too. The writer commits many changes at once, so one sync covers them all.
+    /// </summary>
+    public override DbConnection OpenWriter()
+    {
+        var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>BEGIN DEFERRED: in WAL mode every read in it sees the same committed state.</summary>
+    public override DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
+
+    /// <summary>SQLite compiles a statement each time a command runs it: the writer keeps its statements compiled (docs/performance.md).</summary>
+    public override Statements? PreparedStatements(DbConnection connection) => new((SqliteConnection)connection);
+}
+
+/// <summary>
+/// PostgreSQL, shared by every node. The writer's statements go through Dapper; Npgsql prepares the ones it sees
+/// often by itself (<c>Max Auto Prepare</c>, set here unless the connection string sets it). The event's version is
+/// taken with <c>UPDATE events SET version = version + 1 ... RETURNING version</c> inside the writer's transaction:
+/// that row lock is held until the commit, so two writers (two nodes) never hand out the same version, and the
+/// versions of one event commit in order.
+/// </summary>
+public sealed class PostgresDialect : Dialect
+{
+    private readonly NpgsqlDataSource _source;
+
+    public PostgresDialect(StorageOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException("Storage:Provider is 'postgres' but Storage:ConnectionString is not set.");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        if (!options.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public override string Name => "postgres";
+
+    public override string SchemaMigrationsTable => """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            number bigint PRIMARY KEY,
+            name text NOT NULL,
+            applied_at bigint NOT NULL
+        )
+        """;
+
+    public override DbConnection Open() => _source.OpenConnection();
+
+    public override DbConnection OpenWriter() => Open();
+
+    /// <summary>REPEATABLE READ: PostgreSQL's snapshot, so the version and the state read with it agree.</summary>
+    public override DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(IsolationLevel.RepeatableRead);
+
+    public override Statements? PreparedStatements(DbConnection connection) => null;
+
+    /// <summary>Nodes that start together migrate one after the other: a session-level advisory lock.</summary>
+    public override void BeforeMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_lock(7707001)");
+
+    public override void AfterMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_unlock(7707001)");
+}
