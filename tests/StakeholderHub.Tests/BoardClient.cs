@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Sdk;
 
@@ -502,7 +501,6 @@ public sealed class Room : IAsyncDisposable
 
     public static async Task<Room> Start(Dictionary<string, string?>? settings = null) => new(await HubServer.Start(settings));
 
-    public string DatabasePath => Path.Combine(Server.DataPath, "stakeholderhub.db");
 
     public long EventId => Server.DefaultEvent.Event.Id;
 
@@ -593,8 +591,8 @@ public sealed class Room : IAsyncDisposable
 
     public static object Answer(string? text, bool live = false) => new { text, live };
 
-    // ReadWrite, not ReadWriteCreate: a wrong path fails instead of reading an empty new database.
-    public SqliteConnection Db() => new($"Data Source={DatabasePath};Mode=ReadWrite;Pooling=False");
+    /// <summary>A connection to the room's store, SQLite or PostgreSQL (<see cref="TestStore"/>), not yet open.</summary>
+    public System.Data.Common.DbConnection Db() => Server.Db();
 
     public long Scalar(string sql, object? args = null)
     {
@@ -614,7 +612,7 @@ public sealed class Room : IAsyncDisposable
     {
         using var db = Db();
         return [.. db.Query<(long, string, string?, long?, long)>(
-            "SELECT person_id, action, subject_kind, subject_id, version FROM evidence WHERE person_id IN @People ORDER BY id",
+            $"SELECT person_id, action, subject_kind, subject_id, version FROM evidence WHERE {StakeholderHub.Data.Dialect.InList(db, "person_id", "@People")} ORDER BY id",
             new { People = people })];
     }
 
@@ -624,7 +622,7 @@ public sealed class Room : IAsyncDisposable
         using var db = Db();
         db.Open();
         var text = new StringBuilder();
-        foreach (var table in db.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        foreach (var table in Server.Store.Tables())
         {
             using var command = db.CreateCommand();
             command.CommandText = $"SELECT * FROM \"{table}\"";

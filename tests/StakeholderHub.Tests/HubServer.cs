@@ -25,9 +25,16 @@ public sealed class HubServer : IAsyncDisposable
     {
         DataPath = dataPath;
         _settings = settings;
+        Store = TestStore.Create(dataPath);
     }
 
     public string DataPath { get; }
+
+    /// <summary>The server's store (SQLite in the data folder, or its own PostgreSQL database: <see cref="TestStore"/>).</summary>
+    public TestStore Store { get; }
+
+    /// <summary>A connection to the server's store, not yet open.</summary>
+    public System.Data.Common.DbConnection Db() => Store.Open();
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -60,7 +67,7 @@ public sealed class HubServer : IAsyncDisposable
     }
 
     /// <summary>The app as Program.cs makes it, on 127.0.0.1 with a free port, built but not started.</summary>
-    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null)
+    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null, TestStore? store = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -68,11 +75,21 @@ public sealed class HubServer : IAsyncDisposable
             EnvironmentName = "Testing",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        var all = new Dictionary<string, string?>(store?.Settings ?? new Dictionary<string, string?>());
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            ["Storage:DataPath"] = dataPath,
-        });
+            all[key] = value;
+        }
+
+        all["Storage:DataPath"] = dataPath;
+        builder.Configuration.AddInMemoryCollection(all);
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("STAKEHOLDERHUB_TEST_LOG") is { Length: > 0 })
+        {
+            // The server's errors on the console, for finding out why a test failed.
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
         builder.AddStakeholderHub();
         var app = builder.Build();
         app.MapStakeholderHub();
@@ -81,7 +98,7 @@ public sealed class HubServer : IAsyncDisposable
 
     private async Task StartApp()
     {
-        _app = Build(DataPath, _settings);
+        _app = Build(DataPath, _settings, Store);
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -151,7 +168,7 @@ public sealed class HubServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopApp();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Store.Drop();
         try
         {
             Directory.Delete(DataPath, recursive: true);

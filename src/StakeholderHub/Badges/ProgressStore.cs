@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using StakeholderHub.Data;
 
 namespace StakeholderHub.Badges;
 
@@ -15,13 +16,13 @@ public static class ProgressStore
     /// </summary>
     public static IReadOnlyList<CountedInteraction> Counted(IDbConnection connection, IDbTransaction? transaction, long eventId, long personId) =>
         connection.Query<Row>(
-            """
+            $"""
             SELECT e.id AS Id, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId, e.detail AS Detail,
                    e.created_at AS CreatedAt
             FROM evidence e
             LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
             LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
-            WHERE e.event_id = @EventId AND e.person_id = @PersonId AND e.action IN @Actions
+            WHERE e.event_id = @EventId AND e.person_id = @PersonId AND {Dialect.InList(connection, "e.action", "@Actions")}
               AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
             ORDER BY e.id
             """,
@@ -70,13 +71,13 @@ public static class ProgressStore
         var participants = connection.Query<long>(
             "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId }, transaction);
         var counted = connection.Query<Row>(
-            """
+            $"""
             SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
                    e.detail AS Detail, e.created_at AS CreatedAt
             FROM evidence e
             LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
             LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
-            WHERE e.event_id = @EventId AND e.action IN @Actions
+            WHERE e.event_id = @EventId AND {Dialect.InList(connection, "e.action", "@Actions")}
               AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
             ORDER BY e.id
             """,

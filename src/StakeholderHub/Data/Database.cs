@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace StakeholderHub.Data;
 
 /// <summary>Opens connections to the configured store: embedded SQLite in the data folder (the default) or PostgreSQL.</summary>
-public sealed class Database(IOptions<StorageOptions> options)
+public sealed class Database(IOptions<StorageOptions> options) : IDisposable
 {
     /// <summary>What differs between the stores (<see cref="Data.Dialect"/>).</summary>
     public Dialect Dialect { get; } = Dialect.For(options.Value);
@@ -17,6 +17,8 @@ public sealed class Database(IOptions<StorageOptions> options)
 
     /// <summary>A read transaction in which every statement sees the same committed state.</summary>
     public DbTransaction BeginRead(DbConnection connection) => Dialect.BeginRead(connection);
+
+    public void Dispose() => Dialect.Dispose();
 
     /// <summary>Whether the database can be opened and read.</summary>
     public bool Answers()

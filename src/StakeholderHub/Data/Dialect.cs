@@ -9,13 +9,13 @@ namespace StakeholderHub.Data;
 /// <summary>
 /// Everything that differs between the two stores, in one place: how connections are opened, how a consistent read
 /// is begun, where the migrations live, and whether the writer keeps its own prepared statements. The SQL of the
-/// stores is the same on both: RETURNING, <c>INSERT ... ON CONFLICT</c>, <c>LIMIT</c> and Dapper's <c>IN @list</c>
-/// work on SQLite and PostgreSQL alike, every integer column is a 64-bit integer on both (times are Unix
+/// stores is the same on both: RETURNING, <c>INSERT ... ON CONFLICT</c> and <c>LIMIT</c> work on SQLite and PostgreSQL
+/// alike, a list parameter is written through <see cref="InList"/>, every integer column is a 64-bit integer on both (times are Unix
 /// milliseconds) and booleans are stored as 0 or 1. What the schemas spell differently (<c>INTEGER PRIMARY KEY</c>
 /// against identity columns, <c>WITHOUT ROWID</c>, the append-only triggers) is in the two migration folders,
 /// <c>Data/Migrations/Sqlite</c> and <c>Data/Migrations/Postgres</c>, which mirror each other file by file.
 /// </summary>
-public abstract class Dialect
+public abstract class Dialect : IDisposable
 {
     /// <summary>The provider's name in <c>Storage:Provider</c>.</summary>
     public abstract string Name { get; }
@@ -45,6 +45,17 @@ public abstract class Dialect
     public virtual void AfterMigrations(DbConnection connection)
     {
     }
+
+    public virtual void Dispose()
+    {
+    }
+
+    /// <summary>
+    /// <c>expression IN @list</c> on SQLite (Dapper expands the list), <c>expression = ANY(@list)</c> on PostgreSQL
+    /// (Dapper hands Npgsql the list as one array parameter, which <c>IN</c> cannot take).
+    /// </summary>
+    public static string InList(IDbConnection connection, string expression, string parameter) =>
+        connection is NpgsqlConnection ? $"{expression} = ANY({parameter})" : $"{expression} IN {parameter}";
 
     public static Dialect For(StorageOptions options) => options.Provider.Trim().ToLowerInvariant() switch
     {
@@ -165,4 +176,7 @@ public sealed class PostgresDialect : Dialect
     public override void BeforeMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_lock(7707001)");
 
     public override void AfterMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_unlock(7707001)");
+
+    /// <summary>Closes the pooled connections with the app.</summary>
+    public override void Dispose() => _source.Dispose();
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using StakeholderHub.Events;
 
 namespace StakeholderHub.Tests.Events;
@@ -23,7 +22,7 @@ public sealed class JoiningTests : ServerTest
         await facilitator.WaitUntil(c => c.Applied.Any(change => change.Kind == "person.joined"));
         Assert.DoesNotContain(projector.Applied, change => change.Kind == "person.joined");
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Server.DataPath, "stakeholderhub.db")}");
+        await using var connection = Server.Db();
         var evidence = connection.Query<(long PersonId, string Action, long Version)>(
             "SELECT person_id, action, version FROM evidence").ToList();
         var row = Assert.Single(evidence);
