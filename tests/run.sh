@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command. On a fresh machine with the .NET SDK, Node.js, npm and apt it installs what the tests need
-# and is missing, builds everything (the .NET build also builds web/), runs every test, stops what it started,
-# and ends with the line "N passed, N failed".
+# and is missing, builds everything (the .NET build also builds web/), runs every test on SQLite and then again on
+# a private PostgreSQL cluster (tests/services.sh), stops what it started, and ends with the line
+# "N passed, N failed" (both passes together). STAKEHOLDERHUB_STORES=sqlite runs the SQLite pass only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,9 @@ fi
 export STAKEHOLDERHUB_CHROMIUM="${STAKEHOLDERHUB_CHROMIUM:-$(command -v chromium)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+source tests/services.sh
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+trap 'rm -rf "$results"; stop_postgres' EXIT
 
 if ! dotnet build StakeholderHub.sln -nologo -v quiet -clp:ErrorsOnly; then
   echo "The build failed."
@@ -28,23 +30,45 @@ if ! dotnet build StakeholderHub.sln -nologo -v quiet -clp:ErrorsOnly; then
   exit 1
 fi
 
-dotnet test StakeholderHub.sln --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=900000
-status=$?
-
 passed=0
 failed=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
-  failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
-done
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1 # the run itself failed (a crash or a timeout) without a failed test to show for it
-fi
-if [ $((passed + failed)) -eq 0 ]; then
-  echo "No test ran."
-  failed=1
+
+# Runs the whole suite once into results/$1 and adds its counts to the totals.
+run_pass() {
+  local pass="$1" status p=0 f=0 trx counters
+  mkdir -p "$results/$pass"
+  dotnet test StakeholderHub.sln --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results/$pass" -- RunConfiguration.TestSessionTimeout=900000
+  status=$?
+  for trx in "$results/$pass"/*.trx; do
+    [ -e "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    p=$((p + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
+    f=$((f + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
+  done
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+    f=1 # the run itself failed (a crash or a timeout) without a failed test to show for it
+  fi
+  if [ $((p + f)) -eq 0 ]; then
+    echo "No test ran on $pass."
+    f=1
+  fi
+  echo "$pass: $p passed, $f failed"
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+export STAKEHOLDERHUB_STORE=sqlite
+run_pass sqlite
+
+if [ "${STAKEHOLDERHUB_STORES:-sqlite,postgres}" != "sqlite" ]; then
+  if start_postgres; then
+    export STAKEHOLDERHUB_STORE=postgres
+    run_pass postgres
+    stop_postgres
+  else
+    echo "postgres: could not start a PostgreSQL cluster"
+    failed=$((failed + 1))
+  fi
 fi
 
 echo "$passed passed, $failed failed"
