@@ -20,6 +20,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private readonly ILogger<ChangeWriter> _logger;
     private readonly IChangeFollower[] _followers;
     private readonly int _maxBatch;
+
+    /// <summary>How many times a change is run when it keeps meeting deadlocks, before it fails.</summary>
+    private const int MaxAttempts = 10;
     private Task? _loop;
 
     public ChangeWriter(Database database, ChangeBroadcaster broadcaster, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
@@ -85,16 +88,19 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             using var connection = _database.OpenWriter();
             using var statements = _database.Dialect.PreparedStatements(connection);
             var batch = new List<IWork>(_maxBatch);
+            var again = new List<IWork>();
             var reader = _queue.Reader;
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (again.Count > 0 || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
+                // Changes to run again (after a deadlock) go first, in their order.
                 batch.Clear();
+                batch.AddRange(again);
                 while (batch.Count < _maxBatch && reader.TryRead(out var work))
                 {
                     batch.Add(work);
                 }
 
-                Commit(connection, statements, batch);
+                again = Commit(connection, statements, batch);
             }
         }
         catch (Exception error)
@@ -109,14 +115,23 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         }
     }
 
-    private void Commit(DbConnection connection, Statements? statements, List<IWork> batch)
+    /// <summary>
+    /// Commits the batch and answers its changes; returns the changes to run again in the next transaction: on
+    /// PostgreSQL two nodes' writers can deadlock (each holds a row the other needs: an event's row for its version, a
+    /// proposal's for its counts), and PostgreSQL then fails one side's statement. That change and the ones after it
+    /// are run again after this transaction commits what went before, which lets the other node's writer through.
+    /// </summary>
+    private List<IWork> Commit(DbConnection connection, Statements? statements, List<IWork> batch)
     {
         var done = new List<(IWork Work, WriteContext Context)>(batch.Count);
+        var again = new List<IWork>();
+        var index = 0;
         try
         {
             using var transaction = connection.BeginTransaction();
-            foreach (var work in batch)
+            for (; index < batch.Count; index++)
             {
+                var work = batch[index];
                 var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements);
                 // Savepoints spelled out (the same SQL on both stores); on SQLite as prepared statements: they run twice per change.
                 Run(connection, statements, transaction, "SAVEPOINT change");
@@ -135,6 +150,13 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 {
                     Run(connection, statements, transaction, "ROLLBACK TO change");
                     Run(connection, statements, transaction, "RELEASE change");
+                    if (_database.Dialect.IsTransient(error) && ++work.Attempts < MaxAttempts)
+                    {
+                        _logger.LogWarning("A change met a deadlock (attempt {Attempt}); it runs again in the next transaction", work.Attempts);
+                        again.AddRange(batch.Skip(index));
+                        break;
+                    }
+
                     if (error is not Refusal)
                     {
                         _logger.LogError(error, "A change failed and was rolled back");
@@ -154,7 +176,17 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 work.Fail(error);
             }
 
-            return;
+            // The transaction failed before every change had run (a lost connection): the rest are answered too,
+            // never left waiting. Changes set aside to run again are run again.
+            if (again.Count == 0)
+            {
+                foreach (var work in batch.Skip(index))
+                {
+                    work.Fail(error);
+                }
+            }
+
+            return again;
         }
 
         foreach (var (work, context) in done)
@@ -162,6 +194,8 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             _broadcaster.Publish(context.Changes);
             work.Complete();
         }
+
+        return again;
     }
 
     private static void Run(DbConnection connection, Statements? statements, DbTransaction transaction, string sql)
@@ -178,6 +212,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
     private interface IWork
     {
+        /// <summary>How many times the change met a deadlock.</summary>
+        int Attempts { get; set; }
+
         void Run(WriteContext context);
 
         void Complete();
@@ -191,6 +228,8 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         private T? _result;
 
         public Task<T> Task => _answer.Task;
+
+        public int Attempts { get; set; }
 
         public void Run(WriteContext context) => _result = change(context);
 

@@ -37,6 +37,9 @@ public abstract class Dialect : IDisposable
     /// <summary>The writer's prepared statements when this store gains from keeping its own, else null (plain Dapper).</summary>
     public abstract Statements? PreparedStatements(DbConnection connection);
 
+    /// <summary>Whether a change that failed with <paramref name="error"/> may succeed when it runs again (a deadlock).</summary>
+    public virtual bool IsTransient(Exception error) => false;
+
     /// <summary>Runs before the migrations and holds until <see cref="AfterMigrations"/>: several nodes may start at once.</summary>
     public virtual void BeforeMigrations(DbConnection connection)
     {
@@ -171,6 +174,9 @@ public sealed class PostgresDialect : Dialect
     public override DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(IsolationLevel.RepeatableRead);
 
     public override Statements? PreparedStatements(DbConnection connection) => null;
+
+    /// <summary>A deadlock between two nodes' writers (40P01), or a serialization failure (40001).</summary>
+    public override bool IsTransient(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     /// <summary>Nodes that start together migrate one after the other: a session-level advisory lock.</summary>
     public override void BeforeMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_lock(7707001)");

@@ -79,6 +79,57 @@ public sealed class SharedStoreTests : IAsyncLifetime
         Assert.Equal(start + 2 * PerNode, connection.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId = eventId }));
     }
 
+    [PostgresFact]
+    public async Task TwoWritersThatLockTheSameRowsInAnotherOrderBothGetThrough()
+    {
+        var a = await StartNode("a");
+        var eventId = (await a.Services.GetRequiredService<Welcome>().DefaultEvent.WaitAsync(TimeSpan.FromSeconds(10))).Event.Id;
+        var b = await StartNode("b");
+        await b.Services.GetRequiredService<Welcome>().DefaultEvent.WaitAsync(TimeSpan.FromSeconds(10));
+        var writers = new[] { a, b }.Select(app => app.Services.GetRequiredService<ChangeWriter>()).ToArray();
+        const int Rows = 20;
+        await writers[0].Write(context =>
+        {
+            for (var row = 0; row < Rows; row++)
+            {
+                context.Execute("INSERT INTO settings (key, value) VALUES (@Key, '0')", new { Key = $"counter-{row}" });
+            }
+
+            return 0;
+        });
+
+        // As an upvote does: a row of its own first (the proposal's counts), then the event's version. Two nodes'
+        // batches hold the event's row and wait for each other's proposal rows: PostgreSQL ends the deadlock by
+        // failing one side's statement, which the writer runs again.
+        const int PerNode = 300;
+        var random = new Random(7);
+        var writes = Enumerable.Range(0, PerNode)
+            .SelectMany(i => writers.Select((writer, node) => (writer, node, row: random.Next(Rows))))
+            .Select(w => w.writer.Write(context =>
+            {
+                context.Execute("UPDATE settings SET value = (CAST(value AS bigint) + 1)::text WHERE key = @Key", new { Key = $"counter-{w.row}" });
+                context.Emit(eventId, "test", new { w.node, w.row });
+                return context.Version(eventId);
+            }))
+            .ToList();
+        var outcomes = await Task.WhenAll(writes.Select(async write =>
+        {
+            try
+            {
+                return (Version: (long?)await write, Error: (string?)null);
+            }
+            catch (Exception error)
+            {
+                return (Version: null, Error: error.Message);
+            }
+        }));
+
+        Assert.Empty(outcomes.Where(o => o.Error is not null).Select(o => o.Error).Distinct());
+        await using var connection = _store.Open();
+        Assert.Equal(2 * PerNode, connection.ExecuteScalar<long>("SELECT SUM(CAST(value AS bigint)) FROM settings WHERE key LIKE 'counter-%'"));
+        Assert.Equal(2 * PerNode, connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT version) FROM changes WHERE event_id = @EventId AND kind = 'test'", new { EventId = eventId }));
+    }
+
     private async Task<WebApplication> StartNode(string name)
     {
         var app = HubServer.Build(Path.Combine(_dataPath, name), store: _store);
