@@ -10,26 +10,9 @@ public sealed record CountedInteraction(long Id, string Action, string? SubjectK
 /// <summary>Turns a participant's evidence into progress through the event's rule.</summary>
 public static class ProgressStore
 {
-    /// <summary>
-    /// The person's evidence rows the rule can count, oldest first. A practice the facilitator hid and a question
-    /// they dismissed no longer count; withdrawals and other actions are evidence but not counted.
-    /// </summary>
+    /// <summary>The person's evidence rows the rule can count, oldest first (see <see cref="Read"/>).</summary>
     public static IReadOnlyList<CountedInteraction> Counted(IDbConnection connection, IDbTransaction? transaction, long eventId, long personId) =>
-        connection.Query<Row>(
-            $"""
-            SELECT e.id AS Id, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId, e.detail AS Detail,
-                   e.created_at AS CreatedAt
-            FROM evidence e
-            LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
-            LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
-            WHERE e.event_id = @EventId AND e.person_id = @PersonId AND {Dialect.InList(connection, "e.action", "@Actions")}
-              AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
-            ORDER BY e.id
-            """,
-            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray() }, transaction)
-            .Select(row => new CountedInteraction(row.Id, row.Action, row.SubjectKind, row.SubjectId, row.Detail,
-                DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)))
-            .ToList();
+        Read(connection, transaction, eventId, personId).Select(row => row.View()).ToList();
 
     /// <summary>The interactions that meet the rule's steps (each subject once where a step counts distinct ones).</summary>
     public static IReadOnlyList<CountedInteraction> ForRule(BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
@@ -70,25 +53,31 @@ public static class ProgressStore
     {
         var participants = connection.Query<long>(
             "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId }, transaction);
-        var counted = connection.Query<Row>(
+        var counted = Read(connection, transaction, eventId, personId: null).ToLookup(row => row.PersonId, row => row.View());
+        var badges = CredentialStore.Summaries(connection, transaction, eventId);
+        return participants
+            .Select(id => Compute(rule, id, counted[id].ToList(), badges.GetValueOrDefault(id)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The evidence rows the rule can count, oldest first, of one person or (no <paramref name="personId"/>) of the
+    /// whole event. A practice the facilitator hid and a question they dismissed no longer count; withdrawals and
+    /// other actions are evidence but not counted.
+    /// </summary>
+    private static IEnumerable<Row> Read(IDbConnection connection, IDbTransaction? transaction, long eventId, long? personId) =>
+        connection.Query<Row>(
             $"""
             SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
                    e.detail AS Detail, e.created_at AS CreatedAt
             FROM evidence e
             LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
             LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
-            WHERE e.event_id = @EventId AND {Dialect.InList(connection, "e.action", "@Actions")}
+            WHERE e.event_id = @EventId {(personId is null ? "" : "AND e.person_id = @PersonId")} AND {Dialect.InList(connection, "e.action", "@Actions")}
               AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
             ORDER BY e.id
             """,
-            new { EventId = eventId, Actions = BadgeRule.CountableActions.ToArray() }, transaction)
-            .ToLookup(row => row.PersonId, row => new CountedInteraction(row.Id, row.Action, row.SubjectKind, row.SubjectId, row.Detail,
-                DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)));
-        var badges = CredentialStore.Summaries(connection, transaction, eventId);
-        return participants
-            .Select(id => Compute(rule, id, counted[id].ToList(), badges.GetValueOrDefault(id)))
-            .ToList();
-    }
+            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray() }, transaction);
 
     private sealed class Row
     {
@@ -105,5 +94,8 @@ public static class ProgressStore
         public string? Detail { get; init; }
 
         public long CreatedAt { get; init; }
+
+        public CountedInteraction View() =>
+            new(Id, Action, SubjectKind, SubjectId, Detail, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
     }
 }
