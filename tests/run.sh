@@ -3,6 +3,9 @@
 # and is missing, builds everything (the .NET build also builds web/), runs every test on SQLite and then again on
 # a private PostgreSQL cluster (tests/services.sh), stops what it started, and ends with the line
 # "N passed, N failed" (both passes together). STAKEHOLDERHUB_STORES=sqlite runs the SQLite pass only.
+# The PostgreSQL pass also runs the cluster tests (tests/StakeholderHub.Tests/Cluster: two hub processes, redis-server
+# and nginx, which it installs if missing); they stop their processes themselves, and this script's exit kills any
+# they left behind (a crashed test host) from the list they keep in $STAKEHOLDERHUB_CLEANUP.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +25,29 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 source tests/services.sh
 results="$(mktemp -d)"
-trap 'rm -rf "$results"; stop_postgres' EXIT
+# The cluster tests write <name>.pid (a process they started: its id, then a word its command line contains) and
+# <name>.dir (a folder they made) here, and remove each when they stopped or removed it themselves; what is still
+# listed at exit is stopped and removed here.
+export STAKEHOLDERHUB_CLEANUP="$results/cleanup"
+mkdir -p "$STAKEHOLDERHUB_CLEANUP"
+cleanup_leftovers() {
+  local file pid word command
+  for file in "$STAKEHOLDERHUB_CLEANUP"/*.pid; do
+    [ -e "$file" ] || continue
+    { read -r pid; read -r word; } <"$file"
+    command="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || continue
+    # The id is only trusted while it is still the process the test started (ids are reused).
+    if [ -n "$word" ] && [[ "$command" == *"$word"* ]]; then
+      echo "Stopping a process a test left behind: $pid (${command:0:100})"
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  for file in "$STAKEHOLDERHUB_CLEANUP"/*.dir; do
+    [ -e "$file" ] || continue
+    rm -rf "$(cat "$file")"
+  done
+}
+trap 'cleanup_leftovers; rm -rf "$results"; stop_postgres' EXIT
 
 if ! dotnet build StakeholderHub.sln -nologo -v quiet -clp:ErrorsOnly; then
   echo "The build failed."
@@ -61,6 +86,10 @@ export STAKEHOLDERHUB_STORE=sqlite
 run_pass sqlite
 
 if [ "${STAKEHOLDERHUB_STORES:-sqlite,postgres}" != "sqlite" ]; then
+  # The cluster tests (PostgreSQL pass only) start redis-server and nginx; without them they fail and say so.
+  if ! ensure_cluster_tools; then
+    echo "postgres: redis-server or nginx is missing, the cluster tests will fail"
+  fi
   if start_postgres; then
     export STAKEHOLDERHUB_STORE=postgres
     run_pass postgres

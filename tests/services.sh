@@ -5,6 +5,11 @@
 # temporary folder owned by the postgres user (initdb refuses root), listening on 127.0.0.1 at a free port, with
 # trust authentication for loopback only. It exports STAKEHOLDERHUB_PG, the connection string of its superuser;
 # the tests make one database per test server in it. fsync is off: the cluster is thrown away at exit.
+#
+# ensure_cluster_tools: redis-server and nginx for the cluster tests (tests/StakeholderHub.Tests/Cluster), installed
+# with apt if missing, without letting the packages start their system services. It only installs: each cluster test
+# starts its own redis-server and nginx as child processes on free loopback ports and stops them itself. It exports
+# STAKEHOLDERHUB_REDIS_SERVER and STAKEHOLDERHUB_NGINX, the programs the tests start.
 
 PG_BIN="${PG_BIN:-}"
 PG_DIR=""
@@ -65,4 +70,48 @@ stop_postgres() {
   fi
   PG_DIR=""
   unset STAKEHOLDERHUB_PG
+}
+
+_find_program() {
+  local name="$1" dir
+  if command -v "$name" >/dev/null 2>&1; then
+    command -v "$name"
+    return 0
+  fi
+  # nginx lives in /usr/sbin, which is not on every user's PATH.
+  for dir in /usr/sbin /usr/bin /usr/local/sbin /usr/local/bin; do
+    if [ -x "$dir/$name" ]; then
+      echo "$dir/$name"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Installs Debian packages without starting their services: policy-rc.d answers 101 ("not allowed") to invoke-rc.d,
+# so installing redis-server or nginx does not leave a system Redis on 6379 or an nginx on port 80 running.
+_services_install_quietly() {
+  local policy=/usr/sbin/policy-rc.d made=0 status
+  if [ ! -e "$policy" ]; then
+    _services_as_root sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy" && made=1
+  fi
+  _services_as_root apt-get update -qq &&
+    _services_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  status=$?
+  if [ "$made" -eq 1 ]; then _services_as_root rm -f "$policy"; fi
+  return "$status"
+}
+
+ensure_cluster_tools() {
+  local missing=()
+  _find_program redis-server >/dev/null || missing+=(redis-server)
+  _find_program nginx >/dev/null || missing+=(nginx)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} ..."
+    _services_install_quietly "${missing[@]}" || { echo "Could not install ${missing[*]}"; return 1; }
+  fi
+  STAKEHOLDERHUB_REDIS_SERVER="$(_find_program redis-server)" || { echo "redis-server is not available"; return 1; }
+  STAKEHOLDERHUB_NGINX="$(_find_program nginx)" || { echo "nginx is not available"; return 1; }
+  export STAKEHOLDERHUB_REDIS_SERVER STAKEHOLDERHUB_NGINX
+  echo "Cluster tools: $STAKEHOLDERHUB_REDIS_SERVER, $STAKEHOLDERHUB_NGINX"
 }

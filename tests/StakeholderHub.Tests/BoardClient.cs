@@ -21,22 +21,45 @@ public readonly record struct Acked(long Version, long? Id);
 /// </summary>
 public sealed class BoardClient : IAsyncDisposable
 {
-    private readonly HubServer _server;
     private readonly object _gate = new();
     private readonly SemaphoreSlim _syncing = new(1, 1);
+    private int _reconnects;
 
-    private BoardClient(HubServer server, string token, string label)
+    private BoardClient(Uri baseUrl, string token, string label, IRetryPolicy? reconnect)
     {
-        _server = server;
         Token = token;
         Label = label;
-        Connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseUrl, "/hubs/session"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions))
-            .Build();
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseUrl, "/hubs/session"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
+        if (reconnect is not null)
+        {
+            builder.WithAutomaticReconnect(reconnect);
+        }
+
+        Connection = builder.Build();
         // The synchronous part of Receive applies the batch, so batches are applied in the order they arrive.
         Connection.On<JsonElement>("Changes", batch => _ = Receive(batch));
+        if (reconnect is not null)
+        {
+            // As the protocol's client loop says: after a reconnect, Sync from the last version applied.
+            Connection.Reconnected += async _ =>
+            {
+                Interlocked.Increment(ref _reconnects);
+                try
+                {
+                    await Sync();
+                }
+                catch (Exception)
+                {
+                    // The connection dropped again; the next reconnect syncs again.
+                }
+            };
+        }
     }
+
+    /// <summary>How often an automatically reconnecting client (see <see cref="Connect(Uri, HttpClient, string, string, IRetryPolicy?)"/>) came back.</summary>
+    public int Reconnects => Volatile.Read(ref _reconnects);
 
     public string Token { get; }
 
@@ -89,6 +112,9 @@ public sealed class BoardClient : IAsyncDisposable
     /// <summary>The agenda's item ids in running order.</summary>
     public List<long> AgendaItemIds { get; private set; } = [];
 
+    /// <summary>The agenda item now presenting, if any.</summary>
+    public long? CurrentAgendaItemId { get; private set; }
+
     public int Syncs { get; private set; }
 
     /// <summary>The raw JSON text of every snapshot, batch and Sync answer this client received.</summary>
@@ -97,10 +123,17 @@ public sealed class BoardClient : IAsyncDisposable
     /// <summary>Every entry of every batch and Sync answer received, applied or not, as (version, kind, data).</summary>
     public ConcurrentQueue<JsonObject> Received { get; } = new();
 
-    public static async Task<BoardClient> Connect(HubServer server, string token, string label)
+    public static Task<BoardClient> Connect(HubServer server, string token, string label) =>
+        Connect(server.BaseUrl, server.Http, token, label);
+
+    /// <summary>
+    /// A client of the hub at <paramref name="baseUrl"/> (a server, or a proxy in front of several); with
+    /// <paramref name="reconnect"/> it reconnects by itself (SignalR's automatic reconnect) and syncs when it is back.
+    /// </summary>
+    public static async Task<BoardClient> Connect(Uri baseUrl, HttpClient http, string token, string label, IRetryPolicy? reconnect = null)
     {
-        var client = new BoardClient(server, token, label);
-        var snapshot = await BoardHttp.GetJson(server, token, "/api/snapshot");
+        var client = new BoardClient(baseUrl, token, label, reconnect);
+        var snapshot = await BoardHttp.GetJson(http, token, "/api/snapshot");
         client.Raw.Enqueue(snapshot.GetRawText());
         lock (client._gate)
         {
@@ -315,6 +348,7 @@ public sealed class BoardClient : IAsyncDisposable
                 break;
             case "agenda":
                 AgendaItemIds = ItemIds(data);
+                CurrentAgendaItemId = data["currentId"]?.GetValue<long>();
                 break;
             case "settings":
                 Settings = data.AsObject();
@@ -392,6 +426,7 @@ public sealed class BoardClient : IAsyncDisposable
         Me = node["me"]!.AsObject();
         Participants = node["attendance"]?["participants"]?.GetValue<long>() ?? 0;
         AgendaItemIds = ItemIds(node["agenda"]);
+        CurrentAgendaItemId = node["agenda"]?["currentId"]?.GetValue<long>();
         Settings = node["settings"] as JsonObject ?? [];
         Mine = node["mine"] as JsonObject ?? [];
         ScreenQuestionId = node["screen"]?["questionId"]?.GetValue<long>();
@@ -439,7 +474,9 @@ public sealed class BoardClient : IAsyncDisposable
 /// <summary>HTTP calls of the board's tests, read as JSON.</summary>
 public static class BoardHttp
 {
-    public static async Task<HttpResponseMessage> Get(HubServer server, string? token, string path)
+    public static Task<HttpResponseMessage> Get(HubServer server, string? token, string path) => Get(server.Http, token, path);
+
+    public static async Task<HttpResponseMessage> Get(HttpClient http, string? token, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (token is not null)
@@ -447,12 +484,14 @@ public static class BoardHttp
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        return await server.Http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
-    public static async Task<JsonElement> GetJson(HubServer server, string token, string path)
+    public static Task<JsonElement> GetJson(HubServer server, string token, string path) => GetJson(server.Http, token, path);
+
+    public static async Task<JsonElement> GetJson(HttpClient http, string token, string path)
     {
-        var response = await Get(server, token, path);
+        var response = await Get(http, token, path);
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
@@ -462,7 +501,9 @@ public static class BoardHttp
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public static async Task<JsonElement> Post(HubServer server, string? token, string path, object body)
+    public static Task<JsonElement> Post(HubServer server, string? token, string path, object body) => Post(server.Http, token, path, body);
+
+    public static async Task<JsonElement> Post(HttpClient http, string? token, string path, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
@@ -473,7 +514,7 @@ public static class BoardHttp
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
-        var response = await server.Http.SendAsync(request);
+        var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
