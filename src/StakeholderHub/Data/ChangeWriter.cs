@@ -201,6 +201,14 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             _database.Dialect.AnnounceCommit(connection, transaction, done.SelectMany(d => d.Context.Changes).Select(c => c.EventId).Distinct());
             transaction.Commit();
         }
+        catch (Exception error) when (done.Count == 0 && index == 0 && connection.State != System.Data.ConnectionState.Open
+                                      && batch.Count > 0 && ++batch[0].Attempts < MaxAttempts)
+        {
+            // The connection was gone before the first change could run (PostgreSQL dropped an idle connection):
+            // nothing was stored, so the whole batch runs again on a new connection.
+            _logger.LogWarning(error, "The store's writer lost its connection; {Count} changes run again on a new one", batch.Count);
+            return [.. batch];
+        }
         catch (Exception error)
         {
             _logger.LogError(error, "Committing {Count} changes failed; none of them was stored", done.Count);
