@@ -16,6 +16,9 @@ public sealed class HubOptions
     /// <summary>The deployment's key for creating events; when empty, one is made at first start and kept in the data folder.</summary>
     public string? FacilitatorKey { get; set; }
 
+    /// <summary>This node's name among several (in <c>/health</c> and the connection registry); default: host, process and a random part.</summary>
+    public string? NodeName { get; set; }
+
     public bool AcceptsFacilitatorKey(string? given) =>
         !string.IsNullOrEmpty(FacilitatorKey) && !string.IsNullOrEmpty(given)
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(FacilitatorKey));

@@ -30,6 +30,16 @@ public static class HubSetup
         services.AddSingleton<Migrator>();
         services.AddSingleton<Connections>();
         services.AddSingleton<ChangeBroadcaster>();
+        services.AddSingleton<NodeIdentity>();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var shared = Dialect.IsShared(storage);
+        if (shared)
+        {
+            // Several nodes may write the database: each event's broadcasting node reads its changes back from it.
+            services.AddSingleton<SharedBroadcaster>();
+            services.AddHostedService(sp => sp.GetRequiredService<SharedBroadcaster>());
+        }
+
         services.AddSingleton<ChangeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeWriter>());
 
@@ -65,12 +75,33 @@ public static class HubSetup
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         // The refusal filter is outermost, so a rate-limit refusal reaches the caller as a HubException too.
-        services.AddSignalR(options =>
+        var signalR = services.AddSignalR(options =>
             {
                 options.AddFilter<RefusalFilter>();
                 options.AddFilter<RateLimitFilter>();
             })
             .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
+
+        var backplane = builder.Configuration.GetSection(BackplaneOptions.Section).Get<BackplaneOptions>() ?? new BackplaneOptions();
+        services.Configure<BackplaneOptions>(builder.Configuration.GetSection(BackplaneOptions.Section));
+        if (backplane.Enabled)
+        {
+            if (!shared)
+            {
+                throw new InvalidOperationException(
+                    "Redis:ConnectionString is set, but the store is SQLite, which one node has to itself. Several nodes share "
+                    + "a PostgreSQL store: set Storage:Provider to postgres and Storage:ConnectionString (docs/deploy.md).");
+            }
+
+            signalR.AddStackExchangeRedis(backplane.ConnectionString!, options =>
+            {
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(backplane.ChannelPrefix);
+                // Keep trying when Redis is away (at start too), and find it again within a second or two once it is back.
+                options.Configuration.AbortOnConnectFail = false;
+                options.Configuration.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(1000);
+            });
+        }
+
         return builder;
     }
 
@@ -93,11 +124,18 @@ public static class HubSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/health", (Database database, ChangeWriter writer) =>
+        app.MapGet("/health", (Database database, ChangeWriter writer, NodeIdentity node, IOptions<BackplaneOptions> backplane) =>
         {
             var healthy = writer.IsRunning && database.Answers();
             return Results.Json(
-                new { status = healthy ? "ok" : "unavailable", store = "sqlite", version = typeof(HubSetup).Assembly.GetName().Version?.ToString() },
+                new
+                {
+                    status = healthy ? "ok" : "unavailable",
+                    store = database.Dialect.Name,
+                    backplane = backplane.Value.Enabled ? "redis" : "none",
+                    node = node.Id,
+                    version = typeof(HubSetup).Assembly.GetName().Version?.ToString(),
+                },
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapEventsApi();

@@ -83,10 +83,10 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
     private void Run()
     {
+        DbConnection? connection = null;
+        Statements? statements = null;
         try
         {
-            using var connection = _database.OpenWriter();
-            using var statements = _database.Dialect.PreparedStatements(connection);
             var batch = new List<IWork>(_maxBatch);
             var again = new List<IWork>();
             var reader = _queue.Reader;
@@ -98,6 +98,32 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 while (batch.Count < _maxBatch && reader.TryRead(out var work))
                 {
                     batch.Add(work);
+                }
+
+                // A connection the database dropped (PostgreSQL restarted, the network went away) is opened again;
+                // while it cannot be, the changes are answered with the error, none is left waiting.
+                if (connection is not { State: System.Data.ConnectionState.Open })
+                {
+                    statements?.Dispose();
+                    connection?.Dispose();
+                    (connection, statements) = (null, null);
+                    try
+                    {
+                        connection = _database.OpenWriter();
+                        statements = _database.Dialect.PreparedStatements(connection);
+                    }
+                    catch (Exception error)
+                    {
+                        _logger.LogError(error, "The store's writer cannot reach the database; {Count} changes fail", batch.Count);
+                        foreach (var work in batch)
+                        {
+                            work.Fail(error);
+                        }
+
+                        again = [];
+                        Thread.Sleep(500);
+                        continue;
+                    }
                 }
 
                 again = Commit(connection, statements, batch);
@@ -112,6 +138,11 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             {
                 work.Fail(error);
             }
+        }
+        finally
+        {
+            statements?.Dispose();
+            connection?.Dispose();
         }
     }
 
@@ -166,7 +197,17 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 }
             }
 
+            // Other nodes' broadcasters learn of the commit (PostgreSQL: NOTIFY, sent when the transaction commits).
+            _database.Dialect.AnnounceCommit(connection, transaction, done.SelectMany(d => d.Context.Changes).Select(c => c.EventId).Distinct());
             transaction.Commit();
+        }
+        catch (Exception error) when (done.Count == 0 && index == 0 && connection.State != System.Data.ConnectionState.Open
+                                      && batch.Count > 0 && ++batch[0].Attempts < MaxAttempts)
+        {
+            // The connection was gone before the first change could run (PostgreSQL dropped an idle connection):
+            // nothing was stored, so the whole batch runs again on a new connection.
+            _logger.LogWarning(error, "The store's writer lost its connection; {Count} changes run again on a new one", batch.Count);
+            return [.. batch];
         }
         catch (Exception error)
         {

@@ -40,6 +40,11 @@ public abstract class Dialect : IDisposable
     /// <summary>Whether a change that failed with <paramref name="error"/> may succeed when it runs again (a deadlock).</summary>
     public virtual bool IsTransient(Exception error) => false;
 
+    /// <summary>Inside the writer's transaction, just before it commits: tells other nodes which events changed.</summary>
+    public virtual void AnnounceCommit(DbConnection connection, DbTransaction transaction, IEnumerable<long> eventIds)
+    {
+    }
+
     /// <summary>Runs before the migrations and holds until <see cref="AfterMigrations"/>: several nodes may start at once.</summary>
     public virtual void BeforeMigrations(DbConnection connection)
     {
@@ -59,6 +64,9 @@ public abstract class Dialect : IDisposable
     /// </summary>
     public static string InList(IDbConnection connection, string expression, string parameter) =>
         connection is NpgsqlConnection ? $"{expression} = ANY({parameter})" : $"{expression} IN {parameter}";
+
+    /// <summary>Whether the configured store is one several nodes share (PostgreSQL).</summary>
+    public static bool IsShared(StorageOptions options) => options.Provider.Trim().ToLowerInvariant() is "postgres" or "postgresql";
 
     public static Dialect For(StorageOptions options) => options.Provider.Trim().ToLowerInvariant() switch
     {
@@ -174,6 +182,16 @@ public sealed class PostgresDialect : Dialect
     public override DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction(IsolationLevel.RepeatableRead);
 
     public override Statements? PreparedStatements(DbConnection connection) => null;
+
+    /// <summary><c>NOTIFY</c> on <see cref="Realtime.SharedBroadcaster.Channel"/> with each event's id; delivered at commit.</summary>
+    public override void AnnounceCommit(DbConnection connection, DbTransaction transaction, IEnumerable<long> eventIds)
+    {
+        foreach (var eventId in eventIds)
+        {
+            connection.Execute("SELECT pg_notify(@Channel, @Payload)",
+                new { Channel = Realtime.SharedBroadcaster.Channel, Payload = eventId.ToString(System.Globalization.CultureInfo.InvariantCulture) }, transaction);
+        }
+    }
 
     /// <summary>A deadlock between two nodes' writers (40P01), or a serialization failure (40001).</summary>
     public override bool IsTransient(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };

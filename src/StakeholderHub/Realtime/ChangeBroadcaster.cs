@@ -11,12 +11,21 @@ public sealed class BroadcastOptions
 
     /// <summary>The shortest time between two batches to one event: 100 ms is at most ten a second.</summary>
     public int MinIntervalMs { get; set; } = 100;
+
+    /// <summary>
+    /// On the shared store, how often the event's broadcasting node tells everyone the event's version when nothing
+    /// changed: a client that missed a batch (the backplane is at most once) finds out and calls Sync.
+    /// </summary>
+    public int HeartbeatSeconds { get; set; } = 5;
 }
 
 /// <summary>
 /// Sends committed changes to the event's connections. Per event, batches leave in version order, at most one per
 /// <see cref="BroadcastOptions.MinIntervalMs"/>; what piles up in between goes out as one batch, with entries that
 /// only restate newer state merged. The first change after a quiet spell goes out at once.
+/// On the embedded store (one node) the writer's committed changes are sent as they come; on the shared store
+/// (several nodes) the node that holds the event's broadcast lease reads them back from the database in version
+/// order and sends them through SignalR, and through its Redis backplane to every node (<see cref="SharedBroadcaster"/>).
 /// </summary>
 public sealed class ChangeBroadcaster(
     IHubContext<SessionHub, ISessionClient> hub,
@@ -28,11 +37,22 @@ public sealed class ChangeBroadcaster(
     private readonly ConcurrentDictionary<long, Outbox> _outboxes = new();
     private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.MinIntervalMs));
 
+    /// <summary>Set on the shared store: committed changes only wake the event's broadcasting node.</summary>
+    internal SharedBroadcaster? Shared { get; set; }
+
+    internal TimeSpan Interval => _interval;
+
     /// <summary>Called by the writer, after commit, in commit order.</summary>
     public void Publish(IReadOnlyList<StoredChange> changes)
     {
         if (changes.Count == 0)
         {
+            return;
+        }
+
+        if (Shared is { } shared)
+        {
+            shared.Wake(changes[0].EventId);
             return;
         }
 
@@ -80,7 +100,8 @@ public sealed class ChangeBroadcaster(
             outbox.SentTo = to;
             try
             {
-                await Send(outbox.EventId, from, to, taken);
+                var room = connections.For(outbox.EventId);
+                await Send(outbox.EventId, from, to, taken, room.Of, room.Gate);
             }
             catch (Exception error)
             {
@@ -92,24 +113,29 @@ public sealed class ChangeBroadcaster(
 
     /// <summary>
     /// Sends one batch: everyone's entries to everyone's group, the facilitator's too to the facilitator's group,
-    /// and to each person an entry is addressed to, their own batch instead of the group's.
+    /// and to each person an entry is addressed to, their own batch instead of the group's. <paramref name="of"/>
+    /// finds a person's connections (on every node, on the shared store); <paramref name="gate"/>, when given, is
+    /// held while the batch is handed to SignalR (this node's connections join their groups under it).
     /// </summary>
-    private async Task Send(long eventId, long from, long to, List<StoredChange> changes)
+    internal async Task Send(long eventId, long from, long to, List<StoredChange> changes, Func<long, (Role Role, string[] Ids)> of, SemaphoreSlim? gate)
     {
         var merged = Merge(changes);
         // Each entry is encoded to JSON once, however many personal batches repeat it.
         var encoded = EncodedChanges.All(merged.Select(c => c.Change).ToList());
         var now = clock.GetUtcNow();
         var addressed = merged.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
-        var room = connections.For(eventId);
         var sends = new List<Task>(2 + addressed.Count);
-        await room.Gate.WaitAsync();
+        if (gate is not null)
+        {
+            await gate.WaitAsync();
+        }
+
         try
         {
             var leftOut = new[] { new ConnectionIds(), new ConnectionIds() };
             foreach (var personId in addressed)
             {
-                var (role, ids) = room.Of(personId);
+                var (role, ids) = of(personId);
                 if (ids.Length == 0)
                 {
                     continue;
@@ -127,13 +153,25 @@ public sealed class ChangeBroadcaster(
         }
         finally
         {
-            room.Gate.Release();
+            gate?.Release();
         }
 
         await Task.WhenAll(sends);
 
         ChangeBatch Batch(Listener listener) => new(
             eventId, from, to, now, encoded.Select(i => Audiences.MaySee(listener, merged[i].Audience)));
+    }
+
+    /// <summary>
+    /// An empty batch at <paramref name="version"/> to everyone in the event: a client that is behind it (it missed a
+    /// batch the backplane lost) sees the gap and calls Sync; a client that is there ignores it.
+    /// </summary>
+    internal Task SendVersion(long eventId, long version)
+    {
+        var batch = new ChangeBatch(eventId, version, version, clock.GetUtcNow(), []);
+        return Task.WhenAll(
+            hub.Clients.Group(Audiences.Group(eventId, staff: false)).Changes(batch),
+            hub.Clients.Group(Audiences.Group(eventId, staff: true)).Changes(batch));
     }
 
     /// <summary>

@@ -13,12 +13,16 @@ public static class ChangeLog
             new { EventId = eventId, Since = since }, transaction);
 
     public static IReadOnlyList<StoredChange> Since(IDbConnection connection, IDbTransaction transaction, long eventId, long since) =>
+        Range(connection, transaction, eventId, since, long.MaxValue);
+
+    /// <summary>The stored changes with <c>after &lt; version &lt;= upTo</c>, in order.</summary>
+    public static List<StoredChange> Range(IDbConnection connection, IDbTransaction? transaction, long eventId, long after, long upTo) =>
         connection.Query<Row>(
             """
             SELECT version AS Version, kind AS Kind, audience AS Audience, recipient AS Recipient, merge_key AS MergeKey, data AS Data
-            FROM changes WHERE event_id = @EventId AND version > @Since ORDER BY version, seq
+            FROM changes WHERE event_id = @EventId AND version > @After AND version <= @UpTo ORDER BY version, seq
             """,
-            new { EventId = eventId, Since = since }, transaction)
+            new { EventId = eventId, After = after, UpTo = upTo }, transaction)
             .Select(row => new StoredChange(
                 eventId,
                 new Change(row.Version, row.Kind, JsonDocument.Parse(row.Data).RootElement.Clone()),

@@ -15,10 +15,40 @@ public sealed class Connections
 
     public EventConnections For(long eventId) => _events.GetOrAdd(eventId, _ => new EventConnections());
 
-    /// <summary>Registers the connection and runs <paramref name="joinGroups"/>, both under the event's gate.</summary>
+    /// <summary>
+    /// On the shared store: every node's connections, in the database, for the node that broadcasts the event.
+    /// </summary>
+    internal SharedRegistry? Shared { get; set; }
+
+    /// <summary>The events with connections on this node.</summary>
+    public IReadOnlyList<long> Events() => _events.Where(pair => !pair.Value.IsEmpty).Select(pair => pair.Key).ToList();
+
+    /// <summary>
+    /// Registers the connection and runs <paramref name="joinGroups"/>, both under the event's gate. On the shared
+    /// store the broadcasting node may be another one: the connection is registered in the database before it joins
+    /// its groups, so a batch that reaches it through a group never lacks entries addressed to it that a Sync it
+    /// makes after connecting would not bring (docs/deploy.md).
+    /// </summary>
     public async Task Add(Person person, string connectionId, Func<Task> joinGroups)
     {
         var connections = For(person.EventId);
+        if (Shared is { } shared)
+        {
+            await shared.Add(person, connectionId);
+            connections.Add(person, connectionId);
+            try
+            {
+                await joinGroups();
+            }
+            catch
+            {
+                await Remove(person, connectionId);
+                throw;
+            }
+
+            return;
+        }
+
         await connections.Gate.WaitAsync();
         try
         {
@@ -31,11 +61,29 @@ public sealed class Connections
         }
     }
 
-    public void Remove(Person person, string connectionId) => For(person.EventId).Remove(person, connectionId);
+    public async Task Remove(Person person, string connectionId)
+    {
+        For(person.EventId).Remove(person, connectionId);
+        if (Shared is { } shared)
+        {
+            await shared.Remove(connectionId);
+        }
+    }
 
     public sealed class EventConnections
     {
         private readonly Dictionary<long, (Role Role, List<string> Ids)> _people = [];
+
+        public bool IsEmpty
+        {
+            get
+            {
+                lock (_people)
+                {
+                    return _people.Count == 0;
+                }
+            }
+        }
 
         /// <summary>Held while a batch is handed to SignalR and while a connection joins its groups.</summary>
         public SemaphoreSlim Gate { get; } = new(1, 1);

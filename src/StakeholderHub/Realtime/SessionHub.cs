@@ -37,7 +37,7 @@ public sealed class SessionHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        connections.Remove(await Caller(), Context.ConnectionId);
+        await connections.Remove(await Caller(), Context.ConnectionId);
         await base.OnDisconnectedAsync(exception);
     }
 

@@ -1,0 +1,404 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StakeholderHub.Access;
+using StakeholderHub.Data;
+
+namespace StakeholderHub.Realtime;
+
+/// <summary>
+/// Broadcasting on the shared store, where several nodes write one database. Each event has one broadcasting node at
+/// a time: the node holding the event's PostgreSQL advisory lock (tried by every node with connections to the
+/// event). It reads the committed changes back from the <c>changes</c> table in version order, so its batches are
+/// whole and in order whichever node's writer committed them, and sends them through SignalR, whose Redis backplane
+/// carries them to the connections of every node. A writer's commit wakes it: at once on its own node, through
+/// <c>NOTIFY</c> on the others. What it has sent is kept in <c>broadcasts</c>, so when the node dies (its lock goes
+/// with its database session) the next one goes on from there. A send that fails (Redis is away) is sent again from
+/// the database until it goes through; an empty batch at the event's version every few seconds lets a client that
+/// missed a batch (the backplane delivers at most once) find out and call Sync.
+/// </summary>
+public sealed class SharedBroadcaster : BackgroundService
+{
+    /// <summary>The channel of <c>NOTIFY</c>: the payload is the event's id.</summary>
+    public const string Channel = "stakeholderhub_changes";
+
+    /// <summary>The first key of the two-key advisory locks that make a node an event's broadcaster.</summary>
+    private const int LockClass = 7707002;
+
+    /// <summary>How many versions one batch read from the database holds at the most.</summary>
+    private const int MaxVersionsPerBatch = 500;
+
+    private readonly Database _database;
+    private readonly ChangeBroadcaster _broadcaster;
+    private readonly Connections _connections;
+    private readonly SharedRegistry _registry;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<SharedBroadcaster> _logger;
+    private readonly TimeSpan _heartbeat;
+    private readonly ConcurrentDictionary<long, Outbox> _owned = new();
+    private readonly Dictionary<long, DateTimeOffset> _tried = [];
+
+    public SharedBroadcaster(Database database, ChangeBroadcaster broadcaster, Connections connections, NodeIdentity node,
+        TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<SharedBroadcaster> logger)
+    {
+        _database = database;
+        _broadcaster = broadcaster;
+        _connections = connections;
+        _clock = clock;
+        _logger = logger;
+        _heartbeat = TimeSpan.FromSeconds(Math.Max(1, options.Value.HeartbeatSeconds));
+        _registry = new SharedRegistry(database, node.Id, clock);
+        broadcaster.Shared = this;
+        connections.Shared = _registry;
+    }
+
+    /// <summary>The events this node broadcasts now.</summary>
+    public IReadOnlyCollection<long> Owned => _owned.Keys.ToList();
+
+    /// <summary>Changes of the event were committed: if this node broadcasts it, read and send them.</summary>
+    public void Wake(long eventId)
+    {
+        if (_owned.TryGetValue(eventId, out var outbox))
+        {
+            Kick(outbox);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Coordinate(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception error)
+            {
+                _logger.LogWarning(error, "The broadcast coordination connection failed; this node broadcasts no event until it is back");
+            }
+            finally
+            {
+                // The advisory locks went with the session: another node may broadcast these events now.
+                foreach (var outbox in _owned.Values)
+                {
+                    outbox.Owned = false;
+                }
+
+                _owned.Clear();
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _clock, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            using var connection = _database.Open();
+            _registry.Forget(connection);
+        }
+        catch (Exception error)
+        {
+            _logger.LogWarning(error, "Could not remove this node's connections from the registry at shutdown");
+        }
+    }
+
+    /// <summary>
+    /// One database session for the whole node: it listens for commits and holds the advisory locks of the events
+    /// this node broadcasts. Between waits for notifications it tries to take the events it has connections to and
+    /// that nobody broadcasts, wakes its own (a notification lost while this session was away is read anyway), and
+    /// keeps the connection registry fresh.
+    /// </summary>
+    private async Task Coordinate(CancellationToken stopping)
+    {
+        await using var connection = (NpgsqlConnection)_database.Open();
+        connection.Notification += (_, notification) =>
+        {
+            if (long.TryParse(notification.Payload, out var eventId))
+            {
+                Wake(eventId);
+            }
+        };
+        await connection.ExecuteAsync($"LISTEN {Channel}");
+        var nextTick = DateTimeOffset.MinValue;
+        var nextRefresh = DateTimeOffset.MinValue;
+        while (!stopping.IsCancellationRequested)
+        {
+            var now = _clock.GetUtcNow();
+            await Claim(connection, now);
+            if (now >= nextTick)
+            {
+                nextTick = now + TimeSpan.FromSeconds(1);
+                foreach (var outbox in _owned.Values)
+                {
+                    if (now - outbox.LastSent >= _heartbeat)
+                    {
+                        outbox.HeartbeatDue = true;
+                    }
+
+                    Kick(outbox);
+                }
+            }
+
+            if (now >= nextRefresh)
+            {
+                nextRefresh = now + SharedRegistry.RefreshEvery;
+                _registry.Refresh(connection);
+            }
+
+            await connection.WaitAsync(TimeSpan.FromMilliseconds(250), stopping);
+        }
+    }
+
+    /// <summary>
+    /// Takes the events this node has connections to that no node broadcasts: a new one at once, then once a second
+    /// while another node has it.
+    /// </summary>
+    private async Task Claim(NpgsqlConnection connection, DateTimeOffset now)
+    {
+        foreach (var eventId in _connections.Events())
+        {
+            if (_owned.ContainsKey(eventId) || (_tried.TryGetValue(eventId, out var last) && now - last < TimeSpan.FromSeconds(1)))
+            {
+                continue;
+            }
+
+            _tried[eventId] = now;
+            var taken = await connection.ExecuteScalarAsync<bool>(
+                "SELECT pg_try_advisory_lock(@Class, @Key)", new { Class = LockClass, Key = unchecked((int)eventId) });
+            if (!taken)
+            {
+                continue;
+            }
+
+            // Go on from what the last broadcaster sent. An event nobody broadcast yet starts at the beginning: its
+            // clients may have read their snapshot at any version so far (a long history is cut short in SendNext).
+            var sentTo = await connection.ExecuteScalarAsync<long?>("SELECT sent_to FROM broadcasts WHERE event_id = @EventId", new { EventId = eventId }) ?? 0;
+            var outbox = new Outbox(eventId, sentTo) { Owned = true, HeartbeatDue = true };
+            _owned[eventId] = outbox;
+            _logger.LogInformation("This node broadcasts event {EventId} from version {Version}", eventId, sentTo);
+            Kick(outbox);
+        }
+    }
+
+    private void Kick(Outbox outbox)
+    {
+        lock (outbox)
+        {
+            outbox.Dirty = true;
+            if (outbox.Pumping)
+            {
+                return;
+            }
+
+            outbox.Pumping = true;
+        }
+
+        _ = Task.Run(() => Pump(outbox));
+    }
+
+    private async Task Pump(Outbox outbox)
+    {
+        while (true)
+        {
+            var wait = outbox.LastSent + _broadcaster.Interval - _clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _clock);
+            }
+
+            lock (outbox)
+            {
+                if (!outbox.Owned || !outbox.Dirty)
+                {
+                    outbox.Pumping = false;
+                    return;
+                }
+
+                outbox.Dirty = false;
+            }
+
+            try
+            {
+                if (!await SendNext(outbox))
+                {
+                    Kick(outbox);
+                }
+            }
+            catch (Exception error)
+            {
+                // Nothing is marked sent: the same versions are read and sent again once Redis (or the database) answers.
+                _logger.LogWarning(error, "Broadcasting event {EventId} after version {Version} failed; trying again", outbox.EventId, outbox.SentTo);
+                outbox.LastSent = _clock.GetUtcNow() + TimeSpan.FromSeconds(1);
+                lock (outbox)
+                {
+                    outbox.Dirty = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends what was committed after the last batch; false when there is more to read at once.</summary>
+    private async Task<bool> SendNext(Outbox outbox)
+    {
+        using var connection = _database.Open();
+        var from = outbox.SentTo;
+        var version = connection.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { outbox.EventId });
+        if (version - from > MaxVersionsPerBatch)
+        {
+            // Too far behind to replay (nobody broadcast the event for a long while): every client that is behind the
+            // event's version finds out from an empty batch at it and calls Sync, which answers with a snapshot.
+            outbox.LastSent = _clock.GetUtcNow();
+            await _broadcaster.SendVersion(outbox.EventId, version);
+            Sent(connection, outbox, version);
+            return true;
+        }
+
+        var changes = ChangeLog.Range(connection, null, outbox.EventId, from, from + MaxVersionsPerBatch);
+        outbox.LastSent = _clock.GetUtcNow();
+        if (changes.Count == 0)
+        {
+            if (outbox.HeartbeatDue)
+            {
+                outbox.HeartbeatDue = false;
+                await _broadcaster.SendVersion(outbox.EventId, from);
+            }
+
+            return true;
+        }
+
+        var to = changes[^1].Change.Version;
+        var addressed = changes.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
+        var found = _registry.Find(connection, outbox.EventId, addressed);
+        await _broadcaster.Send(outbox.EventId, from, to, changes,
+            personId => found.TryGetValue(personId, out var entry) ? entry : (Role.Participant, []), gate: null);
+        Sent(connection, outbox, to);
+        return to < from + MaxVersionsPerBatch;
+    }
+
+    private static void Sent(DbConnection connection, Outbox outbox, long to)
+    {
+        if (!outbox.Owned)
+        {
+            return;
+        }
+
+        outbox.SentTo = to;
+        outbox.HeartbeatDue = false;
+        connection.Execute(
+            """
+            INSERT INTO broadcasts (event_id, sent_to) VALUES (@EventId, @SentTo)
+            ON CONFLICT (event_id) DO UPDATE SET sent_to = excluded.sent_to WHERE broadcasts.sent_to < excluded.sent_to
+            """,
+            new { outbox.EventId, SentTo = to });
+    }
+
+    private sealed class Outbox(long eventId, long sentTo)
+    {
+        public long EventId { get; } = eventId;
+
+        public long SentTo { get; set; } = sentTo;
+
+        public volatile bool Owned;
+
+        public bool Dirty { get; set; }
+
+        public bool Pumping { get; set; }
+
+        public volatile bool HeartbeatDue;
+
+        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
+    }
+}
+
+/// <summary>This process among the nodes: its id in the connection registry and in <c>/health</c>.</summary>
+public sealed class NodeIdentity(IOptions<HubOptions> options)
+{
+    public string Id { get; } = string.IsNullOrWhiteSpace(options.Value.NodeName)
+        ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}"
+        : options.Value.NodeName.Trim();
+}
+
+/// <summary>
+/// Every node's hub connections, in the database (<c>connections</c>): the broadcasting node sends a person's own
+/// batch to their connections on any node and leaves them out of the group send. A node keeps its rows fresh;
+/// the rows of a node that stopped doing so (it died) are removed by the others.
+/// </summary>
+internal sealed class SharedRegistry(Database database, string nodeId, TimeProvider clock)
+{
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan Stale = TimeSpan.FromSeconds(95);
+
+    public async Task Add(Person person, string connectionId)
+    {
+        await using var connection = database.Open();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO connections (connection_id, node_id, event_id, person_id, role, seen_at)
+            VALUES (@ConnectionId, @NodeId, @EventId, @PersonId, @Role, @SeenAt)
+            """,
+            new
+            {
+                ConnectionId = connectionId,
+                NodeId = nodeId,
+                person.EventId,
+                PersonId = person.Id,
+                Role = person.Role.ToString(),
+                SeenAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+    }
+
+    public async Task Remove(string connectionId)
+    {
+        await using var connection = database.Open();
+        await connection.ExecuteAsync("DELETE FROM connections WHERE connection_id = @ConnectionId", new { ConnectionId = connectionId });
+    }
+
+    /// <summary>The connections of these people of the event, on every node, with the role they listen as.</summary>
+    public Dictionary<long, (Role Role, string[] Ids)> Find(DbConnection connection, long eventId, List<long> personIds)
+    {
+        var found = new Dictionary<long, (Role Role, string[] Ids)>();
+        if (personIds.Count == 0)
+        {
+            return found;
+        }
+
+        var rows = connection.Query<(long PersonId, string Role, string ConnectionId)>(
+            $"SELECT person_id, role, connection_id FROM connections WHERE event_id = @EventId AND {Dialect.InList(connection, "person_id", "@PersonIds")}",
+            new { EventId = eventId, PersonIds = personIds });
+        foreach (var group in rows.GroupBy(row => row.PersonId))
+        {
+            found[group.Key] = (Enum.Parse<Role>(group.First().Role), group.Select(row => row.ConnectionId).ToArray());
+        }
+
+        return found;
+    }
+
+    /// <summary>Keeps this node's rows fresh and removes those of nodes that stopped doing so.</summary>
+    public void Refresh(DbConnection connection)
+    {
+        var now = clock.GetUtcNow();
+        connection.Execute("UPDATE connections SET seen_at = @Now WHERE node_id = @NodeId", new { Now = now.ToUnixTimeMilliseconds(), NodeId = nodeId });
+        connection.Execute("DELETE FROM connections WHERE seen_at < @Before", new { Before = (now - Stale).ToUnixTimeMilliseconds() });
+    }
+
+    /// <summary>This node stops: its connections are gone.</summary>
+    public void Forget(DbConnection connection) =>
+        connection.Execute("DELETE FROM connections WHERE node_id = @NodeId", new { NodeId = nodeId });
+}
