@@ -80,6 +80,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var storming = VoteStorm.Run(voters, proposals, TimeSpan.FromSeconds(5), seed: 7);
         await Task.Delay(TimeSpan.FromSeconds(2));
         cluster.Kill(cluster.A);
+        var killed = Stopwatch.StartNew();
+        await Task.WhenAll(onA.Select(voter => voter.Client.WaitUntil(c => c.Reconnects >= 1, "reconnected after node A was killed", 30_000)));
+        cluster.Log($"the {onA.Count} clients of node A were connected again {killed.ElapsedMilliseconds} ms after the kill");
         await storming;
         cluster.Log(VoteStorm.Figures(voters, storm));
 
@@ -106,6 +109,10 @@ public sealed class ClusterTests(ITestOutputHelper output)
         cluster.Redis.Stop();
         cluster.Log("redis stopped (SIGKILL)");
         await Task.Delay(TimeSpan.FromSeconds(5));
+        // What the outage did: how far behind the store the clients fell meanwhile (a figure, not a requirement).
+        var stored = await cluster.EventVersion();
+        var shown = voters.Select(v => v.Client.Read(c => c.Version)).ToList();
+        cluster.Log($"after 5 s without redis the store is at version {stored}; the clients show {shown.Min()} to {shown.Max()}");
         await cluster.Redis.Start();
         var back = DateTime.UtcNow;
         cluster.Log("redis started again on the same port");
