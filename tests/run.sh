@@ -31,7 +31,7 @@ results="$(mktemp -d)"
 export STAKEHOLDERHUB_CLEANUP="$results/cleanup"
 mkdir -p "$STAKEHOLDERHUB_CLEANUP"
 cleanup_leftovers() {
-  local file pid word command
+  local file pid word command child
   for file in "$STAKEHOLDERHUB_CLEANUP"/*.pid; do
     [ -e "$file" ] || continue
     { read -r pid; read -r word; } <"$file"
@@ -39,6 +39,8 @@ cleanup_leftovers() {
     # The id is only trusted while it is still the process the test started (ids are reused).
     if [ -n "$word" ] && [[ "$command" == *"$word"* ]]; then
       echo "Stopping a process a test left behind: $pid (${command:0:100})"
+      # Its children first (nginx's workers outlive a killed master), each by its id.
+      for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do kill -9 "$child" 2>/dev/null || true; done
       kill -9 "$pid" 2>/dev/null || true
     fi
   done
