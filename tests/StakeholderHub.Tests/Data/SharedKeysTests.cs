@@ -63,6 +63,8 @@ public sealed class SharedKeysTests
             Assert.True(VcJwt.Verify(VcJwt.Sign(BadgeSamples.Credential(keysA.KeyId), keysA), keysB).Valid);
 
             // One Data Protection key ring: what one node protects, the other unprotects.
+            // (The test nodes share a content root, ASP.NET Core's default application name: the hub sets one of its own.)
+            Assert.All(nodes.All, node => Assert.Equal("StakeholderHub", node.Services.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator));
             var (protectorA, protectorB) = (a.Protector(), b.Protector());
             Assert.Equal("from a", protectorB.Unprotect(protectorA.Protect("from a")));
             Assert.Equal("from b", protectorA.Unprotect(protectorB.Protect("from b")));
