@@ -50,10 +50,10 @@ public abstract class Dialect : IDisposable
     public const long MigrationsLock = 7707001;
 
     /// <summary>The advisory lock around "is there a default event? else make it" at first start.</summary>
-    public const long DefaultEventLock = 7707002;
+    public const long DefaultEventLock = 7707003;
 
     /// <summary>The advisory lock around making the first key of the shared Data Protection key ring.</summary>
-    public const long KeyRingLock = 7707003;
+    public const long KeyRingLock = 7707004;
 
     /// <summary>
     /// Holds the lock <paramref name="key"/> until <paramref name="transaction"/> ends, waiting for a node that holds
