@@ -44,10 +44,12 @@ public static class HubSetup
         services.AddHostedService(sp => sp.GetRequiredService<ChangeWriter>());
 
         // Authentication brings DataProtection along; nothing here protects data with it, but its keys belong in
-        // the data folder rather than in the user's profile.
+        // the data folder rather than in the user's profile, and on PostgreSQL in the database, shared by the nodes.
         var dataPath = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.FullDataPath
             ?? new StorageOptions().FullDataPath;
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "data-protection-keys")));
+        SharedKeyRing.AddTo(services);
+        services.AddSingleton<ServerSecrets>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<PeopleDirectory>();
         services.AddAuthentication(SessionTokenAuthentication.SchemeName)
@@ -62,8 +64,8 @@ public static class HubSetup
         services.AddSingleton<QuestionService>();
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
-        // The badge signing key is made at first start and kept in the data folder, never in the repository.
-        services.AddSingleton(sp => SigningKeys.LoadOrCreate(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataPath));
+        // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
+        services.AddSingleton(sp => SigningKeys.LoadOrCreate(sp.GetRequiredService<ServerSecrets>()));
         services.AddSingleton<IChangeFollower, ProgressFollower>();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
@@ -108,8 +110,8 @@ public static class HubSetup
     public static WebApplication MapStakeholderHub(this WebApplication app)
     {
         app.Services.GetRequiredService<Migrator>().Migrate();
-        // The badge signing key is made at first start (and read at every later one), not when the first badge is issued.
-        app.Services.GetRequiredService<SigningKeys>();
+        // The secrets are made at first start (and read at every later one), not when the first badge is issued.
+        ServerSecrets.Prepare(app.Services);
 
         app.UseExceptionHandler();
         var pages = Pages(app);
@@ -175,14 +177,13 @@ public static class HubSetup
         }
     }
 
-    private sealed class FacilitatorKeyFromDataFolder(IOptions<StorageOptions> storage) : IPostConfigureOptions<HubOptions>
+    private sealed class FacilitatorKeyFromDataFolder(ServerSecrets secrets) : IPostConfigureOptions<HubOptions>
     {
         public void PostConfigure(string? name, HubOptions options)
         {
             if (string.IsNullOrWhiteSpace(options.FacilitatorKey))
             {
-                options.FacilitatorKey = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(
-                    Secrets.ReadOrCreate(storage.Value.FullDataPath, "facilitator.key", 24));
+                options.FacilitatorKey = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(secrets.Key("facilitator.key", 24));
             }
         }
     }

@@ -1,24 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using StakeholderHub.Data;
 
 namespace StakeholderHub.Access;
 
 /// <summary>
 /// Makes and checks tokens of the form <c>personId.signature</c>, where the signature is an HMAC-SHA256 of the
-/// person's id under a key made at first start and kept in the data folder. Tokens survive restarts, cannot be
-/// forged, and cannot be guessed (128 bits of signature).
+/// person's id under a key made at first start and kept in the data folder (on PostgreSQL: in the database, the same
+/// on every node, <see cref="ServerSecrets"/>). Tokens survive restarts, cannot be forged, and cannot be guessed (128
+/// bits of signature).
 /// </summary>
 public sealed class TokenSigner
 {
     private const int SignatureBytes = 16;
     private readonly byte[] _key;
 
-    public TokenSigner(IOptions<StorageOptions> options)
+    public TokenSigner(ServerSecrets secrets)
     {
-        _key = Secrets.ReadOrCreate(options.Value.FullDataPath, "token-signing.key", 32);
+        _key = secrets.Key("token-signing.key", 32);
     }
 
     public string Issue(long personId) => $"{personId}.{WebEncoders.Base64UrlEncode(Sign(personId))}";

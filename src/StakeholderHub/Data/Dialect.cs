@@ -45,6 +45,29 @@ public abstract class Dialect : IDisposable
     {
     }
 
+    /// <summary>
+    /// Whether several nodes may share this store, and with it the server's secrets (<c>server_secrets</c>,
+    /// <c>data_protection_keys</c>): PostgreSQL. SQLite keeps them as files beside its database in the data folder.
+    /// </summary>
+    public virtual bool SharedByNodes => false;
+
+    /// <summary>The advisory lock that the nodes take in turn to migrate (<see cref="BeforeMigrations"/>).</summary>
+    public const long MigrationsLock = 7707001;
+
+    /// <summary>The advisory lock around "is there a default event? else make it" at first start.</summary>
+    public const long DefaultEventLock = 7707003;
+
+    /// <summary>The advisory lock around making the first key of the shared Data Protection key ring.</summary>
+    public const long KeyRingLock = 7707004;
+
+    /// <summary>
+    /// Holds the lock <paramref name="key"/> until <paramref name="transaction"/> ends, waiting for a node that holds
+    /// it: something the nodes must do one at a time. Nothing on SQLite, where one process has the file.
+    /// </summary>
+    public virtual void LockUntilCommit(IDbConnection connection, IDbTransaction transaction, long key)
+    {
+    }
+
     /// <summary>Runs before the migrations and holds until <see cref="AfterMigrations"/>: several nodes may start at once.</summary>
     public virtual void BeforeMigrations(DbConnection connection)
     {
@@ -197,9 +220,15 @@ public sealed class PostgresDialect : Dialect
     public override bool IsTransient(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     /// <summary>Nodes that start together migrate one after the other: a session-level advisory lock.</summary>
-    public override void BeforeMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_lock(7707001)");
+    public override void BeforeMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_lock(@Key)", new { Key = MigrationsLock });
 
-    public override void AfterMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_unlock(7707001)");
+    public override void AfterMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_unlock(@Key)", new { Key = MigrationsLock });
+
+    public override bool SharedByNodes => true;
+
+    /// <summary>A transaction-level advisory lock: released by the commit or the rollback, never left behind.</summary>
+    public override void LockUntilCommit(IDbConnection connection, IDbTransaction transaction, long key) =>
+        connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = key }, transaction);
 
     /// <summary>Closes the pooled connections with the app.</summary>
     public override void Dispose() => _source.Dispose();

@@ -19,12 +19,16 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
         return writer.Write(context => Create(context, title, agenda));
     }
 
-    /// <summary>Creates the event the server runs when nobody has made one yet, once.</summary>
+    /// <summary>
+    /// Creates the event the server runs when nobody has made one yet, once. Nodes that start together on an empty
+    /// PostgreSQL database take turns (an advisory lock held until the commit): the second one finds the first one's.
+    /// </summary>
     public Task<Created> CreateDefault()
     {
         var template = EventTemplates.Load(EventTemplates.AntwerpAfternoon);
         return writer.Write(context =>
         {
+            database.Dialect.LockUntilCommit(context.Connection, context.Transaction, Dialect.DefaultEventLock);
             if (EventStore.Setting(context.Connection, context.Transaction, "default_event") is { } existing)
             {
                 var eventId = long.Parse(existing, System.Globalization.CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -198,15 +199,15 @@ public sealed class IssuingTests : BoardTest
     }
 
     [Fact]
-    public async Task TheSigningKeyIsMadeOnceInTheDataFolderAndSurvivesARestart()
+    public async Task TheSigningKeyIsMadeOnceAtStartAndSurvivesARestart()
     {
-        // Made at start, before any badge.
-        var keys = Directory.GetFiles(Path.Combine(Server.DataPath, "keys"));
+        // Made at start, before any badge: in the data folder, or on PostgreSQL in the database the nodes share.
+        var keys = StoredKeys();
         Assert.Single(keys);
         var ana = await Room.Connect(await Room.Join("Ana Peeters"));
         await Eligible(ana);
         var id = (await Claim(ana, "ana@example.org")).GetProperty("badge").GetProperty("id").GetString()!;
-        Assert.Equal(keys, Directory.GetFiles(Path.Combine(Server.DataPath, "keys")));
+        Assert.Equal(keys, StoredKeys());
         var kid = (await Json(".well-known/jwks.json"))["keys"]![0]!["kid"]!.GetValue<string>();
 
         await Server.Restart();
@@ -214,6 +215,18 @@ public sealed class IssuingTests : BoardTest
         Assert.Equal(kid, jwks["keys"]![0]!["kid"]!.GetValue<string>());
         VerifyWithPublishedKeys(await Text($"badges/{id}/credential.jwt"), jwks);
         Assert.Equal("valid", (await Json($"badges/{id}/verification"))["status"]!.GetValue<string>());
+    }
+
+    private string[] StoredKeys()
+    {
+        if (!TestStore.Postgres)
+        {
+            return Directory.GetFiles(Path.Combine(Server.DataPath, "keys"));
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(Server.DataPath, "keys")));
+        using var connection = Server.Db();
+        return [.. connection.Query<string>("SELECT value FROM server_secrets WHERE name = 'badge-signing.json'")];
     }
 
     /// <summary>Plays the steps of the default rule through the hub.</summary>

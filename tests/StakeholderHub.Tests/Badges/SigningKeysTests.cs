@@ -20,8 +20,8 @@ public sealed class SigningKeysTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         var second = SigningKeys.LoadOrCreate(_folder);
 
-        Assert.Equal(path, first.FilePath);
-        Assert.StartsWith(Path.GetFullPath(_folder), first.FilePath, StringComparison.Ordinal);
+        Assert.Equal(path, first.Location);
+        Assert.StartsWith(Path.GetFullPath(_folder), first.Location, StringComparison.Ordinal);
         Assert.Equal(first.KeyId, second.KeyId);
         Assert.Equal(bytes, File.ReadAllBytes(path));
         Assert.Equal(first.Jwks().ToJsonString(), second.Jwks().ToJsonString());
@@ -37,8 +37,8 @@ public sealed class SigningKeysTests : IDisposable
         }
 
         var keys = SigningKeys.LoadOrCreate(_folder);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.FilePath));
-        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.GetDirectoryName(keys.FilePath)!) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys.Location));
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.GetDirectoryName(keys.Location)!) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite));
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public sealed class SigningKeysTests : IDisposable
         Assert.Equal(2048, independent.KeySize);
         Assert.False(independent.HasPrivateKey);
         Assert.Equal(keys.KeyId, Base64UrlEncoder.Encode(independent.ComputeJwkThumbprint()));
-        Assert.Contains("\"d\"", File.ReadAllText(keys.FilePath));
+        Assert.Contains("\"d\"", File.ReadAllText(keys.Location));
     }
 
     [Fact]
     public void A_damaged_key_file_is_an_error_rather_than_a_new_key()
     {
         var keys = SigningKeys.LoadOrCreate(_folder);
-        File.WriteAllText(keys.FilePath, JsonNode.Parse("""{"kty":"EC"}""")!.ToJsonString());
+        File.WriteAllText(keys.Location, JsonNode.Parse("""{"kty":"EC"}""")!.ToJsonString());
         Assert.Throws<InvalidDataException>(() => SigningKeys.LoadOrCreate(_folder));
     }
 }

@@ -26,7 +26,11 @@ public sealed class ChangeWriterTests : IAsyncLifetime
         await _app.StopAsync();
         await _app.DisposeAsync();
         _store.Drop();
-        Directory.Delete(_dataPath, recursive: true);
+        // On PostgreSQL nothing is written to the data folder (the secrets are in the database).
+        if (Directory.Exists(_dataPath))
+        {
+            Directory.Delete(_dataPath, recursive: true);
+        }
     }
 
     [Fact]

@@ -9,30 +9,33 @@ namespace StakeholderHub.Badges.Credentials;
 /// <summary>
 /// The issuer's badge-signing key: RSA 2048 for RS256, the one algorithm every Open Badges 3.0 verifier must
 /// support (OB 3.0 §8.2.3: "MUST be RS256 as a minimum"). Made once at first start in the data folder
-/// (<c>&lt;data&gt;/keys/badge-signing.json</c>, a private JWK, mode 0600 on Unix), never in the repository.
+/// (<c>&lt;data&gt;/keys/badge-signing.json</c>, a private JWK, mode 0600 on Unix), never in the repository. On
+/// PostgreSQL the same JWK is one row of <c>server_secrets</c> instead, so every node signs with the same key and
+/// publishes the same key set.
 /// </summary>
 public sealed class SigningKeys
 {
     public const string Algorithm = "RS256";
     public const string FileName = "badge-signing.json";
     private const int KeySizeBits = 2048;
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private readonly RSAParameters _private;
     private readonly RSAParameters _public;
 
-    private SigningKeys(RSAParameters privateParameters, string path)
+    private SigningKeys(RSAParameters privateParameters, string location)
     {
         _private = privateParameters;
         _public = new RSAParameters { Modulus = privateParameters.Modulus, Exponent = privateParameters.Exponent };
         KeyId = Thumbprint(_public);
-        FilePath = path;
+        Location = location;
     }
 
     /// <summary>The key id: the RFC 7638 JWK thumbprint (SHA-256, base64url) of the public key.</summary>
     public string KeyId { get; }
 
-    /// <summary>Where the private key lives.</summary>
-    public string FilePath { get; }
+    /// <summary>Where the private key lives: its file, or on PostgreSQL <c>server_secrets/badge-signing.json</c>.</summary>
+    public string Location { get; }
 
     /// <summary>Loads the key from <c>&lt;dataFolder&gt;/keys/</c>, making it first if there is none. Safe when several processes start at once: the first file to land wins and everyone reads that one.</summary>
     public static SigningKeys LoadOrCreate(string dataFolder)
@@ -46,6 +49,21 @@ public sealed class SigningKeys
         }
 
         return Load(path);
+    }
+
+    /// <summary>
+    /// The key from the data folder (SQLite), or the one that the nodes share in the database (PostgreSQL), made by
+    /// the first node that finds none; a node that already had <c>keys/badge-signing.json</c> offers that one.
+    /// </summary>
+    public static SigningKeys LoadOrCreate(Access.ServerSecrets secrets)
+    {
+        if (!secrets.InDatabase)
+        {
+            return LoadOrCreate(secrets.DataFolder);
+        }
+
+        var jwk = secrets.Shared(FileName, Path.Combine("keys", FileName), () => NewJwk().ToJsonString(Indented));
+        return FromJwk(jwk, $"server_secrets/{FileName}");
     }
 
     /// <summary>The published key set: {"keys":[public JWK with kid, use "sig", alg]}.</summary>
@@ -97,24 +115,7 @@ public sealed class SigningKeys
             Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        using var rsa = RSA.Create(KeySizeBits);
-        var p = rsa.ExportParameters(includePrivateParameters: true);
-        var jwk = new JsonObject
-        {
-            ["kty"] = "RSA",
-            ["alg"] = Algorithm,
-            ["use"] = "sig",
-            ["kid"] = Thumbprint(p),
-            ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
-            ["n"] = Base64Url.EncodeToString(p.Modulus),
-            ["e"] = Base64Url.EncodeToString(p.Exponent),
-            ["d"] = Base64Url.EncodeToString(p.D),
-            ["p"] = Base64Url.EncodeToString(p.P),
-            ["q"] = Base64Url.EncodeToString(p.Q),
-            ["dp"] = Base64Url.EncodeToString(p.DP),
-            ["dq"] = Base64Url.EncodeToString(p.DQ),
-            ["qi"] = Base64Url.EncodeToString(p.InverseQ),
-        };
+        var jwk = NewJwk();
 
         // Written whole under a temporary name with owner-only rights from the start, then moved into place
         // without overwriting: a concurrent start that got there first keeps its key, and this one is dropped.
@@ -129,7 +130,7 @@ public sealed class SigningKeys
         {
             using (var stream = new FileStream(temp, options))
             {
-                stream.Write(Encoding.UTF8.GetBytes(jwk.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+                stream.Write(Encoding.UTF8.GetBytes(jwk.ToJsonString(Indented)));
                 stream.Flush(flushToDisk: true);
             }
 
@@ -145,9 +146,34 @@ public sealed class SigningKeys
         }
     }
 
-    private static SigningKeys Load(string path)
+    /// <summary>A new private key as a JWK.</summary>
+    private static JsonObject NewJwk()
     {
-        var jwk = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+        using var rsa = RSA.Create(KeySizeBits);
+        var p = rsa.ExportParameters(includePrivateParameters: true);
+        return new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["alg"] = Algorithm,
+            ["use"] = "sig",
+            ["kid"] = Thumbprint(p),
+            ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            ["n"] = Base64Url.EncodeToString(p.Modulus),
+            ["e"] = Base64Url.EncodeToString(p.Exponent),
+            ["d"] = Base64Url.EncodeToString(p.D),
+            ["p"] = Base64Url.EncodeToString(p.P),
+            ["q"] = Base64Url.EncodeToString(p.Q),
+            ["dp"] = Base64Url.EncodeToString(p.DP),
+            ["dq"] = Base64Url.EncodeToString(p.DQ),
+            ["qi"] = Base64Url.EncodeToString(p.InverseQ),
+        };
+    }
+
+    private static SigningKeys Load(string path) => FromJwk(File.ReadAllText(path), path);
+
+    private static SigningKeys FromJwk(string text, string path)
+    {
+        var jwk = JsonNode.Parse(text) as JsonObject
             ?? throw new InvalidDataException($"{path} is not a JSON object.");
 
         byte[] Member(string name) =>
