@@ -9,6 +9,7 @@ trap stop_postgres EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export STAKEHOLDERHUB_CHROMIUM="${STAKEHOLDERHUB_CHROMIUM:-$(command -v chromium)}"
 
+ensure_cluster_tools || { echo "0 passed, 1 failed"; exit 1; }
 start_postgres || { echo "0 passed, 1 failed"; exit 1; }
 export STAKEHOLDERHUB_STORE=postgres
 

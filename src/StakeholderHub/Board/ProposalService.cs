@@ -77,6 +77,7 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "upvote proposals");
         return writer.Write(context =>
         {
+            context.LockEvent(caller.EventId);
             var proposal = State(context, caller.EventId, proposalId);
             if (ProposalStore.AddVote(context, proposalId, caller.Id) is not { } counts)
             {
@@ -97,6 +98,7 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "upvote proposals");
         return writer.Write(context =>
         {
+            context.LockEvent(caller.EventId);
             State(context, caller.EventId, proposalId);
             if (ProposalStore.RemoveVote(context, proposalId, caller.Id) is not { } counts)
             {
@@ -114,6 +116,7 @@ public sealed class ProposalService(ChangeWriter writer)
         var membership = Check.NotNull(input, "membership").Checked();
         return writer.Write(context =>
         {
+            context.LockEvent(caller.EventId);
             var proposal = State(context, caller.EventId, proposalId);
             var email = membership.ShareContact ? membership.Email ?? PersonEmail(context, caller.Id) : null;
             var existing = ProposalStore.FindMember(context, proposalId, caller.Id);
@@ -147,6 +150,7 @@ public sealed class ProposalService(ChangeWriter writer)
         Backer(caller, "join proposals");
         return writer.Write(context =>
         {
+            context.LockEvent(caller.EventId);
             var proposal = State(context, caller.EventId, proposalId);
             var existing = ProposalStore.FindMember(context, proposalId, caller.Id);
             if (existing is null || ProposalStore.RemoveMember(context, proposalId, caller.Id) is not { } counts)

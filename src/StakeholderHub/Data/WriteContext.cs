@@ -51,6 +51,20 @@ public sealed class WriteContext(DbConnection connection, DbTransaction transact
 
     public IDbTransaction Transaction => transaction;
 
+    /// <summary>
+    /// On PostgreSQL, locks the event's row now, before the change locks any other row that another node's writer may
+    /// also want (a proposal's counts): every change then waits for the event first, in the same order on every node,
+    /// and two nodes' writers no longer deadlock (docs/deploy.md). The version is still taken only when the change
+    /// emits something. Nothing on SQLite, where one writer has the file.
+    /// </summary>
+    public void LockEvent(long eventId)
+    {
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            ExecuteScalar<long?>("SELECT id FROM events WHERE id = @EventId FOR UPDATE", new { EventId = eventId });
+        }
+    }
+
     /// <summary>The version this change commits as; the first call takes the event's next one.</summary>
     public long Version(long eventId)
     {

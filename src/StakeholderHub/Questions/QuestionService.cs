@@ -40,6 +40,7 @@ public sealed class QuestionService(ChangeWriter writer)
         Asker(caller, "upvote questions");
         return writer.Write(context =>
         {
+            context.LockEvent(caller.EventId);
             var question = Published(context, caller, questionId);
             if (question.PersonId == caller.Id)
             {
@@ -61,6 +62,7 @@ public sealed class QuestionService(ChangeWriter writer)
         Asker(caller, "upvote questions");
         return writer.Write(context =>
         {
+            context.LockEvent(caller.EventId);
             Published(context, caller, questionId);
             if (!QuestionStore.RemoveVote(context, questionId, caller.Id))
             {
