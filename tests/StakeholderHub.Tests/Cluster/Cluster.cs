@@ -217,15 +217,11 @@ public sealed partial class Cluster : IAsyncDisposable
         Redis = new RedisServer(redisProgram, redisFolder, ChildProcess.FreePort());
         await Redis.Start();
 
-        // Both nodes share one data folder for now: the token signing key, the facilitator key, the badge key and
-        // the data protection keys live there (docs/deploy.md). Node A starts first and makes the default event on
-        // the empty database; node B starts once A answers, and finds it.
-        var data = Directory.CreateDirectory(Path.Combine(_root, "data")).FullName;
-        foreach (var name in new[] { "A", "B" })
-        {
-            var node = await StartNode(name, app, data, settings);
-            Nodes.Add(node);
-        }
+        // Each node has a data folder of its own, as on separate machines: the keys are in the shared database
+        // (docs/deploy.md). Both start at once on the empty database; one makes the default event, the other finds it.
+        var started = await Task.WhenAll(new[] { "A", "B" }.Select(name =>
+            StartNode(name, app, Directory.CreateDirectory(Path.Combine(_root, $"data-{name}")).FullName, settings)));
+        Nodes.AddRange(started);
 
         var links = await LinksOf(A);
         var linksOfB = await LinksOf(B);
