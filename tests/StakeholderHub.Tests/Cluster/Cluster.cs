@@ -584,7 +584,7 @@ public sealed partial class Cluster : IAsyncDisposable
     }
 
     // The tests run from tests/…/bin/<configuration>/net10.0/, beside the app built in the same configuration.
-    private static string BuildConfiguration =>
+    internal static string BuildConfiguration =>
         new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     [GeneratedRegex(@"^\s+(?<label>[A-Za-z ()]+):\s+(?<value>\S+)$")]
