@@ -270,17 +270,20 @@ public sealed class SharedBroadcaster : BackgroundService
         }
 
         var changes = ChangeLog.Range(connection, null, outbox.EventId, from, from + MaxVersionsPerBatch);
-        outbox.LastSent = _clock.GetUtcNow();
         if (changes.Count == 0)
         {
+            // Nothing new: the once-a-second look found nothing, or it is time for the heartbeat.
             if (outbox.HeartbeatDue)
             {
                 outbox.HeartbeatDue = false;
+                outbox.LastSent = _clock.GetUtcNow();
                 await _broadcaster.SendVersion(outbox.EventId, from);
             }
 
             return true;
         }
+
+        outbox.LastSent = _clock.GetUtcNow();
 
         var to = changes[^1].Change.Version;
         var addressed = changes.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
@@ -322,6 +325,7 @@ public sealed class SharedBroadcaster : BackgroundService
 
         public volatile bool HeartbeatDue;
 
+        /// <summary>When the last batch or heartbeat was handed to SignalR: the pace of batches and of heartbeats.</summary>
         public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
     }
 }

@@ -125,6 +125,30 @@ public sealed class ClusterTests(ITestOutputHelper output)
         cluster.Log($"every client showed the store {(DateTime.UtcNow - back).TotalMilliseconds:0} ms after redis was back");
     }, Unlimited);
 
+    [ClusterFact]
+    public Task RedisGoneWhileTheRoomIsQuietAndBackLeavesEveryClientShowingTheStore() => Cluster.Run(output, async cluster =>
+    {
+        var (voters, proposals, watchers) = await Room40(cluster);
+
+        // The last changes happen while Redis is away and nothing changes after it is back: no later batch shows the
+        // clients a gap, so only the broadcasting node's resending and its heartbeat can bring them up to date.
+        cluster.Redis.Stop();
+        cluster.Log("redis stopped (SIGKILL)");
+        foreach (var voter in new[] { voters[0], voters[^1] })
+        {
+            var answer = await voter.Client.Call("UpvoteProposal", proposals[1]);
+            cluster.Log($"{voter.Client.Label} upvoted while redis was away: version {answer.Version}");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await cluster.Redis.Start();
+        var back = DateTime.UtcNow;
+        cluster.Log("redis started again on the same port");
+
+        await VoteStorm.AssertClientsAgree(cluster, [.. voters.Select(v => v.Client), .. watchers], proposals, back.AddSeconds(10));
+        cluster.Log($"every client showed the store {(DateTime.UtcNow - back).TotalMilliseconds:0} ms after redis was back");
+    }, Unlimited);
+
     /// <summary>
     /// 40 participants, 20 on each node, connected through nginx; four proposals (made before they connect, so
     /// they are in every snapshot); the facilitator and the projector watching.
