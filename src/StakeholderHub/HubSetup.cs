@@ -126,6 +126,7 @@ public static class HubSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
+        var shared = app.Services.GetService<SharedBroadcaster>();
         app.MapGet("/health", (Database database, ChangeWriter writer, NodeIdentity node, IOptions<BackplaneOptions> backplane) =>
         {
             var healthy = writer.IsRunning && database.Answers();
@@ -136,6 +137,8 @@ public static class HubSetup
                     store = database.Dialect.Name,
                     backplane = backplane.Value.Enabled ? "redis" : "none",
                     node = node.Id,
+                    // The events this node broadcasts now (several nodes: one broadcasting node per event).
+                    broadcasts = shared?.Owned.Order().ToArray() ?? [],
                     version = typeof(HubSetup).Assembly.GetName().Version?.ToString(),
                 },
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

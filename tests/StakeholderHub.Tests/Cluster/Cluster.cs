@@ -418,6 +418,32 @@ public sealed partial class Cluster : IAsyncDisposable
 
     public HubNode Other(HubNode node) => node == A ? B : A;
 
+    /// <summary>The node that broadcasts the event now (its /health lists the event under "broadcasts").</summary>
+    public async Task<HubNode> Broadcaster()
+    {
+        foreach (var node in Nodes)
+        {
+            using var http = new HttpClient { BaseAddress = node.BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+            string text;
+            try
+            {
+                text = await http.GetStringAsync("/health");
+            }
+            catch (HttpRequestException)
+            {
+                continue; // a node that was killed
+            }
+
+            using var health = System.Text.Json.JsonDocument.Parse(text);
+            if (health.RootElement.GetProperty("broadcasts").EnumerateArray().Any(id => id.GetInt64() == EventId))
+            {
+                return node;
+            }
+        }
+
+        throw new XunitException($"No node broadcasts event {EventId}.");
+    }
+
     public async Task<Someone> Join(string name)
     {
         var joined = await BoardHttp.Post(Http, null, "/api/join", new { code = JoinCode, name, organisation = "CAP-City", country = "BE" });
