@@ -61,6 +61,12 @@ public sealed class BenchSettings
 
     public bool KeepData { get; set; }
 
+    /// <summary>
+    /// A PostgreSQL server (Npgsql connection string of a role that may create databases): the hub runs on a database
+    /// of its own made there (the shared store several nodes use), dropped afterwards unless <see cref="KeepData"/>.
+    /// </summary>
+    public string? Postgres { get; set; }
+
     /// <summary>How many times to run; with more than one, a table of the medians follows.</summary>
     public int Runs { get; set; } = 1;
 
@@ -129,6 +135,9 @@ public sealed class BenchSettings
                 case "--runs":
                     settings.Runs = Capped(int.Parse(Value(), CultureInfo.InvariantCulture), 1, 10, name);
                     break;
+                case "--postgres":
+                    settings.Postgres = Value();
+                    break;
                 case "--keep-data":
                     settings.KeepData = true;
                     break;
@@ -153,6 +162,11 @@ public sealed class BenchSettings
         if (settings.Url is not null && (settings.JoinCode is null || settings.FacilitatorToken is null || settings.ProjectorToken is null || settings.DatabasePath is null))
         {
             throw new ArgumentException("--url needs --join-code, --facilitator-token, --projector-token and --db (the hub's SQLite file, read at the end).");
+        }
+
+        if (settings.Postgres is not null && settings.Url is not null)
+        {
+            throw new ArgumentException("--postgres starts a hub of its own on PostgreSQL; it does not go with --url.");
         }
 
         if (settings.Rate > settings.Participants * settings.PerParticipantPerSecond)

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Data.Sqlite;
 
 namespace StakeholderHub.Load;
 
@@ -14,7 +13,7 @@ namespace StakeholderHub.Load;
 /// over WebSockets, then a storm of upvotes, proposal joins and questions runs at a set rate while every client
 /// watches the board. At the end the database is read: every acknowledged interaction must be in it.
 /// </summary>
-public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode, string facilitatorToken, string projectorToken, string databasePath, Action<string> log)
+public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode, string facilitatorToken, string projectorToken, Func<System.Data.Common.DbConnection> openStore, Action<string> log)
 {
     private readonly ConcurrentQueue<Sent> _acked = new();
     private readonly ConcurrentDictionary<string, int> _refusals = new();
@@ -363,19 +362,22 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
     }
 
     /// <summary>
-    /// Reads the hub's SQLite file (read-only): each acknowledged interaction is in the evidence at the version it
+    /// Reads the hub's store (its SQLite file read-only, or its PostgreSQL database): each acknowledged interaction is in the evidence at the version it
     /// was acknowledged with (and an asked question in the questions), the votes and members stored are what the
     /// participants were told, and the counts the projector shows are the stored ones.
     /// </summary>
     private StoreCheck ReadStore(Sent[] acked, Participant[] participants, long fromVersion, ConcurrentDictionary<long, (long Upvotes, long Members)> shown, bool projectorConverged)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using var connection = openStore();
         connection.Open();
         var evidence = new HashSet<(long, long, string)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT person_id, version, action FROM evidence WHERE version > $from";
-            command.Parameters.AddWithValue("$from", fromVersion);
+            command.CommandText = "SELECT person_id, version, action FROM evidence WHERE version > @from";
+            var from = command.CreateParameter();
+            from.ParameterName = "from";
+            from.Value = fromVersion;
+            command.Parameters.Add(from);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -441,7 +443,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         return new StoreCheck(acked.Length - lost, lost, mismatch.Count == 0, mismatch);
     }
 
-    private static HashSet<(long, long)> Pairs(SqliteConnection connection, string sql)
+    private static HashSet<(long, long)> Pairs(System.Data.Common.DbConnection connection, string sql)
     {
         var pairs = new HashSet<(long, long)>();
         using var command = connection.CreateCommand();

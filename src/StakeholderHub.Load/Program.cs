@@ -64,15 +64,16 @@ namespace StakeholderHub.Load
             HubResult hub;
             if (settings.Url is { } url)
             {
-                hub = await new HubRun(settings, url, settings.JoinCode!, settings.FacilitatorToken!, settings.ProjectorToken!, settings.DatabasePath!, log)
+                var path = settings.DatabasePath!;
+                hub = await new HubRun(settings, url, settings.JoinCode!, settings.FacilitatorToken!, settings.ProjectorToken!, () => ServerProcess.ReadOnlySqlite(path), log)
                     .Run(CancellationToken.None);
             }
             else
             {
                 var dll = settings.ServerDll ?? ServerDll();
                 log($"Starting the hub: dotnet {dll}");
-                await using var server = await ServerProcess.StartHub(dll, settings.KeepData);
-                hub = await new HubRun(settings, server.BaseUrl, server.JoinCode!, server.FacilitatorToken!, server.ProjectorToken!, server.DatabasePath!, log)
+                await using var server = await ServerProcess.StartHub(dll, settings.KeepData, settings.Postgres);
+                hub = await new HubRun(settings, server.BaseUrl, server.JoinCode!, server.FacilitatorToken!, server.ProjectorToken!, server.OpenStore, log)
                 {
                     ServerPid = server.Pid,
                 }.Run(CancellationToken.None);
@@ -81,7 +82,11 @@ namespace StakeholderHub.Load
             var loadAfter = Machine.Load();
             StoreResult? store = null;
             BroadcastResult? broadcast = null;
-            if (settings.Baselines)
+            if (settings.Baselines && settings.Postgres is not null)
+            {
+                log("The baselines run on SQLite: left out with --postgres.");
+            }
+            else if (settings.Baselines)
             {
                 store = await StoreBaseline.Run(settings, log);
                 broadcast = await BroadcastBaseline.Run(settings, hub.SamplePayload, log);

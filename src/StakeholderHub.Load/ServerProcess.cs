@@ -50,12 +50,42 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string? DatabasePath => _dataPath is null ? null : Path.Combine(_dataPath, "stakeholderhub.db");
 
-    /// <summary>Starts the hub (<c>dotnet StakeholderHub.dll</c>) and waits for the links it prints.</summary>
-    public static async Task<ServerProcess> StartHub(string serverDll, bool keepData)
+    /// <summary>The hub's PostgreSQL database (its connection string) when it runs on one (<c>--postgres</c>).</summary>
+    public string? PostgresDatabase { get; private set; }
+
+    private string? _postgresServer;
+
+    /// <summary>Opens the hub's store, not yet open: its SQLite file read-only, or its PostgreSQL database.</summary>
+    public System.Data.Common.DbConnection OpenStore() => PostgresDatabase is { } database
+        ? new Npgsql.NpgsqlConnection(database)
+        : ReadOnlySqlite(DatabasePath!);
+
+    public static System.Data.Common.DbConnection ReadOnlySqlite(string path) => new Microsoft.Data.Sqlite.SqliteConnection(
+        new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+
+    /// <summary>
+    /// Starts the hub (<c>dotnet StakeholderHub.dll</c>) and waits for the links it prints: on SQLite in a temporary
+    /// data folder, or with <paramref name="postgres"/> on a new database made on that server.
+    /// </summary>
+    public static async Task<ServerProcess> StartHub(string serverDll, bool keepData, string? postgres = null)
     {
         var port = FreePort();
         var dataPath = Path.Combine(Path.GetTempPath(), "shub-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataPath);
+        string? database = null;
+        if (postgres is not null)
+        {
+            var name = $"shub_load_{Guid.NewGuid():N}";
+            await using (var admin = new Npgsql.NpgsqlConnection(postgres))
+            {
+                await admin.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            database = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name, Pooling = false }.ConnectionString;
+        }
+
         var url = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet")
         {
@@ -73,8 +103,18 @@ public sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
+        if (database is not null)
+        {
+            info.Environment["Storage__Provider"] = "postgres";
+            info.Environment["Storage__ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(database) { Pooling = true }.ConnectionString;
+        }
+
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var server = new ServerProcess(Process.Start(info)!, new Uri(url), dataPath, keepData);
+        var server = new ServerProcess(Process.Start(info)!, new Uri(url), dataPath, keepData)
+        {
+            PostgresDatabase = database,
+            _postgresServer = postgres,
+        };
         await server.WaitFor(line =>
         {
             if (Token(line, "Facilitator (secret):") is { } facilitator)
@@ -227,6 +267,21 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (PostgresDatabase is { } database && _postgresServer is { } server && !_keepData)
+        {
+            try
+            {
+                await using var admin = new Npgsql.NpgsqlConnection(server);
+                await admin.OpenAsync();
+                var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+            catch (Npgsql.NpgsqlException)
+            {
+            }
+        }
+
         if (_dataPath is not null && !_keepData)
         {
             try
