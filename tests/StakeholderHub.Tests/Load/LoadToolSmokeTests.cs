@@ -46,6 +46,29 @@ public sealed class LoadToolSmokeTests
         Assert.Contains("acknowledged but not in the database (lost) | 0 | 0 ", table);
     }
 
+    /// <summary>The same tiny storm with the hub on a PostgreSQL database of its own (<c>--postgres</c>).</summary>
+    [StakeholderHub.Tests.Data.PostgresFact]
+    public async Task ATinyStormOnPostgresLosesNothingAndEveryClientConverges()
+    {
+        var settings = BenchSettings.Parse(
+        [
+            "--participants", "24", "--duration", "3", "--rate", "40", "--proposals", "5",
+            "--postgres", Environment.GetEnvironmentVariable("STAKEHOLDERHUB_PG")!,
+        ]);
+
+        var report = await Bench.Run(settings, _ => { });
+
+        var hub = report.Hub;
+        Assert.Equal(24, hub.Connected);
+        Assert.True(hub.Acknowledged > 0, "the storm acknowledged nothing");
+        Assert.Equal(0, hub.Lost);
+        Assert.Equal(hub.Acknowledged, hub.InDatabase);
+        Assert.True(hub.StoreMatchesClients, string.Join("; ", hub.StoreMismatch));
+        Assert.Equal(hub.Clients, hub.Converged);
+        Assert.True(report.Correct);
+        Assert.Null(report.Store);
+    }
+
     [Fact]
     public void FlagsAreBoundedAndTheRateStaysUnderTheHubsLimit()
     {
@@ -53,6 +76,7 @@ public sealed class LoadToolSmokeTests
         Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--duration", "601"]));
         Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--participants", "10", "--rate", "100"]));
         Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--url", "http://192.0.2.1:5080", "--join-code", "X", "--facilitator-token", "a", "--projector-token", "b", "--db", "c"]));
+        Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--url", "http://127.0.0.1:5080", "--join-code", "X", "--facilitator-token", "a", "--projector-token", "b", "--db", "c", "--postgres", "Host=127.0.0.1"]));
         var full = BenchSettings.Parse(["--full"]);
         Assert.Equal(5000, full.Participants);
         Assert.Equal(2000, full.Rate);
