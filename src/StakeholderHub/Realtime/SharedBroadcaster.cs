@@ -134,6 +134,9 @@ public sealed class SharedBroadcaster : BackgroundService
                 Wake(eventId);
             }
         };
+        // If this node vanishes without closing the session (power cut, network gone), PostgreSQL keeps its advisory
+        // locks until it notices: with these keepalives within about 25 s, after which another node takes the events.
+        await connection.ExecuteAsync("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
         await connection.ExecuteAsync($"LISTEN {Channel}");
         var nextTick = DateTimeOffset.MinValue;
         var nextRefresh = DateTimeOffset.MinValue;
