@@ -185,6 +185,13 @@ public static class Repository
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
+    /// <summary>The tests run from tests/…/bin/&lt;configuration&gt;/net10.0/, beside the app built in the same configuration.</summary>
+    public static string BuildConfiguration =>
+        new DirectoryInfo(System.IO.Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
+    /// <summary>The built hub, to start as a process of its own (<c>dotnet StakeholderHub.dll</c>).</summary>
+    public static string HubDll => Path("src", "StakeholderHub", "bin", BuildConfiguration, "net10.0", "StakeholderHub.dll");
+
     private static string FindRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -197,4 +204,11 @@ public static class Repository
 
         throw new InvalidOperationException("Cannot find the repository root above " + AppContext.BaseDirectory);
     }
+}
+
+/// <summary>What the hub prints at start: a line "  Label:  value" per link.</summary>
+public static partial class StartupOutput
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s+(?<label>[A-Za-z ()]+):\s+(?<value>\S+)$")]
+    public static partial System.Text.RegularExpressions.Regex LinkLine();
 }

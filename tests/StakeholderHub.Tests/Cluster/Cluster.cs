@@ -200,7 +200,7 @@ public sealed partial class Cluster : IAsyncDisposable
     {
         var redisProgram = FindProgram("STAKEHOLDERHUB_REDIS_SERVER", "redis-server");
         var nginxProgram = FindProgram("STAKEHOLDERHUB_NGINX", "nginx");
-        var app = Repository.Path("src", "StakeholderHub", "bin", BuildConfiguration, "net10.0", "StakeholderHub.dll");
+        var app = Repository.HubDll;
         if (!File.Exists(app))
         {
             throw new XunitException($"The hub is not built: {app} is missing (dotnet build StakeholderHub.sln).");
@@ -311,7 +311,7 @@ public sealed partial class Cluster : IAsyncDisposable
             var links = new Dictionary<string, string>();
             foreach (var line in node.Process.Lines)
             {
-                if (LinkLine().Match(line) is { Success: true } match)
+                if (StartupOutput.LinkLine().Match(line) is { Success: true } match)
                 {
                     links[match.Groups["label"].Value] = match.Groups["value"].Value;
                 }
@@ -609,12 +609,7 @@ public sealed partial class Cluster : IAsyncDisposable
             ?? throw new XunitException($"{name} is not installed: the cluster tests need it (tests/run.sh installs it; by hand: source tests/services.sh && ensure_cluster_tools).");
     }
 
-    // The tests run from tests/…/bin/<configuration>/net10.0/, beside the app built in the same configuration.
-    internal static string BuildConfiguration =>
-        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
-    [GeneratedRegex(@"^\s+(?<label>[A-Za-z ()]+):\s+(?<value>\S+)$")]
-    private static partial Regex LinkLine();
 
     [GeneratedRegex(@"^(?<indent>\s*)server 127\.0\.0\.1:508\d(?<rest>\s.*;|;)\s*$")]
     private static partial Regex ServerLine();

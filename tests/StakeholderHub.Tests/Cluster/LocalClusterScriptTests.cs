@@ -25,7 +25,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             Environment =
             {
                 ["STAKEHOLDERHUB_NO_BUILD"] = "1",
-                ["STAKEHOLDERHUB_CONFIGURATION"] = Cluster.BuildConfiguration,
+                ["STAKEHOLDERHUB_CONFIGURATION"] = Repository.BuildConfiguration,
                 ["STAKEHOLDERHUB_CLUSTER_SECONDS"] = "10",
             },
         };

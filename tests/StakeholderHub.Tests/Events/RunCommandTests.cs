@@ -25,7 +25,7 @@ public sealed partial class RunCommandTests : IDisposable
 
     private async Task<(string Title, Dictionary<string, string> Links)> StartAndReadLinks()
     {
-        var app = Repository.Path("src", "StakeholderHub", "bin", BuildConfiguration, "net10.0", "StakeholderHub.dll");
+        var app = Repository.HubDll;
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { app, "--urls", "http://127.0.0.1:0", "--Storage:DataPath", _dataPath },
@@ -45,7 +45,7 @@ public sealed partial class RunCommandTests : IDisposable
                 {
                     title = line["StakeholderHub is running: ".Length..];
                 }
-                else if (LinkLine().Match(line) is { Success: true } match)
+                else if (StartupOutput.LinkLine().Match(line) is { Success: true } match)
                 {
                     links[match.Groups["label"].Value] = match.Groups["value"].Value;
                 }
@@ -76,12 +76,7 @@ public sealed partial class RunCommandTests : IDisposable
         }
     }
 
-    // The tests run from tests/…/bin/<configuration>/net10.0/, beside the app built in the same configuration.
-    private static string BuildConfiguration =>
-        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
-    [GeneratedRegex(@"^\s+(?<label>[A-Za-z ()]+):\s+(?<value>\S+)$")]
-    private static partial Regex LinkLine();
 
     public void Dispose()
     {
