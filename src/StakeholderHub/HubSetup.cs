@@ -6,6 +6,8 @@ using StakeholderHub.Access;
 using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
 using StakeholderHub.Badges.Credentials;
+using StakeholderHub.Cluster;
+using StakeholderHub.Practices;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
@@ -26,30 +28,24 @@ public static class HubSetup
         services.AddSingleton<IPostConfigureOptions<HubOptions>, FacilitatorKeyFromDataFolder>();
         services.AddSingleton(TimeProvider.System);
 
-        services.AddSingleton<Database>();
-        services.AddSingleton<Migrator>();
-        services.AddSingleton<Connections>();
-        services.AddSingleton<ChangeBroadcaster>();
         services.AddSingleton<NodeIdentity>();
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var shared = Dialect.IsShared(storage);
-        if (shared)
-        {
-            // Several nodes may write the database: each event's broadcasting node reads its changes back from it.
-            services.AddSingleton<SharedBroadcaster>();
-            services.AddHostedService(sp => sp.GetRequiredService<SharedBroadcaster>());
-        }
-
-        services.AddSingleton<ChangeWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<ChangeWriter>());
+        // The refusal filter is outermost, so a role or rate-limit refusal reaches the caller as a HubException too;
+        // roles come before the rate limit, so a call the caller may never make costs them nothing.
+        services.AddSingleton<RoleFilter>();
+        var signalR = services.AddSignalR(options =>
+            {
+                options.AddFilter<RefusalFilter>();
+                options.AddFilter<RoleFilter>();
+                options.AddFilter<RateLimitFilter>();
+            })
+            .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
+        builder.AddStore(signalR);
 
         // Authentication brings DataProtection along; nothing here protects data with it, but its keys belong in
         // the data folder rather than in the user's profile, and on PostgreSQL in the database, shared by the nodes.
         var dataPath = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.FullDataPath
             ?? new StorageOptions().FullDataPath;
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "data-protection-keys")));
-        SharedKeyRing.AddTo(services);
-        services.AddSingleton<ServerSecrets>();
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<PeopleDirectory>();
         services.AddAuthentication(SessionTokenAuthentication.SchemeName)
@@ -65,7 +61,7 @@ public static class HubSetup
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
         // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
-        services.AddSingleton(sp => SigningKeys.LoadOrCreate(sp.GetRequiredService<ServerSecrets>()));
+        services.AddSingleton(sp => sp.GetRequiredService<IServerSecrets>().BadgeSigningKey());
         services.AddSingleton<IChangeFollower, ProgressFollower>();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
@@ -76,34 +72,8 @@ public static class HubSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
-        // The refusal filter is outermost, so a rate-limit refusal reaches the caller as a HubException too.
-        var signalR = services.AddSignalR(options =>
-            {
-                options.AddFilter<RefusalFilter>();
-                options.AddFilter<RateLimitFilter>();
-            })
-            .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
 
-        var backplane = builder.Configuration.GetSection(BackplaneOptions.Section).Get<BackplaneOptions>() ?? new BackplaneOptions();
         services.Configure<BackplaneOptions>(builder.Configuration.GetSection(BackplaneOptions.Section));
-        if (backplane.Enabled)
-        {
-            if (!shared)
-            {
-                throw new InvalidOperationException(
-                    "Redis:ConnectionString is set, but the store is SQLite, which one node has to itself. Several nodes share "
-                    + "a PostgreSQL store: set Storage:Provider to postgres and Storage:ConnectionString (docs/deploy.md).");
-            }
-
-            signalR.AddStackExchangeRedis(backplane.ConnectionString!, options =>
-            {
-                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(backplane.ChannelPrefix);
-                // Keep trying when Redis is away (at start too), and find it again within a second or two once it is back.
-                options.Configuration.AbortOnConnectFail = false;
-                options.Configuration.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(1000);
-            });
-        }
-
         return builder;
     }
 
@@ -126,8 +96,7 @@ public static class HubSetup
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var shared = app.Services.GetService<SharedBroadcaster>();
-        app.MapGet("/health", (Database database, ChangeWriter writer, NodeIdentity node, IOptions<BackplaneOptions> backplane) =>
+        app.MapGet("/health", (Database database, ChangeWriter writer, NodeIdentity node, ICommitListener listener, IOptions<BackplaneOptions> backplane) =>
         {
             var healthy = writer.IsRunning && database.Answers();
             return Results.Json(
@@ -138,7 +107,7 @@ public static class HubSetup
                     backplane = backplane.Value.Enabled ? "redis" : "none",
                     node = node.Id,
                     // The events this node broadcasts now (several nodes: one broadcasting node per event).
-                    broadcasts = shared?.Owned.Order().ToArray() ?? [],
+                    broadcasts = listener.Broadcasting.Order().ToArray(),
                     version = typeof(HubSetup).Assembly.GetName().Version?.ToString(),
                 },
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
@@ -147,7 +116,7 @@ public static class HubSetup
         app.MapExportsApi();
         app.MapBadgesApi();
         app.MapQrApi();
-        app.MapHub<SessionHub>("/hubs/session");
+        app.MapSessionHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;
     }
@@ -180,7 +149,14 @@ public static class HubSetup
         }
     }
 
-    private sealed class FacilitatorKeyFromDataFolder(ServerSecrets secrets) : IPostConfigureOptions<HubOptions>
+    /// <summary>Maps a hub whose every method declares who may call it (<see cref="RoleFilter.CheckDeclared"/>); else the start stops.</summary>
+    public static HubEndpointConventionBuilder MapSessionHub<THub>(this WebApplication app, string pattern) where THub : Hub
+    {
+        RoleFilter.CheckDeclared(typeof(THub));
+        return app.MapHub<THub>(pattern);
+    }
+
+    private sealed class FacilitatorKeyFromDataFolder(IServerSecrets secrets) : IPostConfigureOptions<HubOptions>
     {
         public void PostConfigure(string? name, HubOptions options)
         {

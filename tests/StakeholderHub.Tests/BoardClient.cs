@@ -665,7 +665,7 @@ public sealed class Room : IAsyncDisposable
     {
         using var db = Db();
         return [.. db.Query<(long, string, string?, long?, long)>(
-            $"SELECT person_id, action, subject_kind, subject_id, version FROM evidence WHERE {StakeholderHub.Data.Dialect.InList(db, "person_id", "@People")} ORDER BY id",
+            $"SELECT person_id, action, subject_kind, subject_id, version FROM evidence WHERE {(TestStore.Postgres ? "person_id = ANY(@People)" : "person_id IN @People")} ORDER BY id",
             new { People = people })];
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Dapper;
 using StakeholderHub.Data;
 
 namespace StakeholderHub.Access;
@@ -19,14 +18,13 @@ public sealed class PeopleDirectory(Database database)
             return known;
         }
 
-        await using var connection = database.Open();
-        var row = await connection.QuerySingleOrDefaultAsync<PersonRow>(
-            """
-            SELECT id AS Id, event_id AS EventId, role AS Role, name AS Name, organisation AS Organisation, country AS Country
-            FROM people WHERE id = @PersonId
-            """,
-            new { PersonId = personId });
-        if (row?.ToPerson() is not { } person)
+        Person? person;
+        using (var sql = database.Read())
+        {
+            person = Events.EventStore.FindPerson(sql, personId);
+        }
+
+        if (person is null)
         {
             return null;
         }

@@ -11,16 +11,7 @@ public enum Role
 }
 
 /// <summary>Someone with a token for one event; role and event come from the store, never from the client.</summary>
-public sealed record Person(long Id, long EventId, Role Role, string Name, string Organisation, string Country)
-{
-    public void Require(Role role, string action)
-    {
-        if (Role != role)
-        {
-            Refusal.Forbidden($"Only the {Roles.Name(role)} can {action}.");
-        }
-    }
-}
+public sealed record Person(long Id, long EventId, Role Role, string Name, string Organisation, string Country);
 
 public static class Roles
 {

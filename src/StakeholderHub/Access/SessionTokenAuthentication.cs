@@ -47,6 +47,12 @@ public sealed class SessionTokenAuthentication(
         await Problems.Write(Context, new Refusal(RefusalCode.Unauthorized, "This link or token is not valid. Ask the facilitator for a new one."));
     }
 
+    /// <summary>A role that the endpoint does not allow (<see cref="EndpointRoles.RequireRoles{TBuilder}"/>): a refusal like the hub's.</summary>
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await Problems.Write(Context, new Refusal(RefusalCode.Forbidden, "This link does not allow that; the facilitator's or the owner's does."));
+    }
+
     private string? ReadToken()
     {
         string? header = Request.Headers.Authorization;
@@ -62,6 +68,13 @@ public sealed class SessionTokenAuthentication(
 
         return null;
     }
+}
+
+public static class EndpointRoles
+{
+    /// <summary>Only callers with one of these roles reach the endpoint: the HTTP side of the hub's declared roles.</summary>
+    public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params Role[] roles) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy => policy.RequireRole(roles.Select(Roles.Name)));
 }
 
 public static class PrincipalExtensions

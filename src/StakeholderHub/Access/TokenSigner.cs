@@ -15,7 +15,7 @@ public sealed class TokenSigner
     private const int SignatureBytes = 16;
     private readonly byte[] _key;
 
-    public TokenSigner(ServerSecrets secrets)
+    public TokenSigner(IServerSecrets secrets)
     {
         _key = secrets.Key("token-signing.key", 32);
     }

@@ -5,40 +5,37 @@ using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Agenda;
 
-/// <summary>The presentations queue. Only the facilitator changes it; every change sends the whole agenda.</summary>
+/// <summary>The presentations queue (the facilitator's, SessionHub says); every change sends the whole agenda.</summary>
 public sealed class AgendaService(ChangeWriter writer)
 {
     public Task<Ack> Add(Person caller, AgendaItemInput? input)
     {
-        caller.Require(Role.Facilitator, "change the agenda");
         var item = Check.NotNull(input, "agenda item").Checked();
-        return writer.Write(context =>
+        return writer.Create(caller.EventId, context =>
         {
-            CheckStakeholder(context, caller.EventId, item.StakeholderId);
-            var id = AgendaStore.Insert(context, caller.EventId, item);
-            return Changed(context, caller.EventId, id);
+            CheckStakeholder(context, item.StakeholderId);
+            var id = AgendaStore.Insert(context, item);
+            Changed(context);
+            return id;
         });
     }
 
     public Task<Ack> Edit(Person caller, long itemId, AgendaItemInput? input)
     {
-        caller.Require(Role.Facilitator, "change the agenda");
         var item = Check.NotNull(input, "agenda item").Checked();
-        return writer.Write(context =>
+        return writer.Change(caller.EventId, context =>
         {
-            Existing(context, caller.EventId, itemId);
-            CheckStakeholder(context, caller.EventId, item.StakeholderId);
-            AgendaStore.Update(context, caller.EventId, itemId, item);
-            return Changed(context, caller.EventId);
+            Existing(context, itemId);
+            CheckStakeholder(context, item.StakeholderId);
+            AgendaStore.Update(context, itemId, item);
+            Changed(context);
         });
     }
 
-    public Task<Ack> Remove(Person caller, long itemId)
-    {
-        caller.Require(Role.Facilitator, "change the agenda");
-        return writer.Write(context =>
+    public Task<Ack> Remove(Person caller, long itemId) =>
+        writer.Change(caller.EventId, context =>
         {
-            if (Existing(context, caller.EventId, itemId).Status == "current")
+            if (Existing(context, itemId).Status == "current")
             {
                 Refusal.Invalid("The item being presented cannot be removed; move to the next one first.");
             }
@@ -48,18 +45,16 @@ public sealed class AgendaService(ChangeWriter writer)
                 Refusal.Invalid($"{count} proposals or questions refer to this item, so it stays on the agenda; edit it instead.");
             }
 
-            AgendaStore.Delete(context, caller.EventId, itemId);
-            return Changed(context, caller.EventId);
+            AgendaStore.Delete(context, itemId);
+            Changed(context);
         });
-    }
 
     public Task<Ack> Reorder(Person caller, long[]? itemIds)
     {
-        caller.Require(Role.Facilitator, "change the agenda");
         var order = Check.NotNull(itemIds, "list of item ids");
-        return writer.Write(context =>
+        return writer.Change(caller.EventId, context =>
         {
-            var existing = AgendaStore.Ids(context, caller.EventId);
+            var existing = AgendaStore.Ids(context, context.EventId);
             if (order.Length != existing.Count || order.Distinct().Count() != order.Length || !order.All(existing.Contains))
             {
                 Refusal.Invalid($"The new order must list each of the {existing.Count} agenda items exactly once.");
@@ -70,85 +65,71 @@ public sealed class AgendaService(ChangeWriter writer)
                 AgendaStore.SetPosition(context, order[i], i + 1);
             }
 
-            return Changed(context, caller.EventId);
+            Changed(context);
         });
     }
 
-    public Task<Ack> Start(Person caller, long itemId)
-    {
-        caller.Require(Role.Facilitator, "run the agenda");
-        return writer.Write(context =>
+    public Task<Ack> Start(Person caller, long itemId) =>
+        writer.Change(caller.EventId, context =>
         {
-            if (Existing(context, caller.EventId, itemId).Status == "current")
+            if (Existing(context, itemId).Status == "current")
             {
                 // Already running: a retried start changes nothing.
-                return new Ack(EventVersion(context, caller.EventId));
+                return;
             }
 
-            AgendaStore.FinishCurrent(context, caller.EventId);
+            AgendaStore.FinishCurrent(context);
             AgendaStore.Start(context, itemId);
-            return Changed(context, caller.EventId);
+            Changed(context);
         });
-    }
 
-    public Task<Ack> Next(Person caller)
-    {
-        caller.Require(Role.Facilitator, "run the agenda");
-        return writer.Write(context =>
+    public Task<Ack> Next(Person caller) =>
+        writer.Change(caller.EventId, context =>
         {
-            var current = AgendaStore.Current(context, caller.EventId);
-            var next = AgendaStore.NextPlanned(context, caller.EventId, current?.Position ?? long.MinValue);
+            var current = AgendaStore.Current(context, context.EventId);
+            var next = AgendaStore.NextPlanned(context, context.EventId, current?.Position ?? long.MinValue);
             if (current is null && next is null)
             {
                 Refusal.Invalid("There is no planned item left to start.");
             }
 
-            AgendaStore.FinishCurrent(context, caller.EventId);
+            AgendaStore.FinishCurrent(context);
             if (next is { } nextId)
             {
                 AgendaStore.Start(context, nextId);
             }
 
-            return Changed(context, caller.EventId);
+            Changed(context);
         });
-    }
 
     public Task<Ack> Extend(Person caller, int minutes)
     {
-        caller.Require(Role.Facilitator, "run the agenda");
         Check.Range(minutes, "number of minutes", 1, 120);
-        return writer.Write(context =>
+        return writer.Change(caller.EventId, context =>
         {
-            var current = AgendaStore.Current(context, caller.EventId);
+            var current = AgendaStore.Current(context, context.EventId);
             if (current is null)
             {
                 Refusal.Invalid("Nothing is being presented, so there is nothing to extend.");
             }
 
             AgendaStore.Extend(context, current.Id, minutes);
-            return Changed(context, caller.EventId);
+            Changed(context);
         });
     }
 
     /// <summary>Sends the agenda as it now stands to everyone, as part of this change.</summary>
-    public static Ack Changed(WriteContext context, long eventId, long? createdId = null)
-    {
-        var agenda = AgendaStore.Load(context.Connection, context.Transaction, eventId);
-        context.Emit(eventId, "agenda", agenda, mergeKey: "agenda");
-        return new Ack(context.Version(eventId), createdId);
-    }
+    public static void Changed(WriteContext context) =>
+        context.Emit("agenda", AgendaStore.Load(context, context.EventId), mergeKey: "agenda");
 
-    private static void CheckStakeholder(WriteContext context, long eventId, long? stakeholderId)
+    private static void CheckStakeholder(WriteContext context, long? stakeholderId)
     {
-        if (stakeholderId is { } id && !EventStore.IsStakeholder(context, eventId, id))
+        if (stakeholderId is { } id && !EventStore.IsStakeholder(context, context.EventId, id))
         {
             Refusal.NotFound($"There is no stakeholder {id} in this session.");
         }
     }
 
-    private static AgendaStore.ItemState Existing(WriteContext context, long eventId, long itemId) =>
-        AgendaStore.Find(context, eventId, itemId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no agenda item {itemId} in this session.");
-
-    private static long EventVersion(WriteContext context, long eventId) =>
-        EventStore.Version(context.Connection, context.Transaction, eventId);
+    private static AgendaStore.ItemState Existing(WriteContext context, long itemId) =>
+        AgendaStore.Find(context, context.EventId, itemId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no agenda item {itemId} in this session.");
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using StakeholderHub.Data;
 
@@ -13,16 +12,16 @@ public static class AgendaStore
         ends_at AS EndsAt, ended_at AS EndedAt
         """;
 
-    public static EventAgenda Load(IDbConnection connection, IDbTransaction? transaction, long eventId)
+    public static EventAgenda Load(IStoreReader sql, long eventId)
     {
-        var rows = connection.Query<ItemRow>(
+        var rows = sql.Query<ItemRow>(
             $"SELECT {Columns} FROM agenda_items WHERE event_id = @EventId ORDER BY position, id",
-            new { EventId = eventId }, transaction);
+            new { EventId = eventId });
         var items = rows.Select((row, index) => row.ToItem(index + 1)).ToList();
         return new EventAgenda(items, items.FirstOrDefault(i => i.Status == "current")?.Id);
     }
 
-    public static long Insert(WriteContext context, long eventId, AgendaItemInput item) =>
+    public static long Insert(WriteContext context, AgendaItemInput item) =>
         context.ExecuteScalar<long>(
             """
             INSERT INTO agenda_items (event_id, position, title, presenter, organisation, kind, planned_minutes, stakeholder_id)
@@ -30,21 +29,21 @@ public static class AgendaStore
                     @Title, @Presenter, @Organisation, @Kind, @PlannedMinutes, @StakeholderId)
             RETURNING id
             """,
-            new { EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
+            new { context.EventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
 
-    public static ItemState? Find(WriteContext context, long eventId, long itemId) =>
-        context.QuerySingleOrDefault<ItemState>(
+    public static ItemState? Find(IStoreReader sql, long eventId, long itemId) =>
+        sql.QuerySingleOrDefault<ItemState>(
             "SELECT id AS Id, status AS Status, position AS Position FROM agenda_items WHERE id = @ItemId AND event_id = @EventId",
             new { ItemId = itemId, EventId = eventId });
 
-    public static ItemState? Current(WriteContext context, long eventId) =>
-        context.QuerySingleOrDefault<ItemState>(
+    public static ItemState? Current(IStoreReader sql, long eventId) =>
+        sql.QuerySingleOrDefault<ItemState>(
             "SELECT id AS Id, status AS Status, position AS Position FROM agenda_items WHERE event_id = @EventId AND status = 'current'",
             new { EventId = eventId });
 
     /// <summary>The first planned item after <paramref name="afterPosition"/> in running order.</summary>
-    public static long? NextPlanned(WriteContext context, long eventId, long afterPosition) =>
-        context.QuerySingleOrDefault<long?>(
+    public static long? NextPlanned(IStoreReader sql, long eventId, long afterPosition) =>
+        sql.QuerySingleOrDefault<long?>(
             """
             SELECT id FROM agenda_items
             WHERE event_id = @EventId AND status = 'planned' AND position > @AfterPosition
@@ -52,7 +51,7 @@ public static class AgendaStore
             """,
             new { EventId = eventId, AfterPosition = afterPosition });
 
-    public static void Update(WriteContext context, long eventId, long itemId, AgendaItemInput item) =>
+    public static void Update(WriteContext context, long itemId, AgendaItemInput item) =>
         context.Execute(
             """
             UPDATE agenda_items
@@ -60,28 +59,28 @@ public static class AgendaStore
                 stakeholder_id = @StakeholderId
             WHERE id = @ItemId AND event_id = @EventId
             """,
-            new { ItemId = itemId, EventId = eventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
+            new { ItemId = itemId, context.EventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
 
-    public static void Delete(WriteContext context, long eventId, long itemId) =>
-        context.Execute("DELETE FROM agenda_items WHERE id = @ItemId AND event_id = @EventId", new { ItemId = itemId, EventId = eventId });
+    public static void Delete(WriteContext context, long itemId) =>
+        context.Execute("DELETE FROM agenda_items WHERE id = @ItemId AND event_id = @EventId", new { ItemId = itemId, context.EventId });
 
     /// <summary>How many proposals and questions refer to the item.</summary>
-    public static long References(WriteContext context, long itemId) =>
-        context.ExecuteScalar<long>(
+    public static long References(IStoreReader sql, long itemId) =>
+        sql.ExecuteScalar<long>(
             "SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id = @Id) + (SELECT COUNT(*) FROM questions WHERE agenda_item_id = @Id)",
             new { Id = itemId });
 
-    public static IReadOnlyList<long> Ids(WriteContext context, long eventId) =>
-        context.Query<long>("SELECT id FROM agenda_items WHERE event_id = @EventId ORDER BY position, id", new { EventId = eventId }).ToList();
+    public static IReadOnlyList<long> Ids(IStoreReader sql, long eventId) =>
+        sql.Query<long>("SELECT id FROM agenda_items WHERE event_id = @EventId ORDER BY position, id", new { EventId = eventId }).ToList();
 
     public static void SetPosition(WriteContext context, long itemId, int position) =>
         context.Execute("UPDATE agenda_items SET position = @Position WHERE id = @ItemId", new { ItemId = itemId, Position = position });
 
     /// <summary>Marks the current item, if any, as done at <c>now</c>.</summary>
-    public static void FinishCurrent(WriteContext context, long eventId) =>
+    public static void FinishCurrent(WriteContext context) =>
         context.Execute(
             "UPDATE agenda_items SET status = 'done', ended_at = @Now WHERE event_id = @EventId AND status = 'current'",
-            new { EventId = eventId, Now = context.NowMs });
+            new { context.EventId, Now = context.NowMs });
 
     public static void Start(WriteContext context, long itemId) =>
         context.Execute(

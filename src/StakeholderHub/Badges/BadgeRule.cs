@@ -1,8 +1,3 @@
-using System.Data;
-using System.Text.Json;
-using Dapper;
-using StakeholderHub.Data;
-
 namespace StakeholderHub.Badges;
 
 /// <summary>
@@ -60,33 +55,14 @@ public sealed record BadgeRule(IReadOnlyList<RuleStep> Steps)
             .ToList());
     }
 
-    public static BadgeRule Load(IDbConnection connection, IDbTransaction? transaction, long eventId)
-    {
-        var json = connection.ExecuteScalar<string?>("SELECT rule FROM badge_rules WHERE event_id = @EventId", new { EventId = eventId }, transaction);
-        if (json is null)
-        {
-            return Default;
-        }
-
-        // Only the thresholds are stored per event: the steps' definitions stay those of this version of the hub.
-        var thresholds = JsonSerializer.Deserialize<Dictionary<string, int>>(json, Json.Options) ?? [];
-        return new BadgeRule(Default.Steps
+    /// <summary>The rule of an event that keeps only <paramref name="thresholds"/> (per step key) of its own.</summary>
+    public static BadgeRule WithThresholds(IReadOnlyDictionary<string, int> thresholds) =>
+        new(Default.Steps
             .Select(step => thresholds.TryGetValue(step.Key, out var min) ? step with { Min = Math.Clamp(min, 1, step.Max) } : step)
             .ToList());
-    }
 
-    public void Save(WriteContext context, long eventId) =>
-        context.Execute(
-            """
-            INSERT INTO badge_rules (event_id, rule, updated_at) VALUES (@EventId, @Rule, @Now)
-            ON CONFLICT (event_id) DO UPDATE SET rule = excluded.rule, updated_at = excluded.updated_at
-            """,
-            new
-            {
-                EventId = eventId,
-                Rule = JsonSerializer.Serialize(Steps.ToDictionary(step => step.Key, step => step.Min), Json.Options),
-                Now = context.NowMs,
-            });
+    /// <summary>What an event stores of its rule: each step's threshold.</summary>
+    public IReadOnlyDictionary<string, int> Thresholds() => Steps.ToDictionary(step => step.Key, step => step.Min);
 
     /// <summary>The rule as clients see it: each step's key and threshold.</summary>
     public RuleView View() => new(Steps.Select(step => new RuleStepView(step.Key, step.Min, step.Max)).ToList());

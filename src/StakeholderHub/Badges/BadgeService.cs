@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Dapper;
 using StakeholderHub.Access;
 using StakeholderHub.Badges.Credentials;
 using StakeholderHub.Data;
+using StakeholderHub.Board;
 using StakeholderHub.Events;
+using StakeholderHub.Practices;
+using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Badges;
@@ -19,53 +21,42 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
     private const string IdAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /// <summary>Changes the thresholds of the event's rule; everyone's progress follows at once.</summary>
-    public Task<Ack> SetRule(Person caller, BadgeRuleInput? input)
-    {
-        caller.Require(Role.Facilitator, "change the badge rule");
-        return writer.Write(context =>
+    public Task<Ack> SetRule(Person caller, BadgeRuleInput? input) =>
+        writer.Change(caller.EventId, context =>
         {
-            var current = BadgeRule.Load(context.Connection, context.Transaction, caller.EventId);
+            var current = BadgeRuleStore.Load(context, context.EventId);
             var rule = current.With(input);
-            if (rule.Steps.Select(step => step.Min).SequenceEqual(current.Steps.Select(step => step.Min)))
+            if (!rule.Steps.Select(step => step.Min).SequenceEqual(current.Steps.Select(step => step.Min)))
             {
-                return new Ack(EventStore.Version(context.Connection, context.Transaction, caller.EventId));
+                BadgeRuleStore.Save(context, rule);
+                context.Emit("badge.rule", rule.View(), mergeKey: "badge.rule");
+                ProgressFollower.EmitAll(context, rule);
             }
-
-            rule.Save(context, caller.EventId);
-            context.Emit(caller.EventId, "badge.rule", rule.View(), mergeKey: "badge.rule");
-            ProgressFollower.EmitAll(context, rule, caller.EventId);
-            return new Ack(context.Version(caller.EventId));
         });
-    }
 
     /// <summary>A participant who meets the rule claims the badge with an e-mail address.</summary>
     public Task<Claimed> Claim(Person caller, ClaimInput? input, Uri baseUrl)
     {
-        if (caller.Role != Role.Participant)
-        {
-            Refusal.Forbidden("Only participants can claim the badge.");
-        }
-
         var email = Check.Email(Check.NotNull(input, "claim").Email)
             ?? throw new Refusal(RefusalCode.Invalid, "Give the e-mail address the badge is for.");
-        return writer.Write(context =>
+        return writer.Write(caller.EventId, context =>
         {
-            if (CredentialStore.ForPerson(context.Connection, context.Transaction, caller.Id) is { } existing)
+            if (CredentialStore.ForPerson(context, caller.Id) is { } existing)
             {
                 // Never twice: a retried or repeated claim answers the badge already issued.
-                return new Claimed(EventStore.Version(context.Connection, context.Transaction, caller.EventId), existing.Summary());
+                return new Claimed(context.Version, existing.Summary());
             }
 
-            var rule = BadgeRule.Load(context.Connection, context.Transaction, caller.EventId);
-            var counted = ProgressStore.Counted(context.Connection, context.Transaction, caller.EventId, caller.Id);
+            var rule = BadgeRuleStore.Load(context, context.EventId);
+            var counted = ProgressStore.Counted(context, context.EventId, caller.Id);
             var progress = ProgressStore.Compute(rule, caller.Id, counted, null);
             if (!progress.Eligible)
             {
                 Refusal.Invalid($"Not yet: {string.Join(", ", progress.Steps.Where(step => !step.Done).Select(StepLeft))} still to do.");
             }
 
-            var issued = Issue(context, caller.EventId, caller.Id, caller.Name, email, "claim", baseUrl, rule, counted);
-            return new Claimed(context.Version(caller.EventId), issued.Summary());
+            var issued = Issue(context, caller.Id, caller.Name, email, "claim", baseUrl, rule, counted);
+            return new Claimed(context.Version, issued.Summary());
         });
     }
 
@@ -73,27 +64,23 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
     /// Issues the badge to every eligible participant who has none yet and gave an e-mail address when joining; the
     /// others are counted in the answer (they can still claim it themselves).
     /// </summary>
-    public Task<IssueReport> IssueToAllEligible(Person caller, Uri baseUrl)
-    {
-        caller.Require(Role.Facilitator, "issue badges");
-        return writer.Write(context =>
+    public Task<IssueReport> IssueToAllEligible(Person caller, Uri baseUrl) =>
+        writer.Write(caller.EventId, context =>
         {
-            var rule = BadgeRule.Load(context.Connection, context.Transaction, caller.EventId);
-            var participants = context.Query<(long Id, string Name, string? Email)>(
-                "SELECT id, name, email FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id",
-                new { caller.EventId }).ToList();
+            var rule = BadgeRuleStore.Load(context, context.EventId);
+            var participants = EventStore.Participants(context, context.EventId);
             var issued = 0;
             var already = 0;
             var withoutEmail = new List<long>();
             foreach (var (id, name, email) in participants)
             {
-                var counted = ProgressStore.Counted(context.Connection, context.Transaction, caller.EventId, id);
+                var counted = ProgressStore.Counted(context, context.EventId, id);
                 if (!ProgressStore.Compute(rule, id, counted, null).Eligible)
                 {
                     continue;
                 }
 
-                if (CredentialStore.ForPerson(context.Connection, context.Transaction, id) is not null)
+                if (CredentialStore.ForPerson(context, id) is not null)
                 {
                     already++;
                 }
@@ -103,45 +90,40 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
                 }
                 else
                 {
-                    Issue(context, caller.EventId, id, name, email, "facilitator", baseUrl, rule, counted);
+                    Issue(context, id, name, email, "facilitator", baseUrl, rule, counted);
                     issued++;
                 }
             }
 
-            var version = issued > 0 ? context.Version(caller.EventId) : EventStore.Version(context.Connection, context.Transaction, caller.EventId);
-            return new IssueReport(version, issued, already, withoutEmail);
+            return new IssueReport(context.Version, issued, already, withoutEmail);
         });
-    }
 
     /// <summary>Revokes a credential: its status, its badge page and its OB 2.0 assertion say so from now on.</summary>
     public Task<Ack> Revoke(Person caller, string? credentialId, string? reason)
     {
-        caller.Require(Role.Facilitator, "revoke badges");
         var id = Check.Line(credentialId, "badge id", 1, 64);
         var why = Check.Line(reason, "reason", 0, 300);
-        return writer.Write(context =>
+        return writer.Change(caller.EventId, context =>
         {
-            var credential = CredentialStore.Find(context.Connection, context.Transaction, id);
-            if (credential is null || credential.EventId != caller.EventId)
+            var credential = CredentialStore.Find(context, id);
+            if (credential is null || credential.EventId != context.EventId)
             {
                 throw new Refusal(RefusalCode.NotFound, $"There is no badge {id} in this session.");
             }
 
-            if (credential.Revoked)
+            if (!credential.Revoked)
             {
-                return new Ack(EventStore.Version(context.Connection, context.Transaction, caller.EventId));
+                CredentialStore.Revoke(context, id, why);
+                context.Touch(credential.PersonId);
             }
-
-            CredentialStore.Revoke(context, id, why);
-            context.Touch(caller.EventId, credential.PersonId);
-            return new Ack(context.Version(caller.EventId));
         });
     }
 
-    private CredentialStore.Row Issue(WriteContext context, long eventId, long personId, string name, string email, string issuedBy,
+    private CredentialStore.Row Issue(WriteContext context, long personId, string name, string email, string issuedBy,
         Uri baseUrl, BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
     {
-        var info = EventStore.Find(context.Connection, context.Transaction, eventId)!;
+        var eventId = context.EventId;
+        var info = EventStore.Find(context, eventId)!;
         var urls = new BadgeUrls(baseUrl);
         var credentialId = RandomNumberGenerator.GetString(IdAlphabet, 24);
         var issue = new BadgeIssue(
@@ -174,23 +156,22 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
             IssuedAt = context.NowMs,
         };
         CredentialStore.Insert(context, row);
-        // The badge shows in the holder's progress (and the facilitator's view of it).
-        context.Touch(eventId, personId);
+        // The badge shows in the holder's progress (and the facilitator's view of it), which the followers send.
+        context.Touch(personId);
+        context.TakeVersion();
         return row;
     }
 
     /// <summary>An interaction in plain words, as the credential's evidence and the badge page say it.</summary>
     private static EvidenceItem Narrate(WriteContext context, EventInfo info, CountedInteraction row)
     {
-        string? Title(string sql) => row.SubjectId is { } id ? context.ExecuteScalar<string?>(sql, new { Id = id }) : null;
-
         var narrative = row.Action switch
         {
             "checked_in" => $"Checked in to the live session \"{info.Title}\".",
-            "joined_proposal" => $"Joined the cooperation proposal \"{Title("SELECT title FROM proposals WHERE id = @Id")}\""
+            "joined_proposal" => $"Joined the cooperation proposal \"{(row.SubjectId is { } proposalId ? ProposalStore.Title(context, proposalId) : null)}\""
                 + (row.Detail is { Length: > 0 } intent ? $" as {Intent(intent)}." : "."),
             "asked_question" => $"Asked a question {QuestionTarget(context, row.SubjectId)}.",
-            "shared_practice" => $"Shared the good practice \"{Title("SELECT title FROM practices WHERE id = @Id")}\" on the practice wall.",
+            "shared_practice" => $"Shared the good practice \"{(row.SubjectId is { } practiceId ? PracticeStore.Title(context, practiceId) : null)}\" on the practice wall.",
             "submitted_reflection" => "Wrote a reflection on what they take home and how their organisation could contribute.",
             _ => EcosystemExplorer.ActionName(row.Action) + ".",
         };
@@ -206,13 +187,7 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
 
     private static string QuestionTarget(WriteContext context, long? questionId)
     {
-        var target = context.QuerySingleOrDefault<(string Kind, string? Title)>(
-            """
-            SELECT q.target_kind, COALESCE(a.title, p.title)
-            FROM questions q LEFT JOIN agenda_items a ON a.id = q.agenda_item_id LEFT JOIN proposals p ON p.id = q.proposal_id
-            WHERE q.id = @Id
-            """,
-            new { Id = questionId });
+        var target = QuestionStore.TargetOf(context, questionId);
         return target.Kind switch
         {
             "agenda" => $"about the presentation \"{target.Title}\"",

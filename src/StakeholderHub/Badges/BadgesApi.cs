@@ -35,9 +35,9 @@ public static class BadgesApi
             Json(OpenBadgeCredential.IssuerDocument(Urls(request, options))));
         badges.MapGet("/events/{eventId:long}/achievement", (long eventId, HttpRequest request, IOptions<HubOptions> options, Database database) =>
         {
-            using var connection = database.Open();
-            var info = EventStore.Find(connection, null, eventId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no event {eventId}.");
-            var rule = BadgeRule.Load(connection, null, eventId);
+            using var sql = database.Read();
+            var info = EventStore.Find(sql, eventId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no event {eventId}.");
+            var rule = BadgeRuleStore.Load(sql, eventId);
             return Json(OpenBadgeCredential.AchievementDocument(Urls(request, options), eventId, info.Title, rule.Narrative()));
         });
         badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys) => keyId == keys.KeyId
@@ -67,9 +67,9 @@ public static class BadgesApi
         ob2.MapGet("/issuer", (HttpRequest request, IOptions<HubOptions> options) => Json(OpenBadge2.Issuer(Urls(request, options), options.Value.IssuerEmail)));
         ob2.MapGet("/events/{eventId:long}/badgeclass", (long eventId, HttpRequest request, IOptions<HubOptions> options, Database database) =>
         {
-            using var connection = database.Open();
-            var info = EventStore.Find(connection, null, eventId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no event {eventId}.");
-            return Json(OpenBadge2.BadgeClass(Urls(request, options), eventId, info.Title, BadgeRule.Load(connection, null, eventId).Narrative()));
+            using var sql = database.Read();
+            var info = EventStore.Find(sql, eventId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no event {eventId}.");
+            return Json(OpenBadge2.BadgeClass(Urls(request, options), eventId, info.Title, BadgeRuleStore.Load(sql, eventId).Narrative()));
         });
         ob2.MapGet($"/assertions/{CredentialId}", (string id, Database database) =>
         {
@@ -83,14 +83,13 @@ public static class BadgesApi
             Results.File(Encoding.UTF8.GetBytes(Baking.BakeSvg(BadgeImage.Svg, Assertion(Find(database, id)).ToJsonString(), ob3: false)),
                 "image/svg+xml", "ecosystem-explorer-ob2.svg"));
 
-        var exports = routes.MapGroup("/api/badges").RequireAuthorization();
+        var exports = routes.MapGroup("/api/badges").RequireRoles(Role.Facilitator);
         exports.MapGet("/earners.csv", async (HttpContext http, PeopleDirectory people, Database database) =>
         {
             var caller = await people.Caller(http.User);
-            caller.Require(Role.Facilitator, "download the badge earners");
-            using var connection = database.Open();
+            using var sql = database.Read();
             var csv = new Csv("name", "organisation", "email", "issued at (UTC)", "badge URL", "status", "issued by");
-            foreach (var row in CredentialStore.ForEvent(connection, null, caller.EventId))
+            foreach (var row in CredentialStore.ForEvent(sql, caller.EventId))
             {
                 csv.Row(row.Name, row.Organisation, row.Email, row.IssuedOn.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                     row.PageUrl, row.Revoked ? "revoked" : "valid", row.IssuedBy);
@@ -101,10 +100,9 @@ public static class BadgesApi
         exports.MapGet("/credentials.json", async (HttpContext http, PeopleDirectory people, Database database) =>
         {
             var caller = await people.Caller(http.User);
-            caller.Require(Role.Facilitator, "download the credentials");
-            using var connection = database.Open();
+            using var sql = database.Read();
             var list = new JsonArray();
-            foreach (var row in CredentialStore.ForEvent(connection, null, caller.EventId))
+            foreach (var row in CredentialStore.ForEvent(sql, caller.EventId))
             {
                 var urls = new BadgeUrls(Issue(row).BaseUrl);
                 list.Add(new JsonObject
@@ -158,8 +156,8 @@ public static class BadgesApi
 
     private static CredentialStore.Row Find(Database database, string id)
     {
-        using var connection = database.Open();
-        return CredentialStore.Find(connection, null, id) ?? throw new Refusal(RefusalCode.NotFound, "There is no badge at this address.");
+        using var sql = database.Read();
+        return CredentialStore.Find(sql, id) ?? throw new Refusal(RefusalCode.NotFound, "There is no badge at this address.");
     }
 
     private static BadgeUrls Urls(HttpRequest request, IOptions<HubOptions> options) => new(PublicBase(options.Value, request));

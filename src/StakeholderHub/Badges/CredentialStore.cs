@@ -1,5 +1,3 @@
-using System.Data;
-using Dapper;
 using StakeholderHub.Data;
 
 namespace StakeholderHub.Badges;
@@ -15,20 +13,20 @@ public static class CredentialStore
         FROM credentials c JOIN people p ON p.id = c.person_id
         """;
 
-    public static Row? Find(IDbConnection connection, IDbTransaction? transaction, string id) =>
-        connection.QuerySingleOrDefault<Row>($"{Select} WHERE c.id = @Id", new { Id = id }, transaction);
+    public static Row? Find(IStoreReader sql, string id) =>
+        sql.QuerySingleOrDefault<Row>($"{Select} WHERE c.id = @Id", new { Id = id });
 
-    public static Row? ForPerson(IDbConnection connection, IDbTransaction? transaction, long personId) =>
-        connection.QuerySingleOrDefault<Row>($"{Select} WHERE c.person_id = @PersonId", new { PersonId = personId }, transaction);
+    public static Row? ForPerson(IStoreReader sql, long personId) =>
+        sql.QuerySingleOrDefault<Row>($"{Select} WHERE c.person_id = @PersonId", new { PersonId = personId });
 
-    public static IReadOnlyList<Row> ForEvent(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.Query<Row>($"{Select} WHERE c.event_id = @EventId ORDER BY c.issued_at, c.id", new { EventId = eventId }, transaction).ToList();
+    public static IReadOnlyList<Row> ForEvent(IStoreReader sql, long eventId) =>
+        sql.Query<Row>($"{Select} WHERE c.event_id = @EventId ORDER BY c.issued_at, c.id", new { EventId = eventId }).ToList();
 
-    public static BadgeSummary? Summary(IDbConnection connection, IDbTransaction? transaction, long personId) =>
-        ForPerson(connection, transaction, personId)?.Summary();
+    public static BadgeSummary? Summary(IStoreReader sql, long personId) =>
+        ForPerson(sql, personId)?.Summary();
 
-    public static IReadOnlyDictionary<long, BadgeSummary> Summaries(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        ForEvent(connection, transaction, eventId).ToDictionary(row => row.PersonId, row => row.Summary());
+    public static IReadOnlyDictionary<long, BadgeSummary> Summaries(IStoreReader sql, long eventId) =>
+        ForEvent(sql, eventId).ToDictionary(row => row.PersonId, row => row.Summary());
 
     public static void Insert(WriteContext context, Row row) =>
         context.Execute(

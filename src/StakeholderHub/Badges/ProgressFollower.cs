@@ -1,5 +1,5 @@
-using Dapper;
 using StakeholderHub.Data;
+using StakeholderHub.Events;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Badges;
@@ -18,37 +18,36 @@ public sealed class ProgressFollower : IChangeFollower
             return;
         }
 
-        foreach (var (eventId, personId) in context.TouchedPeople
+        foreach (var personId in context.TouchedPeople
                      .Where(touched => touched.Action is null || BadgeRule.CountableActions.Contains(touched.Action))
-                     .Select(touched => (touched.EventId, touched.PersonId))
+                     .Select(touched => touched.PersonId)
                      .Distinct())
         {
-            Emit(context, eventId, personId);
+            Emit(context, personId);
         }
     }
 
     /// <summary>Sends a participant's progress to them and to the facilitator (nobody else sees it).</summary>
-    public static void Emit(WriteContext context, long eventId, long personId)
+    public static void Emit(WriteContext context, long personId)
     {
-        var role = context.ExecuteScalar<string?>("SELECT role FROM people WHERE id = @PersonId", new { PersonId = personId });
-        if (role != "participant")
+        if (EventStore.RoleOf(context, personId) != Access.Role.Participant)
         {
             return;
         }
 
-        var rule = BadgeRule.Load(context.Connection, context.Transaction, eventId);
-        var progress = ProgressStore.Load(context.Connection, context.Transaction, rule, eventId, personId);
-        context.Emit(eventId, "progress", progress, Audience.Person(personId), mergeKey: "progress");
-        context.Emit(eventId, "progress", progress, Audience.Facilitator, mergeKey: $"progress:{personId}");
+        var rule = BadgeRuleStore.Load(context, context.EventId);
+        var progress = ProgressStore.Load(context, rule, context.EventId, personId);
+        context.Emit("progress", progress, Audience.Person(personId), mergeKey: "progress");
+        context.Emit("progress", progress, Audience.Facilitator, mergeKey: $"progress:{personId}");
     }
 
     /// <summary>Everyone's progress again, after the rule changed.</summary>
-    public static void EmitAll(WriteContext context, BadgeRule rule, long eventId)
+    public static void EmitAll(WriteContext context, BadgeRule rule)
     {
-        foreach (var progress in ProgressStore.All(context.Connection, context.Transaction, rule, eventId))
+        foreach (var progress in ProgressStore.All(context, rule, context.EventId))
         {
-            context.Emit(eventId, "progress", progress, Audience.Person(progress.PersonId), mergeKey: "progress");
-            context.Emit(eventId, "progress", progress, Audience.Facilitator, mergeKey: $"progress:{progress.PersonId}");
+            context.Emit("progress", progress, Audience.Person(progress.PersonId), mergeKey: "progress");
+            context.Emit("progress", progress, Audience.Facilitator, mergeKey: $"progress:{progress.PersonId}");
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Data;
-using Dapper;
 using StakeholderHub.Data;
 
 namespace StakeholderHub.Badges;
@@ -11,8 +9,8 @@ public sealed record CountedInteraction(long Id, string Action, string? SubjectK
 public static class ProgressStore
 {
     /// <summary>The person's evidence rows the rule can count, oldest first (see <see cref="Read"/>).</summary>
-    public static IReadOnlyList<CountedInteraction> Counted(IDbConnection connection, IDbTransaction? transaction, long eventId, long personId) =>
-        Read(connection, transaction, eventId, personId).Select(row => row.View()).ToList();
+    public static IReadOnlyList<CountedInteraction> Counted(IStoreReader sql, long eventId, long personId) =>
+        Read(sql, eventId, personId).Select(row => row.View()).ToList();
 
     /// <summary>The interactions that meet the rule's steps (each subject once where a step counts distinct ones).</summary>
     public static IReadOnlyList<CountedInteraction> ForRule(BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
@@ -45,16 +43,16 @@ public static class ProgressStore
         return new Progress(personId, steps, steps.All(step => step.Done), badge);
     }
 
-    public static Progress Load(IDbConnection connection, IDbTransaction? transaction, BadgeRule rule, long eventId, long personId) =>
-        Compute(rule, personId, Counted(connection, transaction, eventId, personId), CredentialStore.Summary(connection, transaction, personId));
+    public static Progress Load(IStoreReader sql, BadgeRule rule, long eventId, long personId) =>
+        Compute(rule, personId, Counted(sql, eventId, personId), CredentialStore.Summary(sql, personId));
 
     /// <summary>Every participant's progress, for the facilitator: one read of the evidence, not one per person.</summary>
-    public static IReadOnlyList<Progress> All(IDbConnection connection, IDbTransaction? transaction, BadgeRule rule, long eventId)
+    public static IReadOnlyList<Progress> All(IStoreReader sql, BadgeRule rule, long eventId)
     {
-        var participants = connection.Query<long>(
-            "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId }, transaction);
-        var counted = Read(connection, transaction, eventId, personId: null).ToLookup(row => row.PersonId, row => row.View());
-        var badges = CredentialStore.Summaries(connection, transaction, eventId);
+        var participants = sql.Query<long>(
+            "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId });
+        var counted = Read(sql, eventId, personId: null).ToLookup(row => row.PersonId, row => row.View());
+        var badges = CredentialStore.Summaries(sql, eventId);
         return participants
             .Select(id => Compute(rule, id, counted[id].ToList(), badges.GetValueOrDefault(id)))
             .ToList();
@@ -65,19 +63,19 @@ public static class ProgressStore
     /// whole event. A practice the facilitator hid and a question they dismissed no longer count; withdrawals and
     /// other actions are evidence but not counted.
     /// </summary>
-    private static IEnumerable<Row> Read(IDbConnection connection, IDbTransaction? transaction, long eventId, long? personId) =>
-        connection.Query<Row>(
+    private static IEnumerable<Row> Read(IStoreReader sql, long eventId, long? personId) =>
+        sql.Query<Row>(
             $"""
             SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
                    e.detail AS Detail, e.created_at AS CreatedAt
             FROM evidence e
             LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
             LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
-            WHERE e.event_id = @EventId {(personId is null ? "" : "AND e.person_id = @PersonId")} AND {Dialect.InList(connection, "e.action", "@Actions")}
+            WHERE e.event_id = @EventId {(personId is null ? "" : "AND e.person_id = @PersonId")} AND {sql.InList("e.action", "@Actions")}
               AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
             ORDER BY e.id
             """,
-            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray() }, transaction);
+            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray() });
 
     private sealed class Row
     {

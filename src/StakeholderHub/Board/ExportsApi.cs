@@ -14,36 +14,36 @@ public static class ExportsApi
 {
     public static IEndpointRouteBuilder MapExportsApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api").RequireAuthorization();
+        var api = routes.MapGroup("/api");
 
         api.MapGet("/proposals/{id:long}/members.csv", async (long id, HttpContext http, PeopleDirectory people, Database database) =>
         {
             var caller = await people.Caller(http.User);
-            using var connection = database.Open();
-            var proposal = ProposalStore.Find(connection, null, caller.EventId, id)
+            using var sql = database.Read();
+            var proposal = ProposalStore.Find(sql, caller.EventId, id)
                 ?? throw new Refusal(RefusalCode.NotFound, $"There is no proposal {id} in this session.");
+            // The facilitator downloads any proposal's joiners; a stakeholder those of their own.
             if (caller.Role != Role.Facilitator && proposal.OwnerId != caller.Id)
             {
                 Refusal.Forbidden("Only the proposal's owner and the facilitator can download who joined it.");
             }
 
             var csv = new Csv("name", "organisation", "country", "intent", "note", "shares contact", "email", "joined at (UTC)");
-            foreach (var member in ProposalStore.Members(connection, null, caller.EventId, ownerId: null, proposalId: id))
+            foreach (var member in ProposalStore.Members(sql, caller.EventId, ownerId: null, proposalId: id))
             {
                 csv.Row(member.Name, member.Organisation, member.Country, member.Intent, member.Note,
                     member.ShareContact ? "yes" : "no", member.Email ?? "", Time(member.JoinedAt));
             }
 
             return csv.Result($"proposal-{id}-joiners.csv");
-        });
+        }).RequireRoles(Role.Stakeholder, Role.Facilitator);
 
         api.MapGet("/questions.csv", async (HttpContext http, PeopleDirectory people, Database database) =>
         {
             var caller = await people.Caller(http.User);
-            caller.Require(Role.Facilitator, "download the questions");
-            using var connection = database.Open();
+            using var sql = database.Read();
             var csv = new Csv("id", "asked at (UTC)", "target", "asker", "status", "upvotes", "question", "answer", "answered live", "answered by", "answered at (UTC)");
-            foreach (var row in QuestionStore.All(connection, caller.EventId))
+            foreach (var row in QuestionStore.All(sql, caller.EventId))
             {
                 var question = row.View();
                 csv.Row(
@@ -61,7 +61,7 @@ public static class ExportsApi
             }
 
             return csv.Result("questions.csv");
-        });
+        }).RequireRoles(Role.Facilitator);
 
         return routes;
     }

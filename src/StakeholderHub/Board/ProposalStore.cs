@@ -1,4 +1,3 @@
-using System.Data;
 using System.Text.Json;
 using Dapper;
 using StakeholderHub.Data;
@@ -18,22 +17,41 @@ public static class ProposalStore
     /// <summary>The board order (docs/protocol.md, Ranking): not closed first, upvotes, members, then the older.</summary>
     private const string Ranking = "CASE WHEN p.status = 'closed' THEN 1 ELSE 0 END, p.upvotes DESC, p.members DESC, p.id";
 
-    public static IReadOnlyList<Proposal> Board(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.Query<Row>(
+    public static IReadOnlyList<Proposal> Board(IStoreReader sql, long eventId) =>
+        sql.Query<Row>(
             $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.event_id = @EventId ORDER BY {Ranking}",
-            new { EventId = eventId }, transaction).Select(row => row.ToProposal()).ToList();
+            new { EventId = eventId }).Select(row => row.ToProposal()).ToList();
 
-    public static Proposal? Find(IDbConnection connection, IDbTransaction? transaction, long eventId, long proposalId) =>
-        connection.QuerySingleOrDefault<Row>(
+    public static Proposal? Find(IStoreReader sql, long eventId, long proposalId) =>
+        sql.QuerySingleOrDefault<Row>(
             $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.id = @Id AND p.event_id = @EventId",
-            new { Id = proposalId, EventId = eventId }, transaction)?.ToProposal();
+            new { Id = proposalId, EventId = eventId })?.ToProposal();
 
-    public static long? FindByRequest(WriteContext context, long ownerId, string requestId) =>
-        context.QuerySingleOrDefault<long?>(
+    public static string? Title(IStoreReader sql, long proposalId) =>
+        sql.ExecuteScalar<string?>("SELECT title FROM proposals WHERE id = @Id", new { Id = proposalId });
+
+    /// <summary>A person's own upvotes and memberships, in one statement (it runs after every upvote and join).</summary>
+    public static (IReadOnlyList<long> Upvoted, IReadOnlyList<Membership> Memberships) Mine(IStoreReader sql, long personId)
+    {
+        var rows = sql.Query<MineRow>(
+            """
+            SELECT 'upvote' AS Kind, proposal_id AS Id, NULL AS Intent, NULL AS Note, 0 AS ShareContact FROM proposal_votes WHERE person_id = @PersonId
+            UNION ALL
+            SELECT 'member', proposal_id, intent, note, share_contact FROM proposal_members WHERE person_id = @PersonId
+            ORDER BY 1, 2
+            """,
+            new { PersonId = personId }).ToList();
+        return (
+            rows.Where(row => row.Kind == "upvote").Select(row => row.Id).ToList(),
+            rows.Where(row => row.Kind == "member").Select(row => new Membership(row.Id, row.Intent!, row.Note!, row.ShareContact == 1)).ToList());
+    }
+
+    public static long? FindByRequest(IStoreReader sql, long ownerId, string requestId) =>
+        sql.QuerySingleOrDefault<long?>(
             "SELECT id FROM proposals WHERE owner_id = @OwnerId AND request_id = @RequestId",
             new { OwnerId = ownerId, RequestId = requestId });
 
-    public static long Insert(WriteContext context, long eventId, long ownerId, CheckedProposal proposal) =>
+    public static long Insert(WriteContext context, long ownerId, CheckedProposal proposal) =>
         context.ExecuteScalar<long>(
             """
             INSERT INTO proposals (event_id, owner_id, title, summary, partners_sought, countries, themes, tags,
@@ -44,7 +62,7 @@ public static class ProposalStore
             """,
             new
             {
-                EventId = eventId,
+                context.EventId,
                 OwnerId = ownerId,
                 proposal.Title,
                 proposal.Summary,
@@ -83,8 +101,8 @@ public static class ProposalStore
             new { Id = proposalId, Status = status, Now = context.NowMs });
 
     /// <summary>What the checks of an upvote or a join need to know of a proposal.</summary>
-    public static ProposalState? State(WriteContext context, long eventId, long proposalId) =>
-        context.QuerySingleOrDefault<ProposalState>(
+    public static ProposalState? State(IStoreReader sql, long eventId, long proposalId) =>
+        sql.QuerySingleOrDefault<ProposalState>(
             "SELECT id AS Id, owner_id AS OwnerId, status AS Status, title AS Title FROM proposals WHERE id = @Id AND event_id = @EventId",
             new { Id = proposalId, EventId = eventId });
 
@@ -109,8 +127,8 @@ public static class ProposalStore
             $"UPDATE proposals SET {change} WHERE id = @Id RETURNING id AS Id, upvotes AS Upvotes, members AS Members",
             new { Id = proposalId })!;
 
-    public static MemberRow? FindMember(WriteContext context, long proposalId, long personId) =>
-        context.QuerySingleOrDefault<MemberRow>(
+    public static MemberRow? FindMember(IStoreReader sql, long proposalId, long personId) =>
+        sql.QuerySingleOrDefault<MemberRow>(
             $"{MemberSelect} WHERE m.proposal_id = @Id AND m.person_id = @PersonId",
             new { Id = proposalId, PersonId = personId });
 
@@ -141,15 +159,15 @@ public static class ProposalStore
             : null;
 
     /// <summary>The members of the proposals <paramref name="ownerId"/> owns, or of every proposal when null.</summary>
-    public static IReadOnlyList<Member> Members(IDbConnection connection, IDbTransaction? transaction, long eventId, long? ownerId, long? proposalId = null) =>
-        connection.Query<MemberRow>(
+    public static IReadOnlyList<Member> Members(IStoreReader sql, long eventId, long? ownerId, long? proposalId = null) =>
+        sql.Query<MemberRow>(
             $"""
             {MemberSelect}
             JOIN proposals p ON p.id = m.proposal_id
             WHERE p.event_id = @EventId AND (@OwnerId IS NULL OR p.owner_id = @OwnerId) AND (@ProposalId IS NULL OR p.id = @ProposalId)
             ORDER BY m.proposal_id, m.joined_at, m.person_id
             """,
-            new { EventId = eventId, OwnerId = ownerId, ProposalId = proposalId }, transaction).Select(row => row.ToMember(true)).ToList();
+            new { EventId = eventId, OwnerId = ownerId, ProposalId = proposalId }).Select(row => row.ToMember(true)).ToList();
 
     private const string MemberSelect = """
         SELECT m.proposal_id AS ProposalId, m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation,
@@ -167,6 +185,19 @@ public static class ProposalStore
         public Member ToMember(bool active) => new(
             ProposalId, PersonId, Name, Organisation, Country, Intent, Note, Shares, Shares ? Email : null,
             DateTimeOffset.FromUnixTimeMilliseconds(JoinedAt), active);
+    }
+
+    private sealed class MineRow
+    {
+        public string Kind { get; init; } = "";
+
+        public long Id { get; init; }
+
+        public string? Intent { get; init; }
+
+        public string? Note { get; init; }
+
+        public long ShareContact { get; init; }
     }
 
     private sealed record Row(

@@ -7,15 +7,18 @@ using StakeholderHub.Realtime;
 namespace StakeholderHub.Data;
 
 /// <summary>
-/// The store's one writer. Changes queue here and are committed in order, many to a transaction (group commit),
-/// each inside its own savepoint so that one refused change leaves no trace and does not disturb the others.
-/// Only after the commit are the callers answered and the changes handed to the broadcaster.
+/// The store's one writer, and the one door every change goes through. A change belongs to one event: it is queued
+/// with the event's id (<see cref="Change"/>, <see cref="Create"/>, <see cref="Write{T}"/>), and the feature gets one
+/// handle, a <see cref="WriteContext"/> bound to that event, for its store's statements, its entries and its evidence.
+/// Changes are committed in order, many to a transaction (group commit), each inside its own savepoint so that one
+/// refused change leaves no trace and does not disturb the others. Only after the commit are the callers answered
+/// and the changes handed to the <see cref="ICommitListener"/> (the broadcaster of one node or of several).
 /// </summary>
 public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 {
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Database _database;
-    private readonly ChangeBroadcaster _broadcaster;
+    private readonly ICommitListener _listener;
     private readonly TimeProvider _clock;
     private readonly ILogger<ChangeWriter> _logger;
     private readonly IChangeFollower[] _followers;
@@ -25,12 +28,12 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private const int MaxAttempts = 10;
     private Task? _loop;
 
-    public ChangeWriter(Database database, ChangeBroadcaster broadcaster, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
+    public ChangeWriter(Database database, ICommitListener listener, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
         IEnumerable<IChangeFollower>? followers = null)
     {
         _followers = followers?.ToArray() ?? [];
         _database = database;
-        _broadcaster = broadcaster;
+        _listener = listener;
         _clock = clock;
         _logger = logger;
         _maxBatch = Math.Max(1, options.Value.MaxBatch);
@@ -39,10 +42,44 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     /// <summary>Whether the writer is taking changes: started, not stopped, and not failed.</summary>
     public bool IsRunning => _loop is { IsCompleted: false };
 
-    /// <summary>Runs <paramref name="change"/> in the writer's transaction and answers once it is committed.</summary>
-    public Task<T> Write<T>(Func<WriteContext, T> change)
+    /// <summary>
+    /// A change of the event that answers with the version it committed as, or the event's current version when it
+    /// changed nothing (a retry): the writer answers "unchanged" itself.
+    /// </summary>
+    public Task<Ack> Change(long eventId, Action<WriteContext> change) =>
+        Enqueue<Ack>(eventId, context =>
+        {
+            change(context);
+            return () => new Ack(context.Version);
+        });
+
+    /// <summary>A change that creates something (or finds what a retry created): the answer carries its id.</summary>
+    public Task<Ack> Create(long eventId, Func<WriteContext, long> create) =>
+        Enqueue<Ack>(eventId, context =>
+        {
+            var id = create(context);
+            return () => new Ack(context.Version, id);
+        });
+
+    /// <summary>A change of the event whose answer the feature makes (a badge, a report).</summary>
+    public Task<T> Write<T>(long eventId, Func<WriteContext, T> change) => Enqueue(eventId, Answered(change));
+
+    /// <summary>
+    /// A change that makes its own event: the context is bound to it once the event's row is inserted
+    /// (<c>EventStore.Insert</c>); emitting or recording evidence before that fails, and the change with it.
+    /// </summary>
+    public Task<T> CreateEvent<T>(Func<WriteContext, T> change) => Enqueue(null, Answered(change));
+
+    private static Func<WriteContext, Func<T>> Answered<T>(Func<WriteContext, T> change) => context =>
     {
-        var work = new Work<T>(change);
+        var result = change(context);
+        return () => result;
+    };
+
+    /// <summary>Queues a change; what it returns makes its answer once the followers ran, still in the transaction.</summary>
+    private Task<T> Enqueue<T>(long? eventId, Func<WriteContext, Func<T>> change)
+    {
+        var work = new Work<T>(eventId, change);
         if (!_queue.Writer.TryWrite(work))
         {
             throw new InvalidOperationException("The store is not taking changes: it is shutting down or its writer failed.");
@@ -163,16 +200,23 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             for (; index < batch.Count; index++)
             {
                 var work = batch[index];
-                var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements);
+                var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements, _database.Dialect, work.EventId);
                 // Savepoints spelled out (the same SQL on both stores); on SQLite as prepared statements: they run twice per change.
                 Run(connection, statements, transaction, "SAVEPOINT change");
                 try
                 {
+                    if (work.EventId is { } eventId)
+                    {
+                        context.Began(_database.Dialect.BeginChange(connection, transaction, eventId));
+                    }
+
                     work.Run(context);
                     foreach (var follower in _followers)
                     {
                         follower.Follow(context);
                     }
+
+                    work.Answer();
 
                     Run(connection, statements, transaction, "RELEASE change");
                     done.Add((work, context));
@@ -232,7 +276,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
         foreach (var (work, context) in done)
         {
-            _broadcaster.Publish(context.Changes);
+            _listener.Committed(context.Changes);
             work.Complete();
         }
 
@@ -256,23 +300,33 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         /// <summary>How many times the change met a deadlock.</summary>
         int Attempts { get; set; }
 
+        long? EventId { get; }
+
         void Run(WriteContext context);
+
+        /// <summary>Makes the answer, after the followers, still in the transaction.</summary>
+        void Answer();
 
         void Complete();
 
         void Fail(Exception error);
     }
 
-    private sealed class Work<T>(Func<WriteContext, T> change) : IWork
+    private sealed class Work<T>(long? eventId, Func<WriteContext, Func<T>> change) : IWork
     {
         private readonly TaskCompletionSource<T> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Func<T>? _answerOf;
         private T? _result;
 
         public Task<T> Task => _answer.Task;
 
         public int Attempts { get; set; }
 
-        public void Run(WriteContext context) => _result = change(context);
+        public long? EventId => eventId;
+
+        public void Run(WriteContext context) => _answerOf = change(context);
+
+        public void Answer() => _result = _answerOf!();
 
         public void Complete() => _answer.TrySetResult(_result!);
 

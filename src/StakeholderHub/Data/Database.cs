@@ -1,14 +1,13 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Extensions.Options;
 
 namespace StakeholderHub.Data;
 
 /// <summary>Opens connections to the configured store: embedded SQLite in the data folder (the default) or PostgreSQL.</summary>
-public sealed class Database(IOptions<StorageOptions> options) : IDisposable
+public sealed class Database(Dialect dialect) : IDisposable
 {
-    /// <summary>What differs between the stores (<see cref="Data.Dialect"/>).</summary>
-    public Dialect Dialect { get; } = Dialect.For(options.Value);
+    /// <summary>What differs between the stores (<see cref="Data.Dialect"/>), chosen by <see cref="StoreSetup"/>.</summary>
+    public Dialect Dialect { get; } = dialect;
 
     public DbConnection Open() => Dialect.Open();
 
@@ -17,6 +16,16 @@ public sealed class Database(IOptions<StorageOptions> options) : IDisposable
 
     /// <summary>A read transaction in which every statement sees the same committed state.</summary>
     public DbTransaction BeginRead(DbConnection connection) => Dialect.BeginRead(connection);
+
+    /// <summary>Reads statement by statement, each seeing what is committed when it runs.</summary>
+    public StoreRead Read() => new(Open(), null, Dialect);
+
+    /// <summary>Reads that all see the same committed state (one read transaction).</summary>
+    public StoreRead Snapshot()
+    {
+        var connection = Open();
+        return new StoreRead(connection, Dialect.BeginRead(connection), Dialect);
+    }
 
     public void Dispose() => Dialect.Dispose();
 

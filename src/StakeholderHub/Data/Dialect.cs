@@ -46,10 +46,15 @@ public abstract class Dialect : IDisposable
     }
 
     /// <summary>
-    /// Whether several nodes may share this store, and with it the server's secrets (<c>server_secrets</c>,
-    /// <c>data_protection_keys</c>): PostgreSQL. SQLite keeps them as files beside its database in the data folder.
+    /// Begins a change of the event in the writer's transaction. Where several writers share the store (PostgreSQL),
+    /// it locks the event's row first and answers the event's version: every change then waits for its event before
+    /// it locks any other row that another node's writer may also want (a proposal's counts), in the same order on
+    /// every node, so two nodes' writers never deadlock (docs/deploy.md). Nothing on SQLite, where one writer has the file.
     /// </summary>
-    public virtual bool SharedByNodes => false;
+    public virtual long? BeginChange(DbConnection connection, DbTransaction transaction, long eventId) => null;
+
+    /// <summary><c>expression</c> is one of the list <c>parameter</c>.</summary>
+    public abstract string InList(string expression, string parameter);
 
     /// <summary>The advisory lock that the nodes take in turn to migrate (<see cref="BeforeMigrations"/>).</summary>
     public const long MigrationsLock = 7707001;
@@ -80,23 +85,6 @@ public abstract class Dialect : IDisposable
     public virtual void Dispose()
     {
     }
-
-    /// <summary>
-    /// <c>expression IN @list</c> on SQLite (Dapper expands the list), <c>expression = ANY(@list)</c> on PostgreSQL
-    /// (Dapper hands Npgsql the list as one array parameter, which <c>IN</c> cannot take).
-    /// </summary>
-    public static string InList(IDbConnection connection, string expression, string parameter) =>
-        connection is NpgsqlConnection ? $"{expression} = ANY({parameter})" : $"{expression} IN {parameter}";
-
-    /// <summary>Whether the configured store is one several nodes share (PostgreSQL).</summary>
-    public static bool IsShared(StorageOptions options) => options.Provider.Trim().ToLowerInvariant() is "postgres" or "postgresql";
-
-    public static Dialect For(StorageOptions options) => options.Provider.Trim().ToLowerInvariant() switch
-    {
-        "" or "sqlite" => new SqliteDialect(options),
-        "postgres" or "postgresql" => new PostgresDialect(options),
-        var other => throw new InvalidOperationException($"Storage:Provider is '{other}'; it can be 'sqlite' (the default) or 'postgres'."),
-    };
 }
 
 /// <summary>The embedded store: one file in the data folder, WAL, and the writer's own prepared statements.</summary>
@@ -155,6 +143,9 @@ public sealed class SqliteDialect : Dialect
     /// <summary>BEGIN DEFERRED: in WAL mode every read in it sees the same committed state.</summary>
     public override DbTransaction BeginRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 
+    /// <summary>Dapper expands the list.</summary>
+    public override string InList(string expression, string parameter) => $"{expression} IN {parameter}";
+
     /// <summary>SQLite compiles a statement each time a command runs it: the writer keeps its statements compiled (docs/performance.md).</summary>
     public override Statements? PreparedStatements(DbConnection connection) => new((SqliteConnection)connection);
 }
@@ -206,15 +197,9 @@ public sealed class PostgresDialect : Dialect
 
     public override Statements? PreparedStatements(DbConnection connection) => null;
 
-    /// <summary><c>NOTIFY</c> on <see cref="Realtime.SharedBroadcaster.Channel"/> with each event's id; delivered at commit.</summary>
-    public override void AnnounceCommit(DbConnection connection, DbTransaction transaction, IEnumerable<long> eventIds)
-    {
-        foreach (var eventId in eventIds)
-        {
-            connection.Execute("SELECT pg_notify(@Channel, @Payload)",
-                new { Channel = Realtime.SharedBroadcaster.Channel, Payload = eventId.ToString(System.Globalization.CultureInfo.InvariantCulture) }, transaction);
-        }
-    }
+    /// <summary>Other nodes' broadcasters learn of the commit: <c>NOTIFY</c>, delivered when the transaction commits.</summary>
+    public override void AnnounceCommit(DbConnection connection, DbTransaction transaction, IEnumerable<long> eventIds) =>
+        Cluster.ClusterStore.Announce(connection, transaction, eventIds);
 
     /// <summary>A deadlock between two nodes' writers (40P01), or a serialization failure (40001).</summary>
     public override bool IsTransient(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
@@ -224,7 +209,12 @@ public sealed class PostgresDialect : Dialect
 
     public override void AfterMigrations(DbConnection connection) => connection.Execute("SELECT pg_advisory_unlock(@Key)", new { Key = MigrationsLock });
 
-    public override bool SharedByNodes => true;
+    /// <summary>Dapper hands Npgsql the list as one array parameter, which <c>IN</c> cannot take.</summary>
+    public override string InList(string expression, string parameter) => $"{expression} = ANY({parameter})";
+
+    public override long? BeginChange(DbConnection connection, DbTransaction transaction, long eventId) =>
+        connection.ExecuteScalar<long?>("SELECT version FROM events WHERE id = @EventId FOR UPDATE", new { EventId = eventId }, transaction)
+            ?? throw new InvalidOperationException($"Event {eventId} does not exist.");
 
     /// <summary>A transaction-level advisory lock: released by the commit or the rollback, never left behind.</summary>
     public override void LockUntilCommit(IDbConnection connection, IDbTransaction transaction, long key) =>

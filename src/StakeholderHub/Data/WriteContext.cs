@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
@@ -7,20 +6,40 @@ using StakeholderHub.Realtime;
 namespace StakeholderHub.Data;
 
 /// <summary>
-/// What a change sees inside the writer's transaction: the connection, the clock, and the event's next version,
-/// taken once, the first time the change emits an entry or records evidence. Its SQL runs as the writer's prepared
-/// statements (<see cref="Statements"/>) when the writer gives them (SQLite), else through Dapper (PostgreSQL).
+/// One change, inside the writer's transaction, bound to its event: the handle a feature's store writes through. It
+/// numbers the change (the event's next version, taken the first time the change emits an entry or records evidence),
+/// records the entries clients receive and the evidence, and runs the store's SQL as the writer's prepared statements
+/// where the store keeps them (<see cref="Statements"/>, SQLite), else through Dapper. A change that emitted nothing is
+/// answered with the event's current version: "unchanged".
 /// </summary>
-public sealed class WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements = null)
+public sealed class WriteContext : IStoreReader
 {
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly Statements? _statements;
+    private readonly Dialect _dialect;
     private readonly List<StoredChange> _changes = [];
     private readonly List<Touched> _touched = [];
-    private long _eventId;
-    private long _version;
+    private long? _eventId;
+    private long? _current;
+    private long _taken;
 
-    public DateTimeOffset Now { get; } = now;
+    internal WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements, Dialect dialect, long? eventId)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _statements = statements;
+        _dialect = dialect;
+        _eventId = eventId;
+        Now = now;
+    }
+
+    public DateTimeOffset Now { get; }
 
     public long NowMs => Now.ToUnixTimeMilliseconds();
+
+    /// <summary>The event this change belongs to.</summary>
+    public long EventId => _eventId ?? throw new InvalidOperationException("A change belongs to an event: this one has none yet (ChangeWriter.CreateEvent binds the event it makes).");
 
     public IReadOnlyList<StoredChange> Changes => _changes;
 
@@ -28,68 +47,55 @@ public sealed class WriteContext(DbConnection connection, DbTransaction transact
     public IReadOnlyList<Touched> TouchedPeople => _touched;
 
     /// <summary>
+    /// The version this change commits as once it emitted or recorded something; until then the event's current one
+    /// (what an unchanged answer carries).
+    /// </summary>
+    public long Version => _taken != 0 ? _taken : _current ??= ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId });
+
+    /// <summary>Binds a change that made its own event (<see cref="ChangeWriter.CreateEvent{T}"/>) to it.</summary>
+    internal void Bind(long eventId)
+    {
+        if (_eventId is not null && _eventId != eventId)
+        {
+            throw new InvalidOperationException("One change belongs to one event.");
+        }
+
+        _eventId = eventId;
+    }
+
+    /// <summary>What the writer learnt of the event when it began the change (the store's event lock): its version.</summary>
+    internal void Began(long? currentVersion) => _current = currentVersion;
+
+    /// <summary>
     /// Says that something a person contributed changed in a way their evidence does not show (a practice hidden, a
     /// question dismissed), so the followers (<see cref="IChangeFollower"/>) look at that person again.
     /// </summary>
-    public void Touch(long eventId, long personId) => _touched.Add(new Touched(eventId, personId, null));
+    public void Touch(long personId) => _touched.Add(new Touched(personId, null));
+
+    /// <summary>Holds the store-wide lock <paramref name="key"/> until the commit where the store has such locks (several nodes).</summary>
+    public void LockUntilCommit(long key) => _dialect.LockUntilCommit(_connection, _transaction, key);
 
     public int Execute(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.Execute(sql, param, transaction) : connection.Execute(sql, param, transaction);
+        Prepared(param) is { } prepared ? prepared.Execute(sql, param, _transaction) : _connection.Execute(sql, param, _transaction);
 
     public T ExecuteScalar<T>(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, transaction) : connection.ExecuteScalar<T>(sql, param, transaction)!;
+        Prepared(param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, _transaction) : _connection.ExecuteScalar<T>(sql, param, _transaction)!;
 
     public IEnumerable<T> Query<T>(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.Query<T>(sql, param, transaction) : connection.Query<T>(sql, param, transaction);
+        Prepared(param) is { } prepared ? prepared.Query<T>(sql, param, _transaction) : _connection.Query<T>(sql, param, _transaction);
 
     public T? QuerySingleOrDefault<T>(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, transaction) : connection.QuerySingleOrDefault<T>(sql, param, transaction);
+        Prepared(param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, _transaction) : _connection.QuerySingleOrDefault<T>(sql, param, _transaction);
 
-    private Statements? Prepared(object? param) => statements is not null && Statements.Bindable(param) ? statements : null;
+    public string InList(string expression, string parameter) => _dialect.InList(expression, parameter);
 
-    public IDbConnection Connection => connection;
-
-    public IDbTransaction Transaction => transaction;
-
-    /// <summary>
-    /// On PostgreSQL, locks the event's row now, before the change locks any other row that another node's writer may
-    /// also want (a proposal's counts): every change then waits for the event first, in the same order on every node,
-    /// and two nodes' writers no longer deadlock (docs/deploy.md). The version is still taken only when the change
-    /// emits something. Nothing on SQLite, where one writer has the file.
-    /// </summary>
-    public void LockEvent(long eventId)
-    {
-        if (connection is Npgsql.NpgsqlConnection)
-        {
-            ExecuteScalar<long?>("SELECT id FROM events WHERE id = @EventId FOR UPDATE", new { EventId = eventId });
-        }
-    }
-
-    /// <summary>The version this change commits as; the first call takes the event's next one.</summary>
-    public long Version(long eventId)
-    {
-        if (_version != 0)
-        {
-            if (eventId != _eventId)
-            {
-                throw new InvalidOperationException("One change belongs to one event.");
-            }
-
-            return _version;
-        }
-
-        _version = ExecuteScalar<long?>(
-            "UPDATE events SET version = version + 1 WHERE id = @EventId RETURNING version",
-            new { EventId = eventId }) ?? throw new InvalidOperationException($"Event {eventId} does not exist.");
-        _eventId = eventId;
-        return _version;
-    }
+    private Statements? Prepared(object? param) => _statements is not null && Statements.Bindable(param) ? _statements : null;
 
     /// <summary>Records an entry that the clients of the event receive after the commit, and that Sync replays.</summary>
-    public void Emit(long eventId, string kind, object data, Audience? audience = null, string? mergeKey = null)
+    public void Emit(string kind, object data, Audience? audience = null, string? mergeKey = null)
     {
         var to = audience ?? Audience.Everyone;
-        var version = Version(eventId);
+        var version = Take();
         var json = JsonSerializer.SerializeToElement(data, data.GetType(), Json.Options);
         Execute(
             """
@@ -98,7 +104,7 @@ public sealed class WriteContext(DbConnection connection, DbTransaction transact
             """,
             new
             {
-                EventId = eventId,
+                EventId,
                 Version = version,
                 Seq = _changes.Count,
                 Kind = kind,
@@ -108,11 +114,11 @@ public sealed class WriteContext(DbConnection connection, DbTransaction transact
                 Data = json.GetRawText(),
                 CreatedAt = NowMs,
             });
-        _changes.Add(new StoredChange(eventId, new Change(version, kind, json), to, mergeKey));
+        _changes.Add(new StoredChange(EventId, new Change(version, kind, json), to, mergeKey));
     }
 
-    /// <summary>Appends a participant's interaction to the evidence log, in this change's transaction.</summary>
-    public void Evidence(long eventId, long personId, string action, string? subjectKind = null, long? subjectId = null, string? detail = null)
+    /// <summary>Appends a person's interaction to the evidence log, in this change's transaction.</summary>
+    public void Evidence(long personId, string action, string? subjectKind = null, long? subjectId = null, string? detail = null)
     {
         Execute(
             """
@@ -121,21 +127,39 @@ public sealed class WriteContext(DbConnection connection, DbTransaction transact
             """,
             new
             {
-                EventId = eventId,
+                EventId,
                 PersonId = personId,
-                Version = Version(eventId),
+                Version = Take(),
                 Action = action,
                 SubjectKind = subjectKind,
                 SubjectId = subjectId,
                 Detail = detail,
                 CreatedAt = NowMs,
             });
-        _touched.Add(new Touched(eventId, personId, action));
+        _touched.Add(new Touched(personId, action));
+    }
+
+    /// <summary>
+    /// Numbers this change now, before it emitted anything: for a change whose entries its followers add after it ran
+    /// (a badge issued: the holder's progress), and whose answer carries the version.
+    /// </summary>
+    public long TakeVersion() => Take();
+
+    /// <summary>The event's next version, taken once per change.</summary>
+    private long Take()
+    {
+        if (_taken == 0)
+        {
+            _taken = ExecuteScalar<long?>("UPDATE events SET version = version + 1 WHERE id = @EventId RETURNING version", new { EventId })
+                ?? throw new InvalidOperationException($"Event {EventId} does not exist.");
+        }
+
+        return _taken;
     }
 }
 
 /// <summary>A person a change concerned: through an evidence action, or (no action) through <see cref="WriteContext.Touch"/>.</summary>
-public readonly record struct Touched(long EventId, long PersonId, string? Action);
+public readonly record struct Touched(long PersonId, string? Action);
 
 /// <summary>Runs inside every change's transaction after the change itself, to add what follows from it.</summary>
 public interface IChangeFollower

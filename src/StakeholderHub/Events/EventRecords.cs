@@ -44,9 +44,9 @@ public sealed record Snapshot(
     IReadOnlyList<Question> Questions,
     Screen Screen,
     Mine Mine,
-    StakeholderHub.Badges.EventStatus Status,
-    IReadOnlyList<StakeholderHub.Badges.Practice> Practices,
-    StakeholderHub.Badges.Reflection? Reflection,
+    StakeholderHub.Practices.EventStatus Status,
+    IReadOnlyList<StakeholderHub.Practices.Practice> Practices,
+    StakeholderHub.Practices.Reflection? Reflection,
     IReadOnlyList<StakeholderHub.Badges.Progress> Progress,
     StakeholderHub.Badges.RuleView Rule);
 

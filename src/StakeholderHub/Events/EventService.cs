@@ -16,7 +16,7 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
         var template = EventTemplates.Load(input.Template);
         var title = Check.Line(string.IsNullOrWhiteSpace(input.Title) ? template.Title : input.Title, "title", 1, 120);
         var agenda = template.Agenda.Select(item => item.Checked()).ToList();
-        return writer.Write(context => Create(context, title, agenda));
+        return writer.CreateEvent(context => Create(context, title, agenda));
     }
 
     /// <summary>
@@ -26,16 +26,16 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
     public Task<Created> CreateDefault()
     {
         var template = EventTemplates.Load(EventTemplates.AntwerpAfternoon);
-        return writer.Write(context =>
+        return writer.CreateEvent(context =>
         {
-            database.Dialect.LockUntilCommit(context.Connection, context.Transaction, Dialect.DefaultEventLock);
-            if (EventStore.Setting(context.Connection, context.Transaction, "default_event") is { } existing)
+            context.LockUntilCommit(Dialect.DefaultEventLock);
+            if (EventStore.Setting(context, "default_event") is { } existing)
             {
                 var eventId = long.Parse(existing, System.Globalization.CultureInfo.InvariantCulture);
                 return new Created(
-                    EventStore.Find(context.Connection, context.Transaction, eventId)!,
-                    tokens.Issue(EventStore.FirstWithRole(context.Connection, context.Transaction, eventId, Role.Facilitator)!.Id),
-                    tokens.Issue(EventStore.FirstWithRole(context.Connection, context.Transaction, eventId, Role.Projector)!.Id));
+                    EventStore.Find(context, eventId)!,
+                    tokens.Issue(EventStore.FirstWithRole(context, eventId, Role.Facilitator)!.Id),
+                    tokens.Issue(EventStore.FirstWithRole(context, eventId, Role.Projector)!.Id));
             }
 
             var created = Create(context, template.Title, template.Agenda.Select(item => item.Checked()).ToList());
@@ -54,18 +54,24 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
         var email = Check.Email(input.Email);
         var requestId = Check.Line(input.RequestId, "request id", 0, 64) is { Length: > 0 } id ? id : null;
 
-        var person = await writer.Write(context =>
+        // An event and its join code never change, so the code is looked up before the change, which belongs to its event.
+        EventInfo found;
+        using (var sql = database.Read())
         {
-            var found = ByCode(context.Connection, context.Transaction, code);
-            if (requestId is not null && EventStore.FindByRequest(context, found.Id, requestId) is { } already)
+            found = ByCode(sql, code);
+        }
+
+        var person = await writer.Write(found.Id, context =>
+        {
+            if (requestId is not null && EventStore.FindByRequest(context, context.EventId, requestId) is { } already)
             {
                 return already;
             }
 
-            var joined = EventStore.InsertPerson(context, found.Id, Role.Participant, name, organisation, country, email, requestId);
-            context.Evidence(found.Id, joined.Id, "checked_in");
-            EmitAttendance(context, found.Id);
-            context.Emit(found.Id, "person.joined", joined, Audience.Facilitator);
+            var joined = EventStore.InsertPerson(context, Role.Participant, name, organisation, country, email, requestId);
+            context.Evidence(joined.Id, "checked_in");
+            EmitAttendance(context);
+            context.Emit("person.joined", joined, Audience.Facilitator);
             return joined;
         });
         return (person, tokens.Issue(person.Id));
@@ -75,21 +81,20 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
     public EventSummary Lookup(string? code)
     {
         var checkedCode = CheckCode(code);
-        using var connection = database.Open();
-        var found = ByCode(connection, null, checkedCode);
+        using var sql = database.Read();
+        var found = ByCode(sql, checkedCode);
         return new EventSummary(found.Id, found.Title, found.JoinCode);
     }
 
     public async Task<(Person Person, string Token)> Invite(Person caller, InviteInput? input)
     {
-        caller.Require(Role.Facilitator, "invite stakeholders");
         input = Check.NotNull(input, "invitation");
         var name = Check.Line(input.Name, "name", 1, 80);
         var organisation = Check.Line(input.Organisation, "organisation", 0, 120);
-        var person = await writer.Write(context =>
+        var person = await writer.Write(caller.EventId, context =>
         {
-            var invited = EventStore.InsertPerson(context, caller.EventId, Role.Stakeholder, name, organisation);
-            context.Emit(caller.EventId, "person.joined", invited, Audience.Facilitator);
+            var invited = EventStore.InsertPerson(context, Role.Stakeholder, name, organisation);
+            context.Emit("person.joined", invited, Audience.Facilitator);
             return invited;
         });
         return (person, tokens.Issue(person.Id));
@@ -98,26 +103,24 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
     private Created Create(WriteContext context, string title, IReadOnlyList<AgendaItemInput> agenda)
     {
         var created = EventStore.Insert(context, title);
-        var facilitator = EventStore.InsertPerson(context, created.Id, Role.Facilitator, "Facilitator");
-        var projector = EventStore.InsertPerson(context, created.Id, Role.Projector, "Projector");
+        var facilitator = EventStore.InsertPerson(context, Role.Facilitator, "Facilitator");
+        var projector = EventStore.InsertPerson(context, Role.Projector, "Projector");
         foreach (var item in agenda)
         {
-            AgendaStore.Insert(context, created.Id, item);
+            AgendaStore.Insert(context, item);
         }
 
-        AgendaService.Changed(context, created.Id);
-        EmitAttendance(context, created.Id);
+        AgendaService.Changed(context);
+        EmitAttendance(context);
         return new Created(created, tokens.Issue(facilitator.Id), tokens.Issue(projector.Id));
     }
 
     private static string CheckCode(string? code) => Check.Line(code, "join code", 1, 12).ToUpperInvariant();
 
-    private static EventInfo ByCode(System.Data.IDbConnection connection, System.Data.IDbTransaction? transaction, string code) =>
-        EventStore.FindByCode(connection, transaction, code)
+    private static EventInfo ByCode(IStoreReader sql, string code) =>
+        EventStore.FindByCode(sql, code)
             ?? throw new Refusal(RefusalCode.NotFound, $"No session has the join code {code}. Check the code on the screen.");
 
-    private static void EmitAttendance(WriteContext context, long eventId) =>
-        context.Emit(eventId, "attendance",
-            new Attendance(EventStore.CountParticipants(context.Connection, context.Transaction, eventId)),
-            Audience.Everyone, mergeKey: "attendance");
+    private static void EmitAttendance(WriteContext context) =>
+        context.Emit("attendance", new Attendance(EventStore.CountParticipants(context, context.EventId)), Audience.Everyone, mergeKey: "attendance");
 }

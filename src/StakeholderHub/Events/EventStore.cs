@@ -1,6 +1,4 @@
-using System.Data;
 using System.Security.Cryptography;
-using Dapper;
 using StakeholderHub.Access;
 using StakeholderHub.Data;
 
@@ -14,26 +12,26 @@ public static class EventStore
     private const string PersonColumns =
         "id AS Id, event_id AS EventId, role AS Role, name AS Name, organisation AS Organisation, country AS Country";
 
-    public static long Version(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId = eventId }, transaction);
+    public static long Version(IStoreReader sql, long eventId) =>
+        sql.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId = eventId });
 
-    public static EventInfo? Find(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.QuerySingleOrDefault<EventInfo>(
+    public static EventInfo? Find(IStoreReader sql, long eventId) =>
+        sql.QuerySingleOrDefault<EventInfo>(
             "SELECT id AS Id, title AS Title, join_code AS JoinCode FROM events WHERE id = @EventId",
-            new { EventId = eventId }, transaction);
+            new { EventId = eventId });
 
-    public static EventInfo? FindByCode(IDbConnection connection, IDbTransaction? transaction, string code) =>
-        connection.QuerySingleOrDefault<EventInfo>(
+    public static EventInfo? FindByCode(IStoreReader sql, string code) =>
+        sql.QuerySingleOrDefault<EventInfo>(
             "SELECT id AS Id, title AS Title, join_code AS JoinCode FROM events WHERE join_code = @Code",
-            new { Code = code }, transaction);
+            new { Code = code });
 
-    /// <summary>Inserts an event with a join code no other event has.</summary>
+    /// <summary>Inserts an event with a join code no other event has, and binds the change to it.</summary>
     public static EventInfo Insert(WriteContext context, string title)
     {
         while (true)
         {
             var code = RandomNumberGenerator.GetString(JoinCodeAlphabet, 6);
-            if (FindByCode(context.Connection, context.Transaction, code) is not null)
+            if (FindByCode(context, code) is not null)
             {
                 continue;
             }
@@ -41,11 +39,12 @@ public static class EventStore
             var id = context.ExecuteScalar<long>(
                 "INSERT INTO events (title, join_code, created_at) VALUES (@Title, @Code, @CreatedAt) RETURNING id",
                 new { Title = title, Code = code, CreatedAt = context.NowMs });
+            context.Bind(id);
             return new EventInfo(id, title, code);
         }
     }
 
-    public static Person InsertPerson(WriteContext context, long eventId, Role role, string name, string organisation = "",
+    public static Person InsertPerson(WriteContext context, Role role, string name, string organisation = "",
         string country = "", string? email = null, string? requestId = null)
     {
         var id = context.ExecuteScalar<long>(
@@ -56,7 +55,7 @@ public static class EventStore
             """,
             new
             {
-                EventId = eventId,
+                context.EventId,
                 Role = Roles.Name(role),
                 Name = name,
                 Organisation = organisation,
@@ -65,37 +64,53 @@ public static class EventStore
                 RequestId = requestId,
                 CreatedAt = context.NowMs,
             });
-        return new Person(id, eventId, role, name, organisation, country);
+        return new Person(id, context.EventId, role, name, organisation, country);
     }
 
-    public static Person? FindByRequest(WriteContext context, long eventId, string requestId) =>
-        context.QuerySingleOrDefault<PersonRow>(
+    public static Person? FindByRequest(IStoreReader sql, long eventId, string requestId) =>
+        sql.QuerySingleOrDefault<PersonRow>(
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId AND request_id = @RequestId",
             new { EventId = eventId, RequestId = requestId })?.ToPerson();
 
-    public static Person? FirstWithRole(IDbConnection connection, IDbTransaction? transaction, long eventId, Role role) =>
-        connection.QueryFirstOrDefault<PersonRow>(
+    public static Person? FirstWithRole(IStoreReader sql, long eventId, Role role) =>
+        sql.QuerySingleOrDefault<PersonRow>(
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId AND role = @Role ORDER BY id LIMIT 1",
-            new { EventId = eventId, Role = Roles.Name(role) }, transaction)?.ToPerson();
+            new { EventId = eventId, Role = Roles.Name(role) })?.ToPerson();
 
     /// <summary>Whether <paramref name="personId"/> is a stakeholder of the event.</summary>
-    public static bool IsStakeholder(WriteContext context, long eventId, long personId) =>
-        context.ExecuteScalar<long>(
+    public static bool IsStakeholder(IStoreReader sql, long eventId, long personId) =>
+        sql.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM people WHERE id = @Id AND event_id = @EventId AND role = 'stakeholder'",
             new { Id = personId, EventId = eventId }) == 1;
 
-    public static IReadOnlyList<Person> People(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.Query<PersonRow>(
+    public static IReadOnlyList<Person> People(IStoreReader sql, long eventId) =>
+        sql.Query<PersonRow>(
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId ORDER BY id",
-            new { EventId = eventId }, transaction).Select(row => row.ToPerson()!).ToList();
+            new { EventId = eventId }).Select(row => row.ToPerson()!).ToList();
 
-    public static long CountParticipants(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.ExecuteScalar<long>(
+    public static long CountParticipants(IStoreReader sql, long eventId) =>
+        sql.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM people WHERE event_id = @EventId AND role = 'participant'",
-            new { EventId = eventId }, transaction);
+            new { EventId = eventId });
 
-    public static string? Setting(IDbConnection connection, IDbTransaction? transaction, string key) =>
-        connection.QuerySingleOrDefault<string>("SELECT value FROM settings WHERE key = @Key", new { Key = key }, transaction);
+    public static Person? FindPerson(IStoreReader sql, long personId) =>
+        sql.QuerySingleOrDefault<PersonRow>($"SELECT {PersonColumns} FROM people WHERE id = @PersonId", new { PersonId = personId })?.ToPerson();
+
+    public static Role? RoleOf(IStoreReader sql, long personId) =>
+        Roles.TryParse(sql.ExecuteScalar<string?>("SELECT role FROM people WHERE id = @PersonId", new { PersonId = personId }), out var role) ? role : null;
+
+    /// <summary>The e-mail address a person gave when joining, if any.</summary>
+    public static string? Email(IStoreReader sql, long personId) =>
+        sql.QuerySingleOrDefault<string?>("SELECT email FROM people WHERE id = @Id", new { Id = personId });
+
+    /// <summary>The event's participants with the e-mail address each gave when joining.</summary>
+    public static IReadOnlyList<(long Id, string Name, string? Email)> Participants(IStoreReader sql, long eventId) =>
+        sql.Query<(long Id, string Name, string? Email)>(
+            "SELECT id, name, email FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id",
+            new { EventId = eventId }).ToList();
+
+    public static string? Setting(IStoreReader sql, string key) =>
+        sql.QuerySingleOrDefault<string>("SELECT value FROM settings WHERE key = @Key", new { Key = key });
 
     public static void SaveSetting(WriteContext context, string key, string value) =>
         context.Execute(

@@ -36,7 +36,7 @@ public static class EventsApi
         {
             var (person, token) = await events.Invite(await people.Caller(http.User), input);
             return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Stakeholder(token)));
-        }).RequireAuthorization();
+        }).RequireRoles(Role.Facilitator);
 
         api.MapGet("/snapshot", async (HttpContext http, SessionState state, PeopleDirectory people) =>
             state.Snapshot(await people.Caller(http.User))).RequireAuthorization();

@@ -24,27 +24,26 @@ public static class QrApi
 
         qr.MapGet("/invite/{personId:long}.svg", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var invited = await Stakeholder(http, people, personId, "show invite QR codes");
+            var invited = await Stakeholder(http, people, personId);
             // The code carries a secret link: no shared cache may keep it.
             http.Response.Headers.CacheControl = "no-store";
             return Svg(Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
-        }).RequireAuthorization();
+        }).RequireRoles(Role.Facilitator);
 
         routes.MapGet("/api/invites/{personId:long}", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var invited = await Stakeholder(http, people, personId, "see invite links");
+            var invited = await Stakeholder(http, people, personId);
             http.Response.Headers.CacheControl = "no-store";
             return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
-        }).RequireAuthorization();
+        }).RequireRoles(Role.Facilitator);
 
         return routes;
     }
 
     /// <summary>A stakeholder of the calling facilitator's own event.</summary>
-    private static async Task<Person> Stakeholder(HttpContext http, PeopleDirectory people, long personId, string action)
+    private static async Task<Person> Stakeholder(HttpContext http, PeopleDirectory people, long personId)
     {
         var caller = await people.Caller(http.User);
-        caller.Require(Role.Facilitator, action);
         var invited = await people.Find(personId);
         if (invited is null || invited.EventId != caller.EventId || invited.Role != Role.Stakeholder)
         {

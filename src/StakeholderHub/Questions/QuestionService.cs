@@ -16,142 +16,113 @@ public sealed class QuestionService(ChangeWriter writer)
 {
     public Task<Ack> Ask(Person caller, QuestionInput? input)
     {
-        Asker(caller, "ask questions");
         var question = Check.NotNull(input, "question").Checked();
-        return writer.Write(context =>
+        return writer.Create(caller.EventId, context =>
         {
             if (question.RequestId is { } requestId && QuestionStore.FindByRequest(context, caller.Id, requestId) is { } existing)
             {
-                return new Ack(Version(context, caller.EventId), existing);
+                return existing;
             }
 
-            CheckTarget(context, caller.EventId, question);
-            var moderated = QuestionStore.Settings(context.Connection, context.Transaction, caller.EventId).Moderation;
-            var id = QuestionStore.Insert(context, caller.EventId, caller.Id, question, moderated ? "pending" : "published");
-            context.Evidence(caller.EventId, caller.Id, "asked_question", "question", id, question.Anonymous ? "anonymous" : "named");
-            Changed(context, caller.EventId, Existing(context, caller.EventId, id));
-            MineStore.Emit(context, caller.EventId, caller.Id);
-            return new Ack(context.Version(caller.EventId), id);
+            CheckTarget(context, question);
+            var moderated = QuestionStore.Settings(context, context.EventId).Moderation;
+            var id = QuestionStore.Insert(context, caller.Id, question, moderated ? "pending" : "published");
+            context.Evidence(caller.Id, "asked_question", "question", id, question.Anonymous ? "anonymous" : "named");
+            Changed(context, Existing(context, id));
+            MineStore.Emit(context, caller.Id);
+            return id;
         });
     }
 
-    public Task<Ack> Upvote(Person caller, long questionId)
-    {
-        Asker(caller, "upvote questions");
-        return writer.Write(context =>
+    public Task<Ack> Upvote(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
         {
-            context.LockEvent(caller.EventId);
-            var question = Published(context, caller, questionId);
+            var question = Published(context, questionId);
             if (question.PersonId == caller.Id)
             {
                 Refusal.Invalid("You cannot upvote your own question.");
             }
 
-            if (!QuestionStore.AddVote(context, questionId, caller.Id))
+            if (QuestionStore.AddVote(context, questionId, caller.Id))
             {
-                return new Ack(Version(context, caller.EventId));
+                context.Evidence(caller.Id, "upvoted_question", "question", questionId);
+                CountsChanged(context, caller, questionId);
             }
-
-            context.Evidence(caller.EventId, caller.Id, "upvoted_question", "question", questionId);
-            return CountsChanged(context, caller, questionId);
         });
-    }
 
-    public Task<Ack> Withdraw(Person caller, long questionId)
-    {
-        Asker(caller, "upvote questions");
-        return writer.Write(context =>
+    public Task<Ack> Withdraw(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
         {
-            context.LockEvent(caller.EventId);
-            Published(context, caller, questionId);
-            if (!QuestionStore.RemoveVote(context, questionId, caller.Id))
+            Published(context, questionId);
+            if (QuestionStore.RemoveVote(context, questionId, caller.Id))
             {
-                return new Ack(Version(context, caller.EventId));
+                context.Evidence(caller.Id, "withdrew_question_upvote", "question", questionId);
+                CountsChanged(context, caller, questionId);
             }
-
-            context.Evidence(caller.EventId, caller.Id, "withdrew_question_upvote", "question", questionId);
-            return CountsChanged(context, caller, questionId);
         });
-    }
 
-    public Task<Ack> Publish(Person caller, long questionId)
-    {
-        caller.Require(Role.Facilitator, "moderate questions");
-        return writer.Write(context =>
+    public Task<Ack> Publish(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
         {
-            var question = Existing(context, caller.EventId, questionId);
-            switch (question.Status)
+            switch (Existing(context, questionId).Status)
             {
                 case "published":
-                    return new Ack(Version(context, caller.EventId));
+                    return;
                 case "dismissed":
                     Refusal.Invalid("This question was dismissed; restore it first.");
                     break;
             }
 
             QuestionStore.SetStatus(context, questionId, "published", null);
-            Changed(context, caller.EventId, Existing(context, caller.EventId, questionId));
-            return new Ack(context.Version(caller.EventId));
+            Changed(context, Existing(context, questionId));
         });
-    }
 
-    public Task<Ack> Dismiss(Person caller, long questionId)
-    {
-        caller.Require(Role.Facilitator, "moderate questions");
-        return writer.Write(context =>
+    public Task<Ack> Dismiss(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
         {
-            var question = Existing(context, caller.EventId, questionId);
+            var question = Existing(context, questionId);
             if (question.Status == "dismissed")
             {
-                return new Ack(Version(context, caller.EventId));
+                return;
             }
 
             QuestionStore.SetStatus(context, questionId, "dismissed", question.Status);
             // A dismissed question no longer counts towards its asker's badge.
-            context.Touch(caller.EventId, question.PersonId);
+            context.Touch(question.PersonId);
             if (question.Status == "published")
             {
-                context.Emit(caller.EventId, "question.removed", new QuestionRemoved(questionId), mergeKey: Key(questionId));
+                context.Emit("question.removed", new QuestionRemoved(questionId), mergeKey: Key(questionId));
             }
 
-            Changed(context, caller.EventId, Existing(context, caller.EventId, questionId));
-            if (QuestionStore.Screen(context.Connection, context.Transaction, caller.EventId).QuestionId == questionId)
+            Changed(context, Existing(context, questionId));
+            if (QuestionStore.Screen(context, context.EventId).QuestionId == questionId)
             {
-                SetScreen(context, caller.EventId, null);
+                SetScreen(context, null);
             }
-
-            return new Ack(context.Version(caller.EventId));
         });
-    }
 
-    public Task<Ack> Restore(Person caller, long questionId)
-    {
-        caller.Require(Role.Facilitator, "moderate questions");
-        return writer.Write(context =>
+    public Task<Ack> Restore(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
         {
-            var question = Existing(context, caller.EventId, questionId);
+            var question = Existing(context, questionId);
             if (question.Status != "dismissed")
             {
-                return new Ack(Version(context, caller.EventId));
+                return;
             }
 
             QuestionStore.SetStatus(context, questionId, question.DismissedFrom ?? "pending", null);
-            context.Touch(caller.EventId, question.PersonId);
-            Changed(context, caller.EventId, Existing(context, caller.EventId, questionId));
-            return new Ack(context.Version(caller.EventId));
+            context.Touch(question.PersonId);
+            Changed(context, Existing(context, questionId));
         });
-    }
 
     /// <summary>Puts a question on the projector (publishing it if it was pending), or clears the screen.</summary>
-    public Task<Ack> Show(Person caller, long? questionId)
-    {
-        caller.Require(Role.Facilitator, "choose the question on the screen");
-        return writer.Write(context =>
+    public Task<Ack> Show(Person caller, long? questionId) =>
+        writer.Change(caller.EventId, context =>
         {
-            var onScreen = QuestionStore.Screen(context.Connection, context.Transaction, caller.EventId).QuestionId;
+            var onScreen = QuestionStore.Screen(context, context.EventId).QuestionId;
             if (questionId is { } id)
             {
-                var question = Existing(context, caller.EventId, id);
+                var question = Existing(context, id);
                 if (question.Status == "dismissed")
                 {
                     Refusal.Invalid("This question was dismissed; restore it before putting it on the screen.");
@@ -160,119 +131,96 @@ public sealed class QuestionService(ChangeWriter writer)
                 if (question.Status == "pending")
                 {
                     QuestionStore.SetStatus(context, id, "published", null);
-                    Changed(context, caller.EventId, Existing(context, caller.EventId, id));
+                    Changed(context, Existing(context, id));
                 }
             }
 
-            if (onScreen == questionId && context.Changes.Count == 0)
+            if (onScreen != questionId || context.Changes.Count > 0)
             {
-                return new Ack(Version(context, caller.EventId));
+                SetScreen(context, questionId);
             }
-
-            SetScreen(context, caller.EventId, questionId);
-            return new Ack(context.Version(caller.EventId));
         });
-    }
 
     public Task<Ack> Answer(Person caller, long questionId, AnswerInput? input)
     {
-        if (caller.Role is not (Role.Stakeholder or Role.Facilitator))
-        {
-            Refusal.Forbidden("Only the stakeholder a question is addressed to and the facilitator can answer it.");
-        }
-
         var answer = Check.NotNull(input, "answer").Checked();
-        return writer.Write(context =>
+        return writer.Change(caller.EventId, context =>
         {
-            var question = caller.Role == Role.Facilitator ? Existing(context, caller.EventId, questionId) : Published(context, caller, questionId);
-            if (caller.Role == Role.Stakeholder && QuestionStore.Addressee(context, question) != caller.Id)
+            // The facilitator answers any question; a stakeholder the published ones addressed to them.
+            var staff = caller.Role == Role.Facilitator;
+            var question = staff ? Existing(context, questionId) : Published(context, questionId);
+            if (!staff && QuestionStore.Addressee(context, question) != caller.Id)
             {
                 Refusal.Forbidden("This question is not addressed to you; the stakeholder it is for or the facilitator answers it.");
             }
 
             QuestionStore.SetAnswer(context, questionId, answer, caller.Id);
-            Changed(context, caller.EventId, Existing(context, caller.EventId, questionId));
-            return new Ack(context.Version(caller.EventId));
+            Changed(context, Existing(context, questionId));
         });
     }
 
-    public Task<Ack> SetModeration(Person caller, bool on)
-    {
-        caller.Require(Role.Facilitator, "change moderation");
-        return writer.Write(context =>
+    public Task<Ack> SetModeration(Person caller, bool on) =>
+        writer.Change(caller.EventId, context =>
         {
-            if (QuestionStore.Settings(context.Connection, context.Transaction, caller.EventId).Moderation == on)
+            if (QuestionStore.Settings(context, context.EventId).Moderation != on)
             {
-                return new Ack(Version(context, caller.EventId));
+                QuestionStore.SetModeration(context, on);
+                context.Emit("settings", QuestionStore.Settings(context, context.EventId), mergeKey: "settings");
             }
-
-            QuestionStore.SetModeration(context, caller.EventId, on);
-            context.Emit(caller.EventId, "settings", QuestionStore.Settings(context.Connection, context.Transaction, caller.EventId), mergeKey: "settings");
-            return new Ack(context.Version(caller.EventId));
         });
-    }
 
     /// <summary>
     /// Sends a question's new state to whoever may see it: everyone when published; otherwise the facilitator, and
     /// the asker as pending. Everyone's entry goes first, so the facilitator ends with its own view.
     /// </summary>
-    private static void Changed(WriteContext context, long eventId, QuestionStore.Row question)
+    private static void Changed(WriteContext context, QuestionStore.Row question)
     {
         if (question.Status == "published")
         {
-            context.Emit(eventId, "question", question.View(), mergeKey: Key(question.Id));
+            context.Emit("question", question.View(), mergeKey: Key(question.Id));
             return;
         }
 
-        context.Emit(eventId, "question", question.View(), Audience.Facilitator, Key(question.Id));
-        context.Emit(eventId, "question", question.Asker(), Audience.Person(question.PersonId), Key(question.Id));
+        context.Emit("question", question.View(), Audience.Facilitator, Key(question.Id));
+        context.Emit("question", question.Asker(), Audience.Person(question.PersonId), Key(question.Id));
     }
 
-    private static Ack CountsChanged(WriteContext context, Person caller, long questionId)
+    private static void CountsChanged(WriteContext context, Person caller, long questionId)
     {
-        var question = Existing(context, caller.EventId, questionId);
-        context.Emit(caller.EventId, "question.counts", new QuestionCounts(questionId, question.Upvotes), mergeKey: $"{Key(questionId)}:counts");
-        MineStore.Emit(context, caller.EventId, caller.Id);
-        return new Ack(context.Version(caller.EventId));
+        var question = Existing(context, questionId);
+        context.Emit("question.counts", new QuestionCounts(questionId, question.Upvotes), mergeKey: $"{Key(questionId)}:counts");
+        MineStore.Emit(context, caller.Id);
     }
 
-    private static void SetScreen(WriteContext context, long eventId, long? questionId)
+    private static void SetScreen(WriteContext context, long? questionId)
     {
-        QuestionStore.SetScreen(context, eventId, questionId);
-        context.Emit(eventId, "screen", new Screen(questionId), mergeKey: "screen");
+        QuestionStore.SetScreen(context, questionId);
+        context.Emit("screen", new Screen(questionId), mergeKey: "screen");
     }
 
     private static string Key(long questionId) => $"question:{questionId}";
 
-    private static void Asker(Person caller, string action)
-    {
-        if (caller.Role is not (Role.Participant or Role.Stakeholder))
-        {
-            Refusal.Forbidden($"Only participants and stakeholders can {action}.");
-        }
-    }
-
-    private static void CheckTarget(WriteContext context, long eventId, CheckedQuestion question)
+    private static void CheckTarget(WriteContext context, CheckedQuestion question)
     {
         switch (question.TargetKind)
         {
-            case "agenda" when AgendaStore.Find(context, eventId, question.TargetId!.Value) is null:
+            case "agenda" when AgendaStore.Find(context, context.EventId, question.TargetId!.Value) is null:
                 Refusal.NotFound($"There is no agenda item {question.TargetId} in this session.");
                 break;
             case "proposal":
-                ProposalService.Existing(context, eventId, question.TargetId!.Value);
+                ProposalService.Existing(context, context.EventId, question.TargetId!.Value);
                 break;
         }
     }
 
-    private static QuestionStore.Row Existing(WriteContext context, long eventId, long questionId) =>
-        QuestionStore.Find(context, eventId, questionId)
+    private static QuestionStore.Row Existing(WriteContext context, long questionId) =>
+        QuestionStore.Find(context, context.EventId, questionId)
             ?? throw new Refusal(RefusalCode.NotFound, $"There is no question {questionId} in this session.");
 
     /// <summary>A question others than the facilitator may act on: published. Any other looks like no question at all.</summary>
-    private static QuestionStore.Row Published(WriteContext context, Person caller, long questionId)
+    private static QuestionStore.Row Published(WriteContext context, long questionId)
     {
-        var question = Existing(context, caller.EventId, questionId);
+        var question = Existing(context, questionId);
         if (question.Status != "published")
         {
             Refusal.NotFound($"There is no question {questionId} in this session.");
@@ -280,7 +228,4 @@ public sealed class QuestionService(ChangeWriter writer)
 
         return question;
     }
-
-    private static long Version(WriteContext context, long eventId) =>
-        EventStore.Version(context.Connection, context.Transaction, eventId);
 }

@@ -1,4 +1,3 @@
-using System.Data;
 using Dapper;
 using StakeholderHub.Data;
 
@@ -19,26 +18,52 @@ public static class QuestionStore
     /// The questions a person may see: every one for the facilitator; the published ones and their own for
     /// everyone else.
     /// </summary>
-    public static IReadOnlyList<Question> Visible(IDbConnection connection, IDbTransaction? transaction, long eventId, long personId, bool staff) =>
-        connection.Query<Row>(
+    public static IReadOnlyList<Question> Visible(IStoreReader sql, long eventId, long personId, bool staff) =>
+        sql.Query<Row>(
             $"{Select} WHERE q.event_id = @EventId AND (@Staff OR q.status = 'published' OR q.person_id = @PersonId) ORDER BY q.id",
-            new { EventId = eventId, PersonId = personId, Staff = staff }, transaction)
+            new { EventId = eventId, PersonId = personId, Staff = staff })
             .Select(row => !staff && row.PersonId == personId ? row.Asker() : row.View())
             .ToList();
 
     /// <summary>Every question of the event, for the facilitator's export.</summary>
-    public static IReadOnlyList<Row> All(IDbConnection connection, long eventId) =>
-        connection.Query<Row>($"{Select} WHERE q.event_id = @EventId ORDER BY q.id", new { EventId = eventId }).ToList();
+    public static IReadOnlyList<Row> All(IStoreReader sql, long eventId) =>
+        sql.Query<Row>($"{Select} WHERE q.event_id = @EventId ORDER BY q.id", new { EventId = eventId }).ToList();
 
-    public static Row? Find(WriteContext context, long eventId, long questionId) =>
-        context.QuerySingleOrDefault<Row>($"{Select} WHERE q.id = @Id AND q.event_id = @EventId", new { Id = questionId, EventId = eventId });
+    public static Row? Find(IStoreReader sql, long eventId, long questionId) =>
+        sql.QuerySingleOrDefault<Row>($"{Select} WHERE q.id = @Id AND q.event_id = @EventId", new { Id = questionId, EventId = eventId });
 
-    public static long? FindByRequest(WriteContext context, long personId, string requestId) =>
-        context.QuerySingleOrDefault<long?>(
+    /// <summary>A person's own question upvotes and questions, in one statement (it runs after every question upvote).</summary>
+    public static (IReadOnlyList<long> Upvoted, IReadOnlyList<long> Asked) Mine(IStoreReader sql, long personId)
+    {
+        var rows = sql.Query<(string Kind, long Id)>(
+            """
+            SELECT 'question-upvote' AS Kind, question_id AS Id FROM question_votes WHERE person_id = @PersonId
+            UNION ALL
+            SELECT 'asked', id FROM questions WHERE person_id = @PersonId
+            ORDER BY 1, 2
+            """,
+            new { PersonId = personId }).ToList();
+        return (
+            rows.Where(row => row.Kind == "question-upvote").Select(row => row.Id).ToList(),
+            rows.Where(row => row.Kind == "asked").Select(row => row.Id).ToList());
+    }
+
+    /// <summary>What a question was asked about, for the badge's evidence: its kind and the title of its item or proposal.</summary>
+    public static (string Kind, string? Title) TargetOf(IStoreReader sql, long? questionId) =>
+        sql.QuerySingleOrDefault<(string Kind, string? Title)>(
+            """
+            SELECT q.target_kind, COALESCE(a.title, p.title)
+            FROM questions q LEFT JOIN agenda_items a ON a.id = q.agenda_item_id LEFT JOIN proposals p ON p.id = q.proposal_id
+            WHERE q.id = @Id
+            """,
+            new { Id = questionId });
+
+    public static long? FindByRequest(IStoreReader sql, long personId, string requestId) =>
+        sql.QuerySingleOrDefault<long?>(
             "SELECT id FROM questions WHERE person_id = @PersonId AND request_id = @RequestId",
             new { PersonId = personId, RequestId = requestId });
 
-    public static long Insert(WriteContext context, long eventId, long personId, CheckedQuestion question, string status) =>
+    public static long Insert(WriteContext context, long personId, CheckedQuestion question, string status) =>
         context.ExecuteScalar<long>(
             """
             INSERT INTO questions (event_id, person_id, text, target_kind, agenda_item_id, proposal_id, anonymous, status, request_id, created_at)
@@ -47,7 +72,7 @@ public static class QuestionStore
             """,
             new
             {
-                EventId = eventId,
+                context.EventId,
                 PersonId = personId,
                 question.Text,
                 question.TargetKind,
@@ -96,24 +121,24 @@ public static class QuestionStore
     }
 
     /// <summary>The stakeholder a question is addressed to: the owner of its proposal, or the presenter of its agenda item.</summary>
-    public static long? Addressee(WriteContext context, Row question) => question.TargetKind switch
+    public static long? Addressee(IStoreReader sql, Row question) => question.TargetKind switch
     {
-        "proposal" => context.QuerySingleOrDefault<long?>("SELECT owner_id FROM proposals WHERE id = @Id", new { Id = question.TargetId }),
-        "agenda" => context.QuerySingleOrDefault<long?>("SELECT stakeholder_id FROM agenda_items WHERE id = @Id", new { Id = question.TargetId }),
+        "proposal" => sql.QuerySingleOrDefault<long?>("SELECT owner_id FROM proposals WHERE id = @Id", new { Id = question.TargetId }),
+        "agenda" => sql.QuerySingleOrDefault<long?>("SELECT stakeholder_id FROM agenda_items WHERE id = @Id", new { Id = question.TargetId }),
         _ => null,
     };
 
-    public static Settings Settings(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        new(connection.ExecuteScalar<long>("SELECT moderation FROM events WHERE id = @EventId", new { EventId = eventId }, transaction) == 1);
+    public static Settings Settings(IStoreReader sql, long eventId) =>
+        new(sql.ExecuteScalar<long>("SELECT moderation FROM events WHERE id = @EventId", new { EventId = eventId }) == 1);
 
-    public static void SetModeration(WriteContext context, long eventId, bool on) =>
-        context.Execute("UPDATE events SET moderation = @On WHERE id = @EventId", new { EventId = eventId, On = on ? 1L : 0L });
+    public static void SetModeration(WriteContext context, bool on) =>
+        context.Execute("UPDATE events SET moderation = @On WHERE id = @EventId", new { context.EventId, On = on ? 1L : 0L });
 
-    public static Screen Screen(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        new(connection.ExecuteScalar<long?>("SELECT screen_question_id FROM events WHERE id = @EventId", new { EventId = eventId }, transaction));
+    public static Screen Screen(IStoreReader sql, long eventId) =>
+        new(sql.ExecuteScalar<long?>("SELECT screen_question_id FROM events WHERE id = @EventId", new { EventId = eventId }));
 
-    public static void SetScreen(WriteContext context, long eventId, long? questionId) =>
-        context.Execute("UPDATE events SET screen_question_id = @QuestionId WHERE id = @EventId", new { EventId = eventId, QuestionId = questionId });
+    public static void SetScreen(WriteContext context, long? questionId) =>
+        context.Execute("UPDATE events SET screen_question_id = @QuestionId WHERE id = @EventId", new { context.EventId, QuestionId = questionId });
 
     public sealed record Row(
         long Id, long PersonId, string AskerName, string AskerOrganisation, string Text, string TargetKind, long? AgendaItemId, long? ProposalId,

@@ -1,58 +1,27 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
-using StakeholderHub.Access;
+using StakeholderHub.Data;
 
 namespace StakeholderHub.Realtime;
 
-public sealed class BroadcastOptions
-{
-    public const string Section = "Broadcast";
-
-    /// <summary>The shortest time between two batches to one event: 100 ms is at most ten a second.</summary>
-    public int MinIntervalMs { get; set; } = 100;
-
-    /// <summary>
-    /// On the shared store, how often the event's broadcasting node tells everyone the event's version when nothing
-    /// changed: a client that missed a batch (the backplane is at most once) finds out and calls Sync.
-    /// </summary>
-    public int HeartbeatSeconds { get; set; } = 5;
-}
-
 /// <summary>
-/// Sends committed changes to the event's connections. Per event, batches leave in version order, at most one per
-/// <see cref="BroadcastOptions.MinIntervalMs"/>; what piles up in between goes out as one batch, with entries that
-/// only restate newer state merged. The first change after a quiet spell goes out at once.
-/// On the embedded store (one node) the writer's committed changes are sent as they come; on the shared store
-/// (several nodes) the node that holds the event's broadcast lease reads them back from the database in version
-/// order and sends them through SignalR, and through its Redis backplane to every node (<see cref="SharedBroadcaster"/>).
+/// Broadcasting on one node: sends the writer's committed changes to the event's connections as they come. Per event,
+/// batches leave in version order, at most one per <see cref="BroadcastOptions.MinIntervalMs"/>; what piles up in
+/// between goes out as one batch, with entries that only restate newer state merged. The first change after a quiet
+/// spell goes out at once. (Several nodes: <see cref="Cluster.SharedBroadcaster"/>.)
 /// </summary>
-public sealed class ChangeBroadcaster(
-    IHubContext<SessionHub, ISessionClient> hub,
-    Connections connections,
-    TimeProvider clock,
-    IOptions<BroadcastOptions> options,
-    ILogger<ChangeBroadcaster> logger)
+public sealed class ChangeBroadcaster(BatchSender sender, Connections connections, TimeProvider clock, ILogger<ChangeBroadcaster> logger)
+    : ICommitListener
 {
     private readonly ConcurrentDictionary<long, Outbox> _outboxes = new();
-    private readonly TimeSpan _interval = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.MinIntervalMs));
 
-    /// <summary>Set on the shared store: committed changes only wake the event's broadcasting node.</summary>
-    internal SharedBroadcaster? Shared { get; set; }
-
-    internal TimeSpan Interval => _interval;
+    /// <summary>One node broadcasts every event it has; <c>/health</c> lists the events several nodes share out.</summary>
+    public IReadOnlyCollection<long> Broadcasting => [];
 
     /// <summary>Called by the writer, after commit, in commit order.</summary>
-    public void Publish(IReadOnlyList<StoredChange> changes)
+    public void Committed(IReadOnlyList<StoredChange> changes)
     {
         if (changes.Count == 0)
         {
-            return;
-        }
-
-        if (Shared is { } shared)
-        {
-            shared.Wake(changes[0].EventId);
             return;
         }
 
@@ -75,7 +44,7 @@ public sealed class ChangeBroadcaster(
     {
         while (true)
         {
-            var wait = outbox.LastSent + _interval - clock.GetUtcNow();
+            var wait = outbox.LastSent + sender.Interval - clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, clock);
@@ -101,7 +70,7 @@ public sealed class ChangeBroadcaster(
             try
             {
                 var room = connections.For(outbox.EventId);
-                await Send(outbox.EventId, from, to, taken, room.Of, room.Gate);
+                await sender.Send(outbox.EventId, from, to, taken, room.Of, room.Gate);
             }
             catch (Exception error)
             {
@@ -109,95 +78,6 @@ public sealed class ChangeBroadcaster(
                 logger.LogWarning(error, "Broadcasting versions {From}..{To} of event {EventId} failed", from, to, outbox.EventId);
             }
         }
-    }
-
-    /// <summary>
-    /// Sends one batch: everyone's entries to everyone's group, the facilitator's too to the facilitator's group,
-    /// and to each person an entry is addressed to, their own batch instead of the group's. <paramref name="of"/>
-    /// finds a person's connections (on every node, on the shared store); <paramref name="gate"/>, when given, is
-    /// held while the batch is handed to SignalR (this node's connections join their groups under it).
-    /// </summary>
-    internal async Task Send(long eventId, long from, long to, List<StoredChange> changes, Func<long, (Role Role, string[] Ids)> of, SemaphoreSlim? gate)
-    {
-        var merged = Merge(changes);
-        // Each entry is encoded to JSON once, however many personal batches repeat it.
-        var encoded = EncodedChanges.All(merged.Select(c => c.Change).ToList());
-        var now = clock.GetUtcNow();
-        var addressed = merged.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
-        var sends = new List<Task>(2 + addressed.Count);
-        if (gate is not null)
-        {
-            await gate.WaitAsync();
-        }
-
-        try
-        {
-            var leftOut = new[] { new ConnectionIds(), new ConnectionIds() };
-            foreach (var personId in addressed)
-            {
-                var (role, ids) = of(personId);
-                if (ids.Length == 0)
-                {
-                    continue;
-                }
-
-                var listener = new Listener(personId, role);
-                // One connection (the usual case) is found by id; a list of them makes SignalR look at every connection.
-                var receiver = ids.Length == 1 ? hub.Clients.Client(ids[0]) : hub.Clients.Clients(ids);
-                sends.Add(receiver.Changes(Batch(listener)));
-                leftOut[role == Role.Facilitator ? 1 : 0].Add(ids);
-            }
-
-            sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: false), leftOut[0]).Changes(Batch(new Listener(0, Role.Participant))));
-            sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: true), leftOut[1]).Changes(Batch(new Listener(0, Role.Facilitator))));
-        }
-        finally
-        {
-            gate?.Release();
-        }
-
-        await Task.WhenAll(sends);
-
-        ChangeBatch Batch(Listener listener) => new(
-            eventId, from, to, now, encoded.Select(i => Audiences.MaySee(listener, merged[i].Audience)));
-    }
-
-    /// <summary>
-    /// An empty batch at <paramref name="version"/> to everyone in the event: a client that is behind it (it missed a
-    /// batch the backplane lost) sees the gap and calls Sync; a client that is there ignores it.
-    /// </summary>
-    internal Task SendVersion(long eventId, long version)
-    {
-        var batch = new ChangeBatch(eventId, version, version, clock.GetUtcNow(), []);
-        return Task.WhenAll(
-            hub.Clients.Group(Audiences.Group(eventId, staff: false)).Changes(batch),
-            hub.Clients.Group(Audiences.Group(eventId, staff: true)).Changes(batch));
-    }
-
-    /// <summary>
-    /// Keeps, of the entries for one audience that share a merge key, only the newest, where the newest stands.
-    /// </summary>
-    public static List<StoredChange> Merge(IReadOnlyList<StoredChange> changes)
-    {
-        var newest = new Dictionary<(Audience, string), int>();
-        for (var i = 0; i < changes.Count; i++)
-        {
-            if (changes[i].MergeKey is { } key)
-            {
-                newest[(changes[i].Audience, key)] = i;
-            }
-        }
-
-        var kept = new List<StoredChange>(changes.Count);
-        for (var i = 0; i < changes.Count; i++)
-        {
-            if (changes[i].MergeKey is not { } key || newest[(changes[i].Audience, key)] == i)
-            {
-                kept.Add(changes[i]);
-            }
-        }
-
-        return kept;
     }
 
     private sealed class Outbox(long eventId)
@@ -214,43 +94,3 @@ public sealed class ChangeBroadcaster(
     }
 }
 
-/// <summary>
-/// Connection ids to leave out of a group send. SignalR asks <c>Contains</c> of it once per connection in the
-/// group; being a collection with a hash set behind it, that is one look-up rather than a scan of the list.
-/// </summary>
-internal sealed class ConnectionIds : IReadOnlyList<string>, ICollection<string>
-{
-    private readonly List<string> _list = [];
-    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
-
-    public int Count => _list.Count;
-
-    public bool IsReadOnly => true;
-
-    public string this[int index] => _list[index];
-
-    public void Add(IEnumerable<string> ids)
-    {
-        foreach (var id in ids)
-        {
-            if (_set.Add(id))
-            {
-                _list.Add(id);
-            }
-        }
-    }
-
-    public bool Contains(string item) => _set.Contains(item);
-
-    public void CopyTo(string[] array, int arrayIndex) => _list.CopyTo(array, arrayIndex);
-
-    public IEnumerator<string> GetEnumerator() => _list.GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    void ICollection<string>.Add(string item) => throw new NotSupportedException();
-
-    void ICollection<string>.Clear() => throw new NotSupportedException();
-
-    bool ICollection<string>.Remove(string item) => throw new NotSupportedException();
-}

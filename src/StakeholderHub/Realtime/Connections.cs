@@ -4,51 +4,36 @@ using StakeholderHub.Access;
 namespace StakeholderHub.Realtime;
 
 /// <summary>
+/// Where a hub connection is registered when it connects and forgotten when it goes, chosen once by the store's
+/// setup: this node's memory (<see cref="Connections"/>), or that and the shared database (several nodes,
+/// <see cref="Cluster.SharedConnections"/>).
+/// </summary>
+public interface IConnectionRegistry
+{
+    /// <summary>Registers the connection and runs <paramref name="joinGroups"/>, so no batch finds it half-registered.</summary>
+    Task Add(Person person, string connectionId, Func<Task> joinGroups);
+
+    Task Remove(Person person, string connectionId);
+}
+
+/// <summary>
 /// This node's connections, by event and person. The broadcaster sends entries addressed to one person to that
 /// person's connections only, and leaves those connections out of the group send of the same batch. Joining a
 /// group and sending a batch take the event's gate, so a connection is never half-registered when a batch leaves:
 /// it gets either the group's batch or its own, never both and never neither.
 /// </summary>
-public sealed class Connections
+public sealed class Connections : IConnectionRegistry
 {
     private readonly ConcurrentDictionary<long, EventConnections> _events = new();
 
     public EventConnections For(long eventId) => _events.GetOrAdd(eventId, _ => new EventConnections());
 
-    /// <summary>
-    /// On the shared store: every node's connections, in the database, for the node that broadcasts the event.
-    /// </summary>
-    internal SharedRegistry? Shared { get; set; }
-
     /// <summary>The events with connections on this node.</summary>
     public IReadOnlyList<long> Events() => _events.Where(pair => !pair.Value.IsEmpty).Select(pair => pair.Key).ToList();
 
-    /// <summary>
-    /// Registers the connection and runs <paramref name="joinGroups"/>, both under the event's gate. On the shared
-    /// store the broadcasting node may be another one: the connection is registered in the database before it joins
-    /// its groups, so a batch that reaches it through a group never lacks entries addressed to it that a Sync it
-    /// makes after connecting would not bring (docs/deploy.md).
-    /// </summary>
     public async Task Add(Person person, string connectionId, Func<Task> joinGroups)
     {
         var connections = For(person.EventId);
-        if (Shared is { } shared)
-        {
-            await shared.Add(person, connectionId);
-            connections.Add(person, connectionId);
-            try
-            {
-                await joinGroups();
-            }
-            catch
-            {
-                await Remove(person, connectionId);
-                throw;
-            }
-
-            return;
-        }
-
         await connections.Gate.WaitAsync();
         try
         {
@@ -61,13 +46,10 @@ public sealed class Connections
         }
     }
 
-    public async Task Remove(Person person, string connectionId)
+    public Task Remove(Person person, string connectionId)
     {
         For(person.EventId).Remove(person, connectionId);
-        if (Shared is { } shared)
-        {
-            await shared.Remove(connectionId);
-        }
+        return Task.CompletedTask;
     }
 
     public sealed class EventConnections

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
+using StakeholderHub.Practices;
 using StakeholderHub.Board;
 using StakeholderHub.Events;
 using StakeholderHub.Questions;
@@ -11,13 +12,14 @@ using StakeholderHub.Questions;
 namespace StakeholderHub.Realtime;
 
 /// <summary>
-/// The one hub. It finds the caller, hands the call to a feature service and returns its answer; the services
-/// check roles and arguments. Method names are the wire contract (docs/protocol.md).
+/// The one hub. Each method declares the roles that may call it (<see cref="RoleFilter"/> checks them before anything
+/// runs); it finds the caller, hands the call to a feature service and returns its answer; the services check
+/// arguments and the rules of their feature. Method names are the wire contract (docs/protocol.md).
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionTokenAuthentication.SchemeName)]
 public sealed class SessionHub(
     PeopleDirectory people,
-    Connections connections,
+    IConnectionRegistry connections,
     SessionState state,
     AgendaService agenda,
     ProposalService proposals,
@@ -41,74 +43,109 @@ public sealed class SessionHub(
         await base.OnDisconnectedAsync(exception);
     }
 
+    [AllowEveryone]
     public async Task<SyncResult> Sync(long since) => state.Since(await Caller(), since);
 
+    [AllowEveryone]
     public ClockReading Clock() => new(clock.GetUtcNow());
 
+    [Allow("change the agenda", Role.Facilitator)]
     public async Task<Ack> AddAgendaItem(AgendaItemInput? item) => await agenda.Add(await Caller(), item);
 
+    [Allow("change the agenda", Role.Facilitator)]
     public async Task<Ack> EditAgendaItem(long id, AgendaItemInput? item) => await agenda.Edit(await Caller(), id, item);
 
+    [Allow("change the agenda", Role.Facilitator)]
     public async Task<Ack> RemoveAgendaItem(long id) => await agenda.Remove(await Caller(), id);
 
+    [Allow("change the agenda", Role.Facilitator)]
     public async Task<Ack> ReorderAgenda(long[]? ids) => await agenda.Reorder(await Caller(), ids);
 
+    [Allow("run the agenda", Role.Facilitator)]
     public async Task<Ack> StartAgendaItem(long id) => await agenda.Start(await Caller(), id);
 
+    [Allow("run the agenda", Role.Facilitator)]
     public async Task<Ack> NextAgendaItem() => await agenda.Next(await Caller());
 
+    [Allow("run the agenda", Role.Facilitator)]
     public async Task<Ack> ExtendAgendaItem(int minutes) => await agenda.Extend(await Caller(), minutes);
 
+    [Allow("create proposals", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> CreateProposal(ProposalInput? proposal) => await proposals.Create(await Caller(), proposal);
 
+    [Allow("edit proposals", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> EditProposal(long id, ProposalInput? proposal) => await proposals.Edit(await Caller(), id, proposal);
 
+    [Allow("change the status of proposals", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> SetProposalStatus(long id, string? status) => await proposals.SetStatus(await Caller(), id, status);
 
+    [Allow("upvote proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> UpvoteProposal(long id) => await proposals.Upvote(await Caller(), id);
 
+    [Allow("upvote proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> WithdrawProposalUpvote(long id) => await proposals.Withdraw(await Caller(), id);
 
+    [Allow("join proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> JoinProposal(long id, MembershipInput? membership) => await proposals.Join(await Caller(), id, membership);
 
+    [Allow("join proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> LeaveProposal(long id) => await proposals.Leave(await Caller(), id);
 
+    [Allow("ask questions", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> AskQuestion(QuestionInput? question) => await questions.Ask(await Caller(), question);
 
+    [Allow("upvote questions", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> UpvoteQuestion(long id) => await questions.Upvote(await Caller(), id);
 
+    [Allow("upvote questions", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> WithdrawQuestionUpvote(long id) => await questions.Withdraw(await Caller(), id);
 
+    [Allow("moderate questions", Role.Facilitator)]
     public async Task<Ack> PublishQuestion(long id) => await questions.Publish(await Caller(), id);
 
+    [Allow("moderate questions", Role.Facilitator)]
     public async Task<Ack> DismissQuestion(long id) => await questions.Dismiss(await Caller(), id);
 
+    [Allow("moderate questions", Role.Facilitator)]
     public async Task<Ack> RestoreQuestion(long id) => await questions.Restore(await Caller(), id);
 
+    [Allow("choose the question on the screen", Role.Facilitator)]
     public async Task<Ack> ShowQuestion(long? id) => await questions.Show(await Caller(), id);
 
+    [Allow("answer questions", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> AnswerQuestion(long id, AnswerInput? answer) => await questions.Answer(await Caller(), id, answer);
 
+    [Allow("change moderation", Role.Facilitator)]
     public async Task<Ack> SetModeration(bool on) => await questions.SetModeration(await Caller(), on);
 
+    [Allow("share practices", Role.Participant)]
     public async Task<Ack> SharePractice(PracticeInput? practice) => await participation.SharePractice(await Caller(), practice);
 
+    [Allow("hide practices", Role.Facilitator)]
     public async Task<Ack> HidePractice(long id) => await participation.SetPracticeHidden(await Caller(), id, hidden: true);
 
+    [Allow("show practices", Role.Facilitator)]
     public async Task<Ack> ShowPractice(long id) => await participation.SetPracticeHidden(await Caller(), id, hidden: false);
 
+    [Allow("write a reflection", Role.Participant)]
     public async Task<Ack> SaveReflection(ReflectionInput? reflection) => await participation.SaveReflection(await Caller(), reflection);
 
+    [Allow("close the event", Role.Facilitator)]
     public async Task<Ack> CloseEvent() => await participation.SetClosed(await Caller(), closed: true);
 
+    [Allow("reopen the event", Role.Facilitator)]
     public async Task<Ack> ReopenEvent() => await participation.SetClosed(await Caller(), closed: false);
 
+    [Allow("change the badge rule", Role.Facilitator)]
     public async Task<Ack> SetBadgeRule(BadgeRuleInput? rule) => await badges.SetRule(await Caller(), rule);
 
+    [Allow("claim the badge", Role.Participant)]
     public async Task<Claimed> ClaimBadge(ClaimInput? claim) => await badges.Claim(await Caller(), claim, PublicBase());
 
+    [Allow("issue badges", Role.Facilitator)]
     public async Task<IssueReport> IssueBadges() => await badges.IssueToAllEligible(await Caller(), PublicBase());
 
+    [Allow("revoke badges", Role.Facilitator)]
     public async Task<Ack> RevokeBadge(string? id, string? reason) => await badges.Revoke(await Caller(), id, reason);
 
     private Uri PublicBase() => BadgesApi.PublicBase(options.Value, Context.GetHttpContext()!.Request);

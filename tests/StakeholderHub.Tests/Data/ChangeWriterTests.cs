@@ -37,12 +37,12 @@ public sealed class ChangeWriterTests : IAsyncLifetime
     public async Task ChangesCommittedTogetherStayIndependentWhenSomeFail()
     {
         var writer = _app.Services.GetRequiredService<ChangeWriter>();
-        var eventId = writer.Write(context =>
+        var eventId = writer.CreateEvent(context =>
             EventStore.Insert(context, "Writer test").Id);
-        var writes = Enumerable.Range(0, 30).Select(i => writer.Write(context =>
+        var writes = Enumerable.Range(0, 30).Select(i => writer.Write(1, context =>
         {
             context.Execute("INSERT INTO settings (key, value) VALUES (@Key, 'x')", new { Key = $"key-{i}" });
-            context.Emit(1, "test", new { i });
+            context.Emit("test", new { i });
             switch (i % 3)
             {
                 case 1:
@@ -54,7 +54,7 @@ public sealed class ChangeWriterTests : IAsyncLifetime
                     break;
             }
 
-            return context.Version(1);
+            return context.Version;
         })).ToList();
 
         await _app.StartAsync();
@@ -88,18 +88,50 @@ public sealed class ChangeWriterTests : IAsyncLifetime
     {
         await _app.StartAsync();
         var writer = _app.Services.GetRequiredService<ChangeWriter>();
-        var joined = await writer.Write(context =>
+        var joined = await writer.CreateEvent(context =>
         {
-            var created = EventStore.Insert(context, "Evidence test");
-            var person = EventStore.InsertPerson(context, created.Id, Role.Participant, "Ana", "CAP-City", "BE");
-            context.Evidence(created.Id, person.Id, "checked_in");
+            EventStore.Insert(context, "Evidence test");
+            var person = EventStore.InsertPerson(context, Role.Participant, "Ana", "CAP-City", "BE");
+            context.Evidence(person.Id, "checked_in");
             return person;
         });
 
-        await Assert.ThrowsAnyAsync<DbException>(() => writer.Write(context => context.Execute("UPDATE evidence SET action = 'forged'")));
-        await Assert.ThrowsAnyAsync<DbException>(() => writer.Write(context => context.Execute("DELETE FROM evidence")));
+        await Assert.ThrowsAnyAsync<DbException>(() => writer.Write(joined.EventId, context => context.Execute("UPDATE evidence SET action = 'forged'")));
+        await Assert.ThrowsAnyAsync<DbException>(() => writer.Write(joined.EventId, context => context.Execute("DELETE FROM evidence")));
 
         await using var connection = _store.Open();
         Assert.Equal(("checked_in", joined.Id), connection.QuerySingle<(string, long)>("SELECT action, person_id FROM evidence WHERE event_id = @EventId", new { joined.EventId }));
+    }
+
+    [Fact]
+    public async Task AChangeCannotBeWrittenWithoutItsEvent()
+    {
+        await _app.StartAsync();
+        var writer = _app.Services.GetRequiredService<ChangeWriter>();
+        var eventId = await writer.CreateEvent(context => EventStore.Insert(context, "One door").Id);
+        await using var connection = _store.Open();
+        var before = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM changes");
+
+        // A change that makes an event must make it before it emits or records anything.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.CreateEvent(context =>
+        {
+            context.Execute("INSERT INTO settings (key, value) VALUES ('orphan', 'x')");
+            context.Emit("test", new { orphan = true });
+            return 0;
+        }));
+        // A change of an event that does not exist is refused whole.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => writer.Change(eventId + 1000, context =>
+        {
+            context.Execute("INSERT INTO settings (key, value) VALUES ('stray', 'x')");
+            context.Emit("test", new { stray = true });
+        }));
+
+        Assert.Equal(before, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM changes"));
+        Assert.Equal(0, connection.ExecuteScalar<long>("SELECT COUNT(*) FROM settings WHERE key IN ('orphan', 'stray')"));
+        // The event's own changes still go through the door, and one that changes nothing is answered with its version.
+        var changed = await writer.Change(eventId, context => context.Emit("test", new { ok = true }));
+        var unchanged = await writer.Change(eventId, _ => { });
+        Assert.Equal(changed.Version, unchanged.Version);
+        Assert.Equal(changed.Version, connection.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId = eventId }));
     }
 }

@@ -62,10 +62,10 @@ public sealed class SharedStoreTests : IAsyncLifetime
         const int PerNode = 300;
         var writers = new[] { a, b }.Select(app => app.Services.GetRequiredService<ChangeWriter>()).ToArray();
         var writes = Enumerable.Range(0, PerNode)
-            .SelectMany(i => writers.Select((writer, node) => writer.Write(context =>
+            .SelectMany(i => writers.Select((writer, node) => writer.Write(eventId, context =>
             {
-                context.Emit(eventId, "test", new { node, i });
-                return context.Version(eventId);
+                context.Emit("test", new { node, i });
+                return context.Version;
             })))
             .ToList();
         var versions = await Task.WhenAll(writes);
@@ -88,7 +88,7 @@ public sealed class SharedStoreTests : IAsyncLifetime
         await b.Services.GetRequiredService<Welcome>().DefaultEvent.WaitAsync(TimeSpan.FromSeconds(10));
         var writers = new[] { a, b }.Select(app => app.Services.GetRequiredService<ChangeWriter>()).ToArray();
         const int Rows = 20;
-        await writers[0].Write(context =>
+        await writers[0].Write(eventId, context =>
         {
             for (var row = 0; row < Rows; row++)
             {
@@ -105,11 +105,11 @@ public sealed class SharedStoreTests : IAsyncLifetime
         var random = new Random(7);
         var writes = Enumerable.Range(0, PerNode)
             .SelectMany(i => writers.Select((writer, node) => (writer, node, row: random.Next(Rows))))
-            .Select(w => w.writer.Write(context =>
+            .Select(w => w.writer.Write(eventId, context =>
             {
                 context.Execute("UPDATE settings SET value = (CAST(value AS bigint) + 1)::text WHERE key = @Key", new { Key = $"counter-{w.row}" });
-                context.Emit(eventId, "test", new { w.node, w.row });
-                return context.Version(eventId);
+                context.Emit("test", new { w.node, w.row });
+                return context.Version;
             }))
             .ToList();
         var outcomes = await Task.WhenAll(writes.Select(async write =>

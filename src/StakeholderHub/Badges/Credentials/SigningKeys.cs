@@ -51,20 +51,8 @@ public sealed class SigningKeys
         return Load(path);
     }
 
-    /// <summary>
-    /// The key from the data folder (SQLite), or the one that the nodes share in the database (PostgreSQL), made by
-    /// the first node that finds none; a node that already had <c>keys/badge-signing.json</c> offers that one.
-    /// </summary>
-    public static SigningKeys LoadOrCreate(Access.ServerSecrets secrets)
-    {
-        if (!secrets.InDatabase)
-        {
-            return LoadOrCreate(secrets.DataFolder);
-        }
-
-        var jwk = secrets.Shared(FileName, Path.Combine("keys", FileName), () => NewJwk().ToJsonString(Indented));
-        return FromJwk(jwk, $"server_secrets/{FileName}");
-    }
+    /// <summary>A new key as the JWK text that <see cref="FromJwk"/> reads: what a node offers when the nodes share none yet.</summary>
+    public static string NewJwkText() => NewJwk().ToJsonString(Indented);
 
     /// <summary>The published key set: {"keys":[public JWK with kid, use "sig", alg]}.</summary>
     public JsonObject Jwks() => new() { ["keys"] = new JsonArray(PublicJwk()) };
@@ -171,7 +159,7 @@ public sealed class SigningKeys
 
     private static SigningKeys Load(string path) => FromJwk(File.ReadAllText(path), path);
 
-    private static SigningKeys FromJwk(string text, string path)
+    public static SigningKeys FromJwk(string text, string path)
     {
         var jwk = JsonNode.Parse(text) as JsonObject
             ?? throw new InvalidDataException($"{path} is not a JSON object.");

@@ -1,8 +1,6 @@
-using System.Data;
-using Dapper;
 using StakeholderHub.Data;
 
-namespace StakeholderHub.Badges;
+namespace StakeholderHub.Practices;
 
 /// <summary>The SQL of the practice wall.</summary>
 public static class PracticeStore
@@ -15,28 +13,31 @@ public static class PracticeStore
         """;
 
     /// <summary>The wall as one person sees it: hidden practices only for the facilitator.</summary>
-    public static IReadOnlyList<Practice> Visible(IDbConnection connection, IDbTransaction? transaction, long eventId, bool staff) =>
-        connection.Query<Row>($"{Select} WHERE p.event_id = @EventId AND (@Staff OR p.hidden = 0) ORDER BY p.id",
-                new { EventId = eventId, Staff = staff }, transaction)
+    public static IReadOnlyList<Practice> Visible(IStoreReader sql, long eventId, bool staff) =>
+        sql.Query<Row>($"{Select} WHERE p.event_id = @EventId AND (@Staff OR p.hidden = 0) ORDER BY p.id",
+                new { EventId = eventId, Staff = staff })
             .Select(row => row.View())
             .ToList();
 
-    public static Row? Find(WriteContext context, long eventId, long practiceId) =>
-        context.QuerySingleOrDefault<Row>($"{Select} WHERE p.event_id = @EventId AND p.id = @Id", new { EventId = eventId, Id = practiceId });
+    public static Row? Find(IStoreReader sql, long eventId, long practiceId) =>
+        sql.QuerySingleOrDefault<Row>($"{Select} WHERE p.event_id = @EventId AND p.id = @Id", new { EventId = eventId, Id = practiceId });
 
-    public static long? FindByRequest(WriteContext context, long personId, string requestId) =>
-        context.QuerySingleOrDefault<long?>(
+    public static string? Title(IStoreReader sql, long practiceId) =>
+        sql.ExecuteScalar<string?>("SELECT title FROM practices WHERE id = @Id", new { Id = practiceId });
+
+    public static long? FindByRequest(IStoreReader sql, long personId, string requestId) =>
+        sql.QuerySingleOrDefault<long?>(
             "SELECT id FROM practices WHERE person_id = @PersonId AND request_id = @RequestId",
             new { PersonId = personId, RequestId = requestId });
 
-    public static long Insert(WriteContext context, long eventId, long personId, CheckedPractice practice) =>
+    public static long Insert(WriteContext context, long personId, CheckedPractice practice) =>
         context.ExecuteScalar<long>(
             """
             INSERT INTO practices (event_id, person_id, title, text, request_id, created_at)
             VALUES (@EventId, @PersonId, @Title, @Text, @RequestId, @Now)
             RETURNING id
             """,
-            new { EventId = eventId, PersonId = personId, practice.Title, practice.Text, practice.RequestId, Now = context.NowMs });
+            new { context.EventId, PersonId = personId, practice.Title, practice.Text, practice.RequestId, Now = context.NowMs });
 
     public static void SetHidden(WriteContext context, long practiceId, bool hidden) =>
         context.Execute("UPDATE practices SET hidden = @Hidden WHERE id = @Id", new { Id = practiceId, Hidden = hidden ? 1 : 0 });

@@ -1,19 +1,17 @@
-using System.Data;
-using Dapper;
 using StakeholderHub.Data;
 
-namespace StakeholderHub.Badges;
+namespace StakeholderHub.Practices;
 
 /// <summary>The SQL of reflections and of the event's closed state.</summary>
 public static class ReflectionStore
 {
-    public static Reflection? Find(IDbConnection connection, IDbTransaction? transaction, long personId) =>
-        connection.QuerySingleOrDefault<Row>(
+    public static Reflection? Find(IStoreReader sql, long personId) =>
+        sql.QuerySingleOrDefault<Row>(
                 "SELECT take_home AS TakeHome, contribute AS Contribute, updated_at AS UpdatedAt FROM reflections WHERE person_id = @PersonId",
-                new { PersonId = personId }, transaction)
+                new { PersonId = personId })
             ?.View();
 
-    public static void Save(WriteContext context, long eventId, long personId, ReflectionInput reflection) =>
+    public static void Save(WriteContext context, long personId, ReflectionInput reflection) =>
         context.Execute(
             """
             INSERT INTO reflections (person_id, event_id, take_home, contribute, created_at, updated_at)
@@ -21,16 +19,16 @@ public static class ReflectionStore
             ON CONFLICT (person_id) DO UPDATE SET take_home = excluded.take_home, contribute = excluded.contribute,
                 updated_at = excluded.updated_at
             """,
-            new { PersonId = personId, EventId = eventId, reflection.TakeHome, reflection.Contribute, Now = context.NowMs });
+            new { PersonId = personId, context.EventId, reflection.TakeHome, reflection.Contribute, Now = context.NowMs });
 
-    public static EventStatus Status(IDbConnection connection, IDbTransaction? transaction, long eventId) =>
-        connection.ExecuteScalar<long?>("SELECT closed_at FROM events WHERE id = @EventId", new { EventId = eventId }, transaction) is { } closedAt
+    public static EventStatus Status(IStoreReader sql, long eventId) =>
+        sql.ExecuteScalar<long?>("SELECT closed_at FROM events WHERE id = @EventId", new { EventId = eventId }) is { } closedAt
             ? new EventStatus(true, DateTimeOffset.FromUnixTimeMilliseconds(closedAt))
             : new EventStatus(false, null);
 
-    public static void SetClosed(WriteContext context, long eventId, bool closed) =>
+    public static void SetClosed(WriteContext context, bool closed) =>
         context.Execute("UPDATE events SET closed_at = @ClosedAt WHERE id = @EventId",
-            new { EventId = eventId, ClosedAt = closed ? context.NowMs : (long?)null });
+            new { context.EventId, ClosedAt = closed ? context.NowMs : (long?)null });
 
     private sealed class Row
     {

@@ -1,4 +1,4 @@
-namespace StakeholderHub.Realtime;
+namespace StakeholderHub.Cluster;
 
 /// <summary>SignalR's Redis backplane, for several nodes on the shared store (docs/deploy.md).</summary>
 public sealed class BackplaneOptions

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StakeholderHub.Access;
 using StakeholderHub.Data;
+using StakeholderHub.Realtime;
 
-namespace StakeholderHub.Realtime;
+namespace StakeholderHub.Cluster;
 
 /// <summary>
 /// Broadcasting on the shared store, where several nodes write one database. Each event has one broadcasting node at
@@ -19,43 +19,47 @@ namespace StakeholderHub.Realtime;
 /// the database until it goes through; an empty batch at the event's version every few seconds lets a client that
 /// missed a batch (the backplane delivers at most once) find out and call Sync.
 /// </summary>
-public sealed class SharedBroadcaster : BackgroundService
+public sealed class SharedBroadcaster : BackgroundService, ICommitListener
 {
     /// <summary>The channel of <c>NOTIFY</c>: the payload is the event's id.</summary>
     public const string Channel = "stakeholderhub_changes";
-
-    /// <summary>The first key of the two-key advisory locks that make a node an event's broadcaster.</summary>
-    private const int LockClass = 7707002;
 
     /// <summary>How many versions one batch read from the database holds at the most.</summary>
     private const int MaxVersionsPerBatch = 500;
 
     private readonly Database _database;
-    private readonly ChangeBroadcaster _broadcaster;
+    private readonly BatchSender _sender;
     private readonly Connections _connections;
-    private readonly SharedRegistry _registry;
+    private readonly SharedConnections _registry;
     private readonly TimeProvider _clock;
     private readonly ILogger<SharedBroadcaster> _logger;
     private readonly TimeSpan _heartbeat;
     private readonly ConcurrentDictionary<long, Outbox> _owned = new();
     private readonly Dictionary<long, DateTimeOffset> _tried = [];
 
-    public SharedBroadcaster(Database database, ChangeBroadcaster broadcaster, Connections connections, NodeIdentity node,
+    public SharedBroadcaster(Database database, BatchSender sender, Connections connections, SharedConnections registry,
         TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<SharedBroadcaster> logger)
     {
         _database = database;
-        _broadcaster = broadcaster;
+        _sender = sender;
         _connections = connections;
+        _registry = registry;
         _clock = clock;
         _logger = logger;
         _heartbeat = TimeSpan.FromSeconds(Math.Max(1, options.Value.HeartbeatSeconds));
-        _registry = new SharedRegistry(database, node.Id, clock);
-        broadcaster.Shared = this;
-        connections.Shared = _registry;
     }
 
     /// <summary>The events this node broadcasts now.</summary>
-    public IReadOnlyCollection<long> Owned => _owned.Keys.ToList();
+    public IReadOnlyCollection<long> Broadcasting => _owned.Keys.ToList();
+
+    /// <summary>This node's writer committed them: the event's broadcasting node reads and sends them.</summary>
+    public void Committed(IReadOnlyList<StoredChange> changes)
+    {
+        if (changes.Count > 0)
+        {
+            Wake(changes[0].EventId);
+        }
+    }
 
     /// <summary>Changes of the event were committed: if this node broadcasts it, read and send them.</summary>
     public void Wake(long eventId)
@@ -109,8 +113,7 @@ public sealed class SharedBroadcaster : BackgroundService
         await base.StopAsync(cancellationToken);
         try
         {
-            using var connection = _database.Open();
-            _registry.Forget(connection);
+            _registry.Forget();
         }
         catch (Exception error)
         {
@@ -134,10 +137,7 @@ public sealed class SharedBroadcaster : BackgroundService
                 Wake(eventId);
             }
         };
-        // If this node vanishes without closing the session (power cut, network gone), PostgreSQL keeps its advisory
-        // locks until it notices: with these keepalives within about 25 s, after which another node takes the events.
-        await connection.ExecuteAsync("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
-        await connection.ExecuteAsync($"LISTEN {Channel}");
+        await ClusterStore.Listen(connection);
         var nextTick = DateTimeOffset.MinValue;
         var nextRefresh = DateTimeOffset.MinValue;
         while (!stopping.IsCancellationRequested)
@@ -160,7 +160,7 @@ public sealed class SharedBroadcaster : BackgroundService
 
             if (now >= nextRefresh)
             {
-                nextRefresh = now + SharedRegistry.RefreshEvery;
+                nextRefresh = now + SharedConnections.RefreshEvery;
                 _registry.Refresh(connection);
             }
 
@@ -182,16 +182,14 @@ public sealed class SharedBroadcaster : BackgroundService
             }
 
             _tried[eventId] = now;
-            var taken = await connection.ExecuteScalarAsync<bool>(
-                "SELECT pg_try_advisory_lock(@Class, @Key)", new { Class = LockClass, Key = unchecked((int)eventId) });
-            if (!taken)
+            if (!await ClusterStore.TryLease(connection, eventId))
             {
                 continue;
             }
 
             // Go on from what the last broadcaster sent. An event nobody broadcast yet starts at the beginning: its
             // clients may have read their snapshot at any version so far (a long history is cut short in SendNext).
-            var sentTo = await connection.ExecuteScalarAsync<long?>("SELECT sent_to FROM broadcasts WHERE event_id = @EventId", new { EventId = eventId }) ?? 0;
+            var sentTo = await ClusterStore.SentTo(connection, eventId) ?? 0;
             var outbox = new Outbox(eventId, sentTo) { Owned = true, HeartbeatDue = true };
             _owned[eventId] = outbox;
             _logger.LogInformation("This node broadcasts event {EventId} from version {Version}", eventId, sentTo);
@@ -219,7 +217,7 @@ public sealed class SharedBroadcaster : BackgroundService
     {
         while (true)
         {
-            var wait = outbox.LastSent + _broadcaster.Interval - _clock.GetUtcNow();
+            var wait = outbox.LastSent + _sender.Interval - _clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _clock);
@@ -261,18 +259,18 @@ public sealed class SharedBroadcaster : BackgroundService
     {
         using var connection = _database.Open();
         var from = outbox.SentTo;
-        var version = connection.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { outbox.EventId });
+        var version = ClusterStore.Version(connection, outbox.EventId);
         if (version - from > MaxVersionsPerBatch)
         {
             // Too far behind to replay (nobody broadcast the event for a long while): every client that is behind the
             // event's version finds out from an empty batch at it and calls Sync, which answers with a snapshot.
             outbox.LastSent = _clock.GetUtcNow();
-            await _broadcaster.SendVersion(outbox.EventId, version);
+            await _sender.SendVersion(outbox.EventId, version);
             Sent(connection, outbox, version);
             return true;
         }
 
-        var changes = ChangeLog.Range(connection, null, outbox.EventId, from, from + MaxVersionsPerBatch);
+        var changes = ChangeLog.Range(new StoreRead(connection, null, _database.Dialect), outbox.EventId, from, from + MaxVersionsPerBatch);
         if (changes.Count == 0)
         {
             // Nothing new: the once-a-second look found nothing, or it is time for the heartbeat.
@@ -280,7 +278,7 @@ public sealed class SharedBroadcaster : BackgroundService
             {
                 outbox.HeartbeatDue = false;
                 outbox.LastSent = _clock.GetUtcNow();
-                await _broadcaster.SendVersion(outbox.EventId, from);
+                await _sender.SendVersion(outbox.EventId, from);
             }
 
             return true;
@@ -291,7 +289,7 @@ public sealed class SharedBroadcaster : BackgroundService
         var to = changes[^1].Change.Version;
         var addressed = changes.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
         var found = _registry.Find(connection, outbox.EventId, addressed);
-        await _broadcaster.Send(outbox.EventId, from, to, changes,
+        await _sender.Send(outbox.EventId, from, to, changes,
             personId => found.TryGetValue(personId, out var entry) ? entry : (Role.Participant, []), gate: null);
         Sent(connection, outbox, to);
         return to < from + MaxVersionsPerBatch;
@@ -306,12 +304,7 @@ public sealed class SharedBroadcaster : BackgroundService
 
         outbox.SentTo = to;
         outbox.HeartbeatDue = false;
-        connection.Execute(
-            """
-            INSERT INTO broadcasts (event_id, sent_to) VALUES (@EventId, @SentTo)
-            ON CONFLICT (event_id) DO UPDATE SET sent_to = excluded.sent_to WHERE broadcasts.sent_to < excluded.sent_to
-            """,
-            new { outbox.EventId, SentTo = to });
+        ClusterStore.MarkSent(connection, outbox.EventId, to);
     }
 
     private sealed class Outbox(long eventId, long sentTo)
@@ -333,79 +326,3 @@ public sealed class SharedBroadcaster : BackgroundService
     }
 }
 
-/// <summary>This process among the nodes: its id in the connection registry and in <c>/health</c>.</summary>
-public sealed class NodeIdentity(IOptions<HubOptions> options)
-{
-    public string Id { get; } = string.IsNullOrWhiteSpace(options.Value.NodeName)
-        ? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}"
-        : options.Value.NodeName.Trim();
-}
-
-/// <summary>
-/// Every node's hub connections, in the database (<c>connections</c>): the broadcasting node sends a person's own
-/// batch to their connections on any node and leaves them out of the group send. A node keeps its rows fresh;
-/// the rows of a node that stopped doing so (it died) are removed by the others.
-/// </summary>
-internal sealed class SharedRegistry(Database database, string nodeId, TimeProvider clock)
-{
-    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
-
-    private static readonly TimeSpan Stale = TimeSpan.FromSeconds(95);
-
-    public async Task Add(Person person, string connectionId)
-    {
-        await using var connection = database.Open();
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO connections (connection_id, node_id, event_id, person_id, role, seen_at)
-            VALUES (@ConnectionId, @NodeId, @EventId, @PersonId, @Role, @SeenAt)
-            """,
-            new
-            {
-                ConnectionId = connectionId,
-                NodeId = nodeId,
-                person.EventId,
-                PersonId = person.Id,
-                Role = person.Role.ToString(),
-                SeenAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-            });
-    }
-
-    public async Task Remove(string connectionId)
-    {
-        await using var connection = database.Open();
-        await connection.ExecuteAsync("DELETE FROM connections WHERE connection_id = @ConnectionId", new { ConnectionId = connectionId });
-    }
-
-    /// <summary>The connections of these people of the event, on every node, with the role they listen as.</summary>
-    public Dictionary<long, (Role Role, string[] Ids)> Find(DbConnection connection, long eventId, List<long> personIds)
-    {
-        var found = new Dictionary<long, (Role Role, string[] Ids)>();
-        if (personIds.Count == 0)
-        {
-            return found;
-        }
-
-        var rows = connection.Query<(long PersonId, string Role, string ConnectionId)>(
-            $"SELECT person_id, role, connection_id FROM connections WHERE event_id = @EventId AND {Dialect.InList(connection, "person_id", "@PersonIds")}",
-            new { EventId = eventId, PersonIds = personIds });
-        foreach (var group in rows.GroupBy(row => row.PersonId))
-        {
-            found[group.Key] = (Enum.Parse<Role>(group.First().Role), group.Select(row => row.ConnectionId).ToArray());
-        }
-
-        return found;
-    }
-
-    /// <summary>Keeps this node's rows fresh and removes those of nodes that stopped doing so.</summary>
-    public void Refresh(DbConnection connection)
-    {
-        var now = clock.GetUtcNow();
-        connection.Execute("UPDATE connections SET seen_at = @Now WHERE node_id = @NodeId", new { Now = now.ToUnixTimeMilliseconds(), NodeId = nodeId });
-        connection.Execute("DELETE FROM connections WHERE seen_at < @Before", new { Before = (now - Stale).ToUnixTimeMilliseconds() });
-    }
-
-    /// <summary>This node stops: its connections are gone.</summary>
-    public void Forget(DbConnection connection) =>
-        connection.Execute("DELETE FROM connections WHERE node_id = @NodeId", new { NodeId = nodeId });
-}
