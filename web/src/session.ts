@@ -12,7 +12,8 @@ import { ApiError, getJson, hubError } from './api';
 import { ServerClock } from './clock';
 import { t } from './i18n';
 import { EventState } from './state';
-import type { Ack, ChangeBatch, ClockResult, Snapshot, SyncResult } from './types';
+import { hubCall, type HubArgs, type HubChange, type HubMethod, type HubResult } from './hub';
+import type { ChangeBatch, Snapshot } from './types';
 
 export type PageKey = 'participant' | 'stakeholder' | 'projector' | 'facilitator';
 
@@ -287,7 +288,7 @@ export class LiveSession {
     try {
       do {
         this.syncAgain = false;
-        const result = await connection.invoke<SyncResult>('Sync', this.state.version);
+        const result = await hubCall(connection)('Sync', this.state.version);
         if (result.mode === 'snapshot') {
           this.applySnapshot(result.snapshot);
         } else {
@@ -316,7 +317,7 @@ export class LiveSession {
     const connection = this.connection;
     if (!connection || connection.state !== HubConnectionState.Connected) return;
     try {
-      await this.clock.measure(() => connection.invoke<ClockResult>('Clock'));
+      await this.clock.measure(() => hubCall(connection)('Clock'));
     } catch {
       // keep the previous offset
     }
@@ -358,21 +359,21 @@ export class LiveSession {
    * Calls a hub method. Not connected: throws ApiError 'offline' and sends nothing (the caller shows it
    * as not sent). Refusals come back as ApiError with the server's code and sentence.
    */
-  async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
+  async invoke<M extends HubMethod>(method: M, ...args: HubArgs<M>): Promise<HubResult<M>> {
     const connection = this.connection;
     if (!connection || connection.state !== HubConnectionState.Connected) {
       throw new ApiError('offline', t.notSentOffline);
     }
     try {
-      return await connection.invoke<T>(method, ...args);
+      return await hubCall(connection)(method, ...args);
     } catch (error) {
       throw hubError(error);
     }
   }
 
   /** A state-changing call: resolves once its change is in our state (so the screen already shows it). */
-  async act(method: string, ...args: unknown[]): Promise<Ack> {
-    const ack = await this.invoke<Ack>(method, ...args);
+  async act<M extends HubChange>(method: M, ...args: HubArgs<M>): Promise<HubResult<M>> {
+    const ack = await this.invoke(method, ...args);
     if (ack && typeof ack.version === 'number') await this.waitForVersion(ack.version);
     return ack;
   }

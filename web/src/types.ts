@@ -294,6 +294,15 @@ export interface RuleView {
   steps: RuleStep[];
 }
 
+export interface ClaimInput {
+  email: string;
+}
+
+export interface BadgeRuleInput {
+  /** Step key → how many times it must be done. */
+  thresholds: Record<string, number>;
+}
+
 export interface Claimed {
   version: number;
   badge: BadgeSummary;

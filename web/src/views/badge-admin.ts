@@ -6,13 +6,12 @@
 import { downloadFile } from '../api';
 import { byTestId, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
 import type { IssueReport, Person, Practice, Progress } from '../types';
 import { announce, attempt } from '../ui';
 import { stepName, PracticeCard } from './badge';
-import { syncOrder } from './live';
-import { keepFocus } from './proposals';
 
 interface ProgressRow {
   tr: HTMLTableRowElement;
@@ -48,10 +47,20 @@ export class BadgeAdmin {
   private readonly practiceList = byTestId('fac-practice-list');
   private readonly exportEarners = byTestId<HTMLButtonElement>('export-earners');
   private readonly exportCredentials = byTestId<HTMLButtonElement>('export-credentials');
-  private readonly rows = new Map<number, ProgressRow>();
-  private readonly practices = new Map<number, PracticeRow>();
-  private readonly emptyRow = el('tr', {}, [el('td', { colspan: 4, className: 'list-empty' }, t.facProgressEmpty)]);
-  private readonly practicesEmpty = el('li', { className: 'list-empty' }, t.facPracticesEmpty);
+  private readonly rows = new KeyedList<Progress, number, ProgressRow>(this.rowsBody, {
+    key: (entry) => entry.personId,
+    create: (entry) => this.makeRow(entry.personId),
+    node: (row) => row.tr,
+    update: (row, entry) => this.fillRow(row, entry, this.nameOf(this.session.state, entry.personId)),
+    empty: el('tr', {}, [el('td', { colspan: 4, className: 'list-empty' }, t.facProgressEmpty)]),
+  });
+  private readonly practices = new KeyedList<Practice, number, PracticeRow>(this.practiceList, {
+    key: (practice) => practice.id,
+    create: (practice) => this.makePracticeRow(practice.id),
+    node: (row) => row.card.li,
+    update: (row, practice) => this.fillPractice(row, practice),
+    empty: el('li', { className: 'list-empty' }, t.facPracticesEmpty),
+  });
   private readonly ruleInputs = new Map<string, HTMLInputElement>();
   private readonly ruleSave = el('button', { type: 'submit', className: 'btn small primary', 'data-testid': 'rule-save' }, t.facRuleSave);
   private ruleKey = '';
@@ -141,25 +150,7 @@ export class BadgeAdmin {
     const eligible = progress.filter((p) => p.eligible).length;
     const badges = progress.filter((p) => p.badge && !p.badge.revoked).length;
     setText(this.count, t.facProgressCount(eligible, badges));
-    const ordered: HTMLTableRowElement[] = [];
-    const present = new Set<number>();
-    for (const entry of progress) {
-      present.add(entry.personId);
-      let row = this.rows.get(entry.personId);
-      if (!row) {
-        row = this.makeRow(entry.personId);
-        this.rows.set(entry.personId, row);
-      }
-      this.fillRow(row, entry, this.nameOf(state, entry.personId));
-      ordered.push(row.tr);
-    }
-    for (const [id, row] of this.rows) {
-      if (!present.has(id)) {
-        row.tr.remove();
-        this.rows.delete(id);
-      }
-    }
-    keepFocus(this.rowsBody, () => syncOrder(this.rowsBody, ordered.length ? ordered : [this.emptyRow]));
+    this.rows.render(progress);
   }
 
   private makeRow(personId: number): ProgressRow {
@@ -257,7 +248,7 @@ export class BadgeAdmin {
     this.update();
     let report: IssueReport | null = null;
     await attempt(this.notice, async () => {
-      report = await this.session.invoke<IssueReport>('IssueBadges');
+      report = await this.session.invoke('IssueBadges');
       await this.session.waitForVersion(report.version);
     });
     this.issueBusy = false;
@@ -286,25 +277,7 @@ export class BadgeAdmin {
   // ------------------------------------------------------------ practices
 
   private renderPractices(state: EventState): void {
-    const ordered: HTMLLIElement[] = [];
-    const present = new Set<number>();
-    for (const practice of [...state.practices].sort((a, b) => b.id - a.id)) {
-      present.add(practice.id);
-      let row = this.practices.get(practice.id);
-      if (!row) {
-        row = this.makePracticeRow(practice.id);
-        this.practices.set(practice.id, row);
-      }
-      this.fillPractice(row, practice);
-      ordered.push(row.card.li);
-    }
-    for (const [id, row] of this.practices) {
-      if (!present.has(id)) {
-        row.card.li.remove();
-        this.practices.delete(id);
-      }
-    }
-    keepFocus(this.practiceList, () => syncOrder(this.practiceList, ordered.length ? ordered : [this.practicesEmpty]));
+    this.practices.render([...state.practices].sort((a, b) => b.id - a.id));
   }
 
   private makePracticeRow(id: number): PracticeRow {

@@ -8,12 +8,11 @@
 import { ApiError } from '../api';
 import { byTestId, el, randomId, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
-import type { BadgeSummary, Claimed, Practice, PracticeInput, Progress, ReflectionInput } from '../types';
+import type { BadgeSummary, Practice, PracticeInput, Progress, ReflectionInput, StepProgress } from '../types';
 import { announce, attempt } from '../ui';
-import { syncOrder } from './live';
-import { keepFocus } from './proposals';
 
 /** The words for a step key (an unknown key from a newer server shows as it is). */
 export function stepName(key: string): string {
@@ -67,7 +66,13 @@ export class PracticeWall {
   private readonly listNotice = byTestId('practices-notice');
   private readonly list = byTestId('practice-list');
   private readonly empty = el('li', { className: 'list-empty', 'data-testid': 'practices-empty' }, t.practicesEmpty);
-  private readonly cards = new Map<number, PracticeCard>();
+  private readonly cards = new KeyedList<Practice, number, PracticeCard>(this.list, {
+    key: (practice) => practice.id,
+    create: (practice) => new PracticeCard(practice.id, `practice-${practice.id}`),
+    node: (card) => card.li,
+    update: (card, practice) => card.fill(practice),
+    empty: this.empty,
+  });
   private sending = false;
   /** One id per practice, kept when the same practice is sent again after an unanswered attempt. */
   private requestId: string | null = null;
@@ -92,25 +97,7 @@ export class PracticeWall {
     setAttr(this.submit, 'aria-busy', this.sending ? 'true' : null);
 
     const visible = state.practices.filter((p) => !p.hidden).sort((a, b) => b.id - a.id);
-    const ordered: HTMLLIElement[] = [];
-    const present = new Set<number>();
-    for (const practice of visible) {
-      present.add(practice.id);
-      let card = this.cards.get(practice.id);
-      if (!card) {
-        card = new PracticeCard(practice.id, `practice-${practice.id}`);
-        this.cards.set(practice.id, card);
-      }
-      card.fill(practice);
-      ordered.push(card.li);
-    }
-    for (const [id, card] of this.cards) {
-      if (!present.has(id)) {
-        card.li.remove();
-        this.cards.delete(id);
-      }
-    }
-    keepFocus(this.list, () => syncOrder(this.list, ordered.length ? ordered : [this.empty]));
+    this.cards.render(visible);
 
     // New practices from others are read out politely; the first render announces nothing.
     if (this.seen !== null) {
@@ -118,7 +105,7 @@ export class PracticeWall {
       if (arrived.length === 1) announce(this.listNotice, t.newPractice(arrived[0]?.title ?? ''));
       else if (arrived.length > 1) announce(this.listNotice, t.newPractices(arrived.length));
     }
-    this.seen = present;
+    this.seen = new Set(visible.map((p) => p.id));
   }
 
   private updateCount(): void {
@@ -230,6 +217,15 @@ export class ReflectionPanel {
 
 // ---------------------------------------------------------------- my badge progress
 
+interface StepRow {
+  li: HTMLLIElement;
+  mark: HTMLElement;
+  name: HTMLElement;
+  count: HTMLElement;
+  /** "done" or "not done", for screen readers (the mark is hidden from them). */
+  state: HTMLElement;
+}
+
 export class BadgePanel {
   private readonly steps = byTestId('badge-steps');
   private readonly notice = byTestId('badge-notice');
@@ -242,7 +238,24 @@ export class BadgePanel {
   private readonly earnedText = byTestId('badge-earned-text');
   private readonly link = byTestId<HTMLAnchorElement>('badge-link');
   private readonly png = byTestId<HTMLAnchorElement>('badge-png');
-  private readonly rows = new Map<string, { li: HTMLLIElement; mark: HTMLElement; name: HTMLElement; count: HTMLElement; state: HTMLElement }>();
+  private readonly rows = new KeyedList<StepProgress, string, StepRow>(this.steps, {
+    key: (step) => step.key,
+    create: (step) => {
+      const mark = el('span', { className: 'step-mark', 'aria-hidden': 'true' });
+      const name = el('span', { className: 'step-name' });
+      const count = el('span', { className: 'step-count' });
+      const state = el('span', { className: 'visually-hidden' });
+      return { li: el('li', { className: 'badge-step', 'data-testid': `badge-step-${step.key}` }, [mark, name, count, state]), mark, name, count, state };
+    },
+    node: (row) => row.li,
+    update: (row, step) => {
+      setText(row.mark, step.done ? '✓' : '○');
+      setText(row.name, stepName(step.key));
+      setText(row.count, step.required > 1 ? t.badgeStepCount(Math.min(step.count, step.required), step.required) : '');
+      setText(row.state, step.done ? t.badgeStepDone : t.badgeStepNotDone);
+      setAttr(row.li, 'data-done', step.done ? 'true' : 'false');
+    },
+  });
   private claiming = false;
   /** The badge the claim answered, until the `progress` entry that carries it arrives. */
   private claimed: BadgeSummary | null = null;
@@ -264,27 +277,8 @@ export class BadgePanel {
     const state = this.session.state;
     const progress = this.mine(state);
     const steps = progress?.steps ?? state.rule.steps.map((s) => ({ key: s.key, count: 0, required: s.required, done: false }));
-    const items: HTMLLIElement[] = [];
-    const nowDone = new Set<string>();
-    for (const step of steps) {
-      let row = this.rows.get(step.key);
-      if (!row) {
-        const mark = el('span', { className: 'step-mark', 'aria-hidden': 'true' });
-        const name = el('span', { className: 'step-name' });
-        const count = el('span', { className: 'step-count' });
-        const stateText = el('span', { className: 'visually-hidden' });
-        row = { li: el('li', { className: 'badge-step', 'data-testid': `badge-step-${step.key}` }, [mark, name, count, stateText]), mark, name, count, state: stateText };
-        this.rows.set(step.key, row);
-      }
-      setText(row.mark, step.done ? '✓' : '○');
-      setText(row.name, stepName(step.key));
-      setText(row.count, step.required > 1 ? t.badgeStepCount(Math.min(step.count, step.required), step.required) : '');
-      setText(row.state, step.done ? t.badgeStepDone : t.badgeStepNotDone);
-      setAttr(row.li, 'data-done', step.done ? 'true' : 'false');
-      if (step.done) nowDone.add(step.key);
-      items.push(row.li);
-    }
-    syncOrder(this.steps, items);
+    this.rows.render(steps);
+    const nowDone = new Set(steps.filter((s) => s.done).map((s) => s.key));
 
     if (this.done !== null) {
       const newly = steps.filter((s) => s.done && !this.done?.has(s.key));
@@ -324,7 +318,7 @@ export class BadgePanel {
     setText(this.submit, t.claimSending);
     this.update();
     const ok = await attempt(this.claimNotice, async () => {
-      const claimed = await this.session.invoke<Claimed>('ClaimBadge', { email });
+      const claimed = await this.session.invoke('ClaimBadge', { email });
       this.claimed = claimed.badge;
       await this.session.waitForVersion(claimed.version);
     });

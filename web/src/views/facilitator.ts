@@ -5,7 +5,9 @@
 import '../styles.css';
 import { ApiError, downloadFile, getJson, imageUrl, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
+import type { HubArgs, HubChange } from '../hub';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
 import type { LiveSession, StateReason } from '../session';
 import type { EventState } from '../state';
 import {
@@ -19,11 +21,10 @@ import {
 } from '../types';
 import { announce, attempt, toast } from '../ui';
 import { BadgeAdmin } from './badge-admin';
-import { fillAgendaRow, NowCard, startLivePage, syncOrder } from './live';
+import { fillAgendaRow, NowCard, startLivePage } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
 import { ManagedProposals } from './manage';
 import { ProposalForm } from './proposal-form';
-import { keepFocus } from './proposals';
 import { AnswerForm, QuestionCard } from './questions';
 
 // ---------------------------------------------------------------- busy: one agenda call at a time
@@ -36,7 +37,7 @@ import { AnswerForm, QuestionCard } from './questions';
 let busy = false;
 let session: LiveSession | null = null;
 
-async function agendaCall(button: HTMLButtonElement | null, method: string, ...args: unknown[]): Promise<boolean> {
+async function agendaCall<M extends HubChange>(button: HTMLButtonElement | null, method: M, ...args: HubArgs<M>): Promise<boolean> {
   if (busy || !session) return false;
   busy = true;
   button?.setAttribute('aria-busy', 'true');
@@ -104,9 +105,17 @@ interface Row {
 }
 
 const agendaList = byTestId<HTMLOListElement>('agenda-list');
-const rows = new Map<number, Row>();
-const emptyRow = el('li', { className: 'agenda-empty', 'data-status': 'empty' }, t.agendaEmpty);
 let editingId: number | null = null;
+const rows = new KeyedList<AgendaItem, number, Row>(agendaList, {
+  key: (item) => item.id,
+  create: (item) => makeRow(item),
+  node: (row) => row.li,
+  update: fillRow,
+  empty: el('li', { className: 'agenda-empty', 'data-status': 'empty' }, t.agendaEmpty),
+  removed: (id) => {
+    if (editingId === id) editingId = null;
+  },
+});
 
 function itemIds(state: EventState): number[] {
   return state.agenda.items.map((item) => item.id);
@@ -256,33 +265,18 @@ function readItemForm(
   };
 }
 
+function fillRow(row: Row, item: AgendaItem): void {
+  fillAgendaRow(row.li, item);
+  setText(row.start, item.status === 'done' ? t.facRestart : t.facStart);
+  setAttr(row.start, 'aria-label', `${item.status === 'done' ? t.facRestart : t.facStart}: ${item.title}`);
+  setAttr(row.up, 'aria-label', `${t.facMoveUp}: ${item.title}`);
+  setAttr(row.down, 'aria-label', `${t.facMoveDown}: ${item.title}`);
+  setAttr(row.edit, 'aria-label', `${t.facEdit}: ${item.title}`);
+  setAttr(row.remove, 'aria-label', `${t.facRemove}: ${item.title}`);
+}
+
 function renderAgenda(state: EventState): void {
-  const seen = new Set<number>();
-  const ordered: HTMLLIElement[] = [];
-  for (const item of state.agenda.items) {
-    seen.add(item.id);
-    let row = rows.get(item.id);
-    if (!row) {
-      row = makeRow(item);
-      rows.set(item.id, row);
-    }
-    fillAgendaRow(row.li, item);
-    setText(row.start, item.status === 'done' ? t.facRestart : t.facStart);
-    setAttr(row.start, 'aria-label', `${item.status === 'done' ? t.facRestart : t.facStart}: ${item.title}`);
-    setAttr(row.up, 'aria-label', `${t.facMoveUp}: ${item.title}`);
-    setAttr(row.down, 'aria-label', `${t.facMoveDown}: ${item.title}`);
-    setAttr(row.edit, 'aria-label', `${t.facEdit}: ${item.title}`);
-    setAttr(row.remove, 'aria-label', `${t.facRemove}: ${item.title}`);
-    ordered.push(row.li);
-  }
-  for (const [id, row] of rows) {
-    if (!seen.has(id)) {
-      row.li.remove();
-      rows.delete(id);
-      if (editingId === id) editingId = null;
-    }
-  }
-  syncOrder(agendaList, ordered.length ? ordered : [emptyRow]);
+  rows.render(state.agenda.items);
 }
 
 /** Enables what makes sense for the current state, and nothing while an agenda call is in flight. */
@@ -512,7 +506,13 @@ interface ModRow {
   busy: boolean;
 }
 
-const modRows = new Map<number, ModRow>();
+const modRows = new KeyedList<Question, number, ModRow>(modList, {
+  key: (question) => question.id,
+  create: (question) => makeModRow(question.id),
+  node: (row) => row.card.li,
+  update: (row, question) => fillModRow(row, question, (session as LiveSession).state),
+  empty: modEmpty,
+});
 
 const QUESTION_STATUS_LABEL: Record<Question['status'], () => string> = {
   pending: () => t.questionStatusPending,
@@ -609,44 +609,30 @@ function renderQuestions(state: EventState): void {
   setText(screenStatus, onScreen ? t.facScreenShowing(onScreen.text) : t.facScreenEmpty);
   screenClear.disabled = screenBusy || state.screen.questionId === null;
 
-  const ordered: HTMLLIElement[] = [];
-  const seen = new Set<number>();
-  for (const question of [...state.questions].sort(moderationOrder)) {
-    seen.add(question.id);
-    let row = modRows.get(question.id);
-    if (!row) {
-      row = makeModRow(question.id);
-      modRows.set(question.id, row);
-    }
-    const { card } = row;
-    card.fill(question, state);
-    setText(card.statusBadge, QUESTION_STATUS_LABEL[question.status]?.() ?? question.status);
-    setAttr(card.statusBadge, 'data-status', question.status);
-    show(card.statusBadge, true);
-    setText(row.upvotes, `${question.upvotes} ${t.upvotesWord(question.upvotes)}`);
-    const isOnScreen = state.screen.questionId === question.id;
-    show(row.onScreen, isOnScreen);
-    setAttr(card.li, 'data-on-screen', isOnScreen ? 'true' : null);
-    const dismissed = question.status === 'dismissed';
-    show(row.publish, question.status === 'pending');
-    show(row.dismiss, !dismissed);
-    show(row.restore, dismissed);
-    show(row.show, !dismissed && !isOnScreen);
-    for (const b of [row.publish, row.dismiss, row.restore]) b.disabled = row.busy;
-    row.show.disabled = row.busy || screenBusy;
-    setAttr(row.publish, 'aria-label', `${t.facPublish}: ${question.text}`);
-    setAttr(row.dismiss, 'aria-label', `${t.facDismiss}: ${question.text}`);
-    setAttr(row.restore, 'aria-label', `${t.facRestore}: ${question.text}`);
-    setAttr(row.show, 'aria-label', `${t.facShow}: ${question.text}`);
-    ordered.push(card.li);
-  }
-  for (const [id, row] of modRows) {
-    if (!seen.has(id)) {
-      row.card.li.remove();
-      modRows.delete(id);
-    }
-  }
-  keepFocus(modList, () => syncOrder(modList, ordered.length ? ordered : [modEmpty]));
+  modRows.render([...state.questions].sort(moderationOrder));
+}
+
+function fillModRow(row: ModRow, question: Question, state: EventState): void {
+  const { card } = row;
+  card.fill(question, state);
+  setText(card.statusBadge, QUESTION_STATUS_LABEL[question.status]?.() ?? question.status);
+  setAttr(card.statusBadge, 'data-status', question.status);
+  show(card.statusBadge, true);
+  setText(row.upvotes, `${question.upvotes} ${t.upvotesWord(question.upvotes)}`);
+  const isOnScreen = state.screen.questionId === question.id;
+  show(row.onScreen, isOnScreen);
+  setAttr(card.li, 'data-on-screen', isOnScreen ? 'true' : null);
+  const dismissed = question.status === 'dismissed';
+  show(row.publish, question.status === 'pending');
+  show(row.dismiss, !dismissed);
+  show(row.restore, dismissed);
+  show(row.show, !dismissed && !isOnScreen);
+  for (const b of [row.publish, row.dismiss, row.restore]) b.disabled = row.busy;
+  row.show.disabled = row.busy || screenBusy;
+  setAttr(row.publish, 'aria-label', `${t.facPublish}: ${question.text}`);
+  setAttr(row.dismiss, 'aria-label', `${t.facDismiss}: ${question.text}`);
+  setAttr(row.restore, 'aria-label', `${t.facRestore}: ${question.text}`);
+  setAttr(row.show, 'aria-label', `${t.facShow}: ${question.text}`);
 }
 
 // ---------------------------------------------------------------- proposals

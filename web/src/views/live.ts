@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { LiveSession, clearToken, takeToken, type PageKey, type StateReason } from '../session';
 import type { EventState } from '../state';
 import type { AgendaItem } from '../types';
+import { KeyedList } from '../keyed-list';
 import { renderStatus, showInvalidLink } from '../ui';
 
 export interface LiveOptions {
@@ -121,41 +122,26 @@ const STATUS_LABEL: Record<AgendaItem['status'], () => string> = {
 
 /** The read-only agenda list (`agenda-list`): one `li` per item with `data-status`, kept by item id. */
 export class AgendaList {
-  private readonly rows = new Map<number, HTMLLIElement>();
-  private readonly empty: HTMLElement;
+  private readonly rows: KeyedList<AgendaItem, number, HTMLElement>;
 
-  constructor(private readonly list: HTMLElement) {
-    this.empty = el('li', { className: 'agenda-empty', 'data-status': 'empty' }, t.agendaEmpty);
+  constructor(list: HTMLElement) {
+    this.rows = new KeyedList(list, {
+      key: (item) => item.id,
+      create: (item) => el('li', { className: 'agenda-item', 'data-item-id': item.id }, [
+        el('span', { className: 'agenda-status' }),
+        el('span', { className: 'agenda-body' }, [
+          el('span', { className: 'agenda-title' }),
+          el('span', { className: 'agenda-meta' }),
+        ]),
+        el('span', { className: 'agenda-minutes' }),
+      ]),
+      update: fillAgendaRow,
+      empty: el('li', { className: 'agenda-empty', 'data-status': 'empty' }, t.agendaEmpty),
+    });
   }
 
   update(state: EventState): void {
-    const items = state.agenda.items;
-    const seen = new Set<number>();
-    const ordered: HTMLLIElement[] = [];
-    for (const item of items) {
-      seen.add(item.id);
-      let row = this.rows.get(item.id);
-      if (!row) {
-        row = el('li', { className: 'agenda-item', 'data-item-id': item.id }, [
-          el('span', { className: 'agenda-status' }),
-          el('span', { className: 'agenda-body' }, [
-            el('span', { className: 'agenda-title' }),
-            el('span', { className: 'agenda-meta' }),
-          ]),
-          el('span', { className: 'agenda-minutes' }),
-        ]);
-        this.rows.set(item.id, row);
-      }
-      fillAgendaRow(row, item);
-      ordered.push(row);
-    }
-    for (const [id, row] of this.rows) {
-      if (!seen.has(id)) {
-        row.remove();
-        this.rows.delete(id);
-      }
-    }
-    syncOrder(this.list, ordered.length ? ordered : [this.empty]);
+    this.rows.render(state.agenda.items);
   }
 }
 
@@ -171,21 +157,4 @@ export function fillAgendaRow(row: HTMLElement, item: AgendaItem): void {
   if (meta) setText(meta, [t.kind[item.kind] ?? item.kind, presenterLine(item)].filter(Boolean).join(' · '));
   const minutes = row.querySelector('.agenda-minutes');
   if (minutes) setText(minutes, t.minutes(item.plannedMinutes));
-}
-
-/** Makes parent's children exactly `nodes` in that order, moving only what is out of place (keeps focus). */
-export function syncOrder(parent: Element, nodes: Element[]): void {
-  let cursor: ChildNode | null = parent.firstChild;
-  for (const node of nodes) {
-    if (cursor === node) {
-      cursor = cursor.nextSibling;
-    } else {
-      parent.insertBefore(node, cursor);
-    }
-  }
-  while (cursor) {
-    const nextNode: ChildNode | null = cursor.nextSibling;
-    cursor.remove();
-    cursor = nextNode;
-  }
 }

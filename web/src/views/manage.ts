@@ -4,12 +4,12 @@
 import { downloadFile } from '../api';
 import { el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
 import { PROPOSAL_STATUSES, type Proposal, type ProposalStatus } from '../types';
 import { announce, attempt } from '../ui';
-import { syncOrder } from './live';
-import { fillFacts, keepFocus, MemberList, proposalFacts, statusText } from './proposals';
+import { fillFacts, MemberList, proposalFacts, statusText } from './proposals';
 
 /** Saves the joiners of a proposal as CSV; a refusal goes to `notice`. */
 export async function downloadMembers(session: LiveSession, proposalId: number, button: HTMLButtonElement, notice: HTMLElement): Promise<void> {
@@ -106,38 +106,24 @@ export interface ManagedListOptions {
 }
 
 export class ManagedProposals {
-  private readonly cards = new Map<number, ManagedCard>();
-  private readonly empty: HTMLElement;
+  private readonly cards: KeyedList<Proposal, number, ManagedCard>;
 
   constructor(
     private readonly session: LiveSession,
     private readonly options: ManagedListOptions,
   ) {
-    this.empty = el('li', { className: 'list-empty' }, options.emptyText);
+    this.cards = new KeyedList(options.list, {
+      key: (proposal) => proposal.id,
+      create: (proposal) => this.makeCard(proposal.id),
+      node: (card) => card.li,
+      update: (card, proposal) => card.fill(proposal, this.session.state),
+      empty: el('li', { className: 'list-empty' }, options.emptyText),
+    });
   }
 
   update(): void {
     const state = this.session.state;
-    const ordered: HTMLLIElement[] = [];
-    const seen = new Set<number>();
-    for (const proposal of state.rankedProposals) {
-      if (!this.options.include(proposal, state)) continue;
-      seen.add(proposal.id);
-      let card = this.cards.get(proposal.id);
-      if (!card) {
-        card = this.makeCard(proposal.id);
-        this.cards.set(proposal.id, card);
-      }
-      card.fill(proposal, state);
-      ordered.push(card.li);
-    }
-    for (const [id, card] of this.cards) {
-      if (!seen.has(id)) {
-        card.li.remove();
-        this.cards.delete(id);
-      }
-    }
-    keepFocus(this.options.list, () => syncOrder(this.options.list, ordered.length ? ordered : [this.empty]));
+    this.cards.render(state.rankedProposals.filter((proposal) => this.options.include(proposal, state)));
   }
 
   focusEdit(id: number): void {

@@ -7,7 +7,8 @@ import { byTestId, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
 import type { EventState } from '../state';
 import type { Proposal } from '../types';
-import { NowCard, startLivePage, syncOrder } from './live';
+import { KeyedList } from '../keyed-list';
+import { NowCard, startLivePage } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
 import { statusText } from './proposals';
 import { AnswerView, askerLabel, targetLabel } from './questions';
@@ -39,7 +40,6 @@ interface BoardRow {
 
 const boardSection = byTestId('board-section');
 const board = byTestId('board');
-const boardRows = new Map<number, BoardRow>();
 
 function makeBoardRow(id: number): BoardRow {
   const row: BoardRow = {
@@ -60,41 +60,39 @@ function makeBoardRow(id: number): BoardRow {
   return row;
 }
 
+/** A proposal on the board and its bar's length, relative to the top one's upvotes (0 to 1). */
+interface Ranked {
+  proposal: Proposal;
+  share: number;
+}
+
+const boardRows = new KeyedList<Ranked, number, BoardRow>(board, {
+  key: ({ proposal }) => proposal.id,
+  create: ({ proposal }) => makeBoardRow(proposal.id),
+  node: (row) => row.li,
+  update: fillBoardRow,
+});
+
+function fillBoardRow(row: BoardRow, { proposal, share }: Ranked, index: number): void {
+  setAttr(row.li, 'data-status', proposal.status);
+  setText(row.rank, String(index + 1));
+  setText(row.title, proposal.title);
+  const owner = proposal.ownerOrganisation || proposal.ownerName;
+  setText(row.owner, proposal.status === 'open' ? owner : `${owner} · ${statusText(proposal.status)}`);
+  setText(row.count, String(proposal.upvotes));
+  setText(row.countWord, t.upvotesWord(proposal.upvotes));
+  setText(row.members, `${proposal.members} ${t.membersWord(proposal.members)}`);
+  // Through the CSSOM, never through markup.
+  const width = `${Math.round(share * 1000) / 10}%`;
+  if (row.fill.style.width !== width) row.fill.style.width = width;
+}
+
 function renderBoard(state: EventState): void {
-  const rows = state.screenQuestion ? BOARD_ROWS_WITH_QUESTION : BOARD_ROWS;
-  const top: Proposal[] = state.rankedProposals.slice(0, rows);
+  const top: Proposal[] = state.rankedProposals.slice(0, state.screenQuestion ? BOARD_ROWS_WITH_QUESTION : BOARD_ROWS);
   const most = Math.max(0, ...top.map((p) => p.upvotes));
-  const ordered: HTMLLIElement[] = [];
-  const seen = new Set<number>();
-  top.forEach((proposal, index) => {
-    seen.add(proposal.id);
-    let row = boardRows.get(proposal.id);
-    if (!row) {
-      row = makeBoardRow(proposal.id);
-      boardRows.set(proposal.id, row);
-    }
-    setAttr(row.li, 'data-status', proposal.status);
-    setText(row.rank, String(index + 1));
-    setText(row.title, proposal.title);
-    const owner = proposal.ownerOrganisation || proposal.ownerName;
-    setText(row.owner, proposal.status === 'open' ? owner : `${owner} · ${statusText(proposal.status)}`);
-    setText(row.count, String(proposal.upvotes));
-    setText(row.countWord, t.upvotesWord(proposal.upvotes));
-    setText(row.members, `${proposal.members} ${t.membersWord(proposal.members)}`);
-    // Through the CSSOM, never through markup.
-    const width = most > 0 ? `${Math.round((proposal.upvotes / most) * 1000) / 10}%` : '0%';
-    if (row.fill.style.width !== width) row.fill.style.width = width;
-    ordered.push(row.li);
-  });
-  for (const [id, row] of boardRows) {
-    if (!seen.has(id)) {
-      row.li.remove();
-      boardRows.delete(id);
-    }
-  }
-  syncOrder(board, ordered);
-  show(boardSection, ordered.length > 0);
-  setAttr(stage, 'data-board', ordered.length > 0 ? 'true' : null);
+  boardRows.render(top.map((proposal) => ({ proposal, share: most > 0 ? proposal.upvotes / most : 0 })));
+  show(boardSection, top.length > 0);
+  setAttr(stage, 'data-board', top.length > 0 ? 'true' : null);
 }
 
 // ---------------------------------------------------------------- the question on the screen

@@ -4,11 +4,11 @@
 
 import { el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
 import { INTENTS, type Intent, type Member, type MembershipInput, type Proposal } from '../types';
 import { announce, attempt } from '../ui';
-import { syncOrder } from './live';
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -35,17 +35,6 @@ export function fillFacts(list: HTMLElement, facts: [string, string][]): void {
 
 export function statusText(status: Proposal['status']): string {
   return t.proposalStatus[status] ?? status;
-}
-
-/**
- * After reordering, puts focus back where it was: moving a node that holds focus blurs it, and a person who
- * just upvoted a proposal that climbed should still be on its button.
- */
-export function keepFocus(container: Element, reorder: () => void): void {
-  const focused = document.activeElement;
-  const inside = focused instanceof HTMLElement && container.contains(focused) ? focused : null;
-  reorder();
-  if (inside && inside.isConnected && document.activeElement !== inside) inside.focus({ preventScroll: true });
 }
 
 // ---------------------------------------------------------------- a card on the board
@@ -314,15 +303,21 @@ export interface BoardOptions {
 }
 
 export class ProposalBoard {
-  private readonly cards = new Map<number, ProposalCard>();
+  private readonly cards: KeyedList<Proposal, number, ProposalCard>;
   private readonly busy = new Set<number>();
-  private readonly empty = el('li', { className: 'list-empty', 'data-testid': 'board-empty' }, t.boardEmpty);
   private readonly joinForm: JoinForm | null;
 
   constructor(
     private readonly session: LiveSession,
     private readonly options: BoardOptions,
   ) {
+    this.cards = new KeyedList(options.list, {
+      key: (proposal) => proposal.id,
+      create: (proposal) => this.makeCard(proposal.id),
+      node: (card) => card.li,
+      update: (card, proposal) => card.fill(proposal, this.session.state, this.busy.has(proposal.id)),
+      empty: el('li', { className: 'list-empty', 'data-testid': 'board-empty' }, t.boardEmpty),
+    });
     this.joinForm = options.interactive
       ? new JoinForm(session, (id, message) => {
           const card = this.cards.get(id);
@@ -337,25 +332,7 @@ export class ProposalBoard {
 
   update(): void {
     const state = this.session.state;
-    const ordered: HTMLLIElement[] = [];
-    const seen = new Set<number>();
-    for (const proposal of state.rankedProposals) {
-      seen.add(proposal.id);
-      let card = this.cards.get(proposal.id);
-      if (!card) {
-        card = this.makeCard(proposal.id);
-        this.cards.set(proposal.id, card);
-      }
-      card.fill(proposal, state, this.busy.has(proposal.id));
-      ordered.push(card.li);
-    }
-    for (const [id, card] of this.cards) {
-      if (!seen.has(id)) {
-        card.li.remove();
-        this.cards.delete(id);
-      }
-    }
-    keepFocus(this.options.list, () => syncOrder(this.options.list, ordered.length ? ordered : [this.empty]));
+    this.cards.render(state.rankedProposals);
     this.joinForm?.refresh(state.proposal(this.joinForm.proposalId));
   }
 
@@ -418,38 +395,26 @@ function memberKey(member: Member): string {
 /** The people who joined one proposal: `members-<proposalId>` with rows `member-<proposalId>-<personId>`. */
 export class MemberList {
   readonly list: HTMLUListElement;
-  private readonly rows = new Map<number, HTMLLIElement>();
-  private readonly empty = el('li', { className: 'list-empty' }, t.membersEmpty);
+  private readonly rows: KeyedList<Member, number, HTMLLIElement>;
 
   constructor(readonly proposalId: number) {
     this.list = el('ul', { className: 'members', 'data-testid': `members-${proposalId}` });
+    this.rows = new KeyedList(this.list, {
+      key: (member) => member.personId,
+      create: (member) => el('li', { className: 'member', 'data-testid': `member-${proposalId}-${member.personId}` }),
+      update: (row, member) => {
+        const key = memberKey(member);
+        if (row.dataset['key'] !== key) {
+          row.dataset['key'] = key;
+          row.replaceChildren(...memberParts(member));
+        }
+      },
+      empty: el('li', { className: 'list-empty' }, t.membersEmpty),
+    });
   }
 
   update(members: readonly Member[]): void {
-    const ordered: HTMLLIElement[] = [];
-    const seen = new Set<number>();
-    const sorted = [...members].sort((a, b) => (a.joinedAt < b.joinedAt ? -1 : a.joinedAt > b.joinedAt ? 1 : a.personId - b.personId));
-    for (const member of sorted) {
-      seen.add(member.personId);
-      let row = this.rows.get(member.personId);
-      if (!row) {
-        row = el('li', { className: 'member', 'data-testid': `member-${this.proposalId}-${member.personId}` });
-        this.rows.set(member.personId, row);
-      }
-      const key = memberKey(member);
-      if (row.dataset['key'] !== key) {
-        row.dataset['key'] = key;
-        row.replaceChildren(...memberParts(member));
-      }
-      ordered.push(row);
-    }
-    for (const [id, row] of this.rows) {
-      if (!seen.has(id)) {
-        row.remove();
-        this.rows.delete(id);
-      }
-    }
-    syncOrder(this.list, ordered.length ? ordered : [this.empty]);
+    this.rows.render([...members].sort((a, b) => (a.joinedAt < b.joinedAt ? -1 : a.joinedAt > b.joinedAt ? 1 : a.personId - b.personId)));
   }
 }
 

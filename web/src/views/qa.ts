@@ -10,8 +10,7 @@ import type { LiveSession } from '../session';
 import { sortQuestions, type EventState, type QuestionOrder } from '../state';
 import type { Question, QuestionInput, QuestionTarget } from '../types';
 import { announce, attempt } from '../ui';
-import { syncOrder } from './live';
-import { keepFocus } from './proposals';
+import { KeyedList } from '../keyed-list';
 import { QuestionCard } from './questions';
 
 /** `room`, `agenda:<id>`, `proposal:<id>`: the values of the target select. */
@@ -71,7 +70,17 @@ export class QuestionPanel {
   private readonly sortTop = byTestId<HTMLButtonElement>('sort-top');
   private readonly sortNewest = byTestId<HTMLButtonElement>('sort-newest');
   private readonly empty = el('li', { className: 'list-empty', 'data-testid': 'questions-empty' }, t.qaEmpty);
-  private readonly cards = new Map<number, ParticipantQuestion>();
+  private readonly cards = new KeyedList<Question, number, ParticipantQuestion>(this.list, {
+    key: (question) => question.id,
+    create: (question) => {
+      const card = new ParticipantQuestion(question.id);
+      card.upvote.addEventListener('click', () => void this.toggleUpvote(question.id));
+      return card;
+    },
+    node: (card) => card.li,
+    update: (card, question) => card.update(question, this.session.state, this.busy.has(question.id)),
+    empty: this.empty,
+  });
   private readonly busy = new Set<number>();
   private order: QuestionOrder = 'top';
   private targetsKey = '';
@@ -114,27 +123,7 @@ export class QuestionPanel {
     setAttr(this.sortNewest, 'aria-pressed', this.order === 'newest' ? 'true' : 'false');
 
     const visible = state.questions.filter((q) => q.status !== 'dismissed' && (q.status === 'published' || state.asked(q.id)));
-    const ordered: HTMLLIElement[] = [];
-    const seen = new Set<number>();
-    for (const question of sortQuestions(visible, this.order)) {
-      seen.add(question.id);
-      let card = this.cards.get(question.id);
-      if (!card) {
-        card = new ParticipantQuestion(question.id);
-        const id = question.id;
-        card.upvote.addEventListener('click', () => void this.toggleUpvote(id));
-        this.cards.set(id, card);
-      }
-      card.update(question, state, this.busy.has(question.id));
-      ordered.push(card.li);
-    }
-    for (const [id, card] of this.cards) {
-      if (!seen.has(id)) {
-        card.li.remove();
-        this.cards.delete(id);
-      }
-    }
-    keepFocus(this.list, () => syncOrder(this.list, ordered.length ? ordered : [this.empty]));
+    this.cards.render(sortQuestions(visible, this.order));
     this.announceArrivals(visible, state);
   }
 

@@ -5,21 +5,32 @@
 import '../styles.css';
 import { byTestId, el, setText } from '../dom';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
 import { compareQuestions } from '../state';
 import type { Question } from '../types';
 import { mountAttendeePage } from './attendee';
-import { syncOrder } from './live';
 import { ManagedProposals } from './manage';
 import { ProposalForm } from './proposal-form';
-import { keepFocus, ProposalBoard } from './proposals';
+import { ProposalBoard } from './proposals';
 import { AnswerForm, QuestionCard } from './questions';
 
 /** The questions addressed to me: unanswered first, then the most upvoted. */
 class AddressedQuestions {
   private readonly list = byTestId('addressed-list');
   private readonly empty = el('li', { className: 'list-empty', 'data-testid': 'addressed-empty' }, t.addressedEmpty);
-  private readonly cards = new Map<number, { card: QuestionCard; form: AnswerForm }>();
+  private readonly cards = new KeyedList<Question, number, { card: QuestionCard; form: AnswerForm }>(this.list, {
+    key: (question) => question.id,
+    create: (question) => {
+      const card = new QuestionCard(question.id, `question-${question.id}`);
+      const form = new AnswerForm(this.session, question.id);
+      card.foot.append(form.root);
+      return { card, form };
+    },
+    node: (entry) => entry.card.li,
+    update: (entry, question) => entry.card.fill(question, this.session.state),
+    empty: this.empty,
+  });
 
   constructor(private readonly session: LiveSession) {}
 
@@ -29,28 +40,7 @@ class AddressedQuestions {
     const questions = state.questions
       .filter((q) => q.status === 'published' && state.addressedToMe(q))
       .sort((a: Question, b: Question) => Number(a.answer !== null) - Number(b.answer !== null) || top(a, b));
-    const ordered: HTMLLIElement[] = [];
-    const seen = new Set<number>();
-    for (const question of questions) {
-      seen.add(question.id);
-      let entry = this.cards.get(question.id);
-      if (!entry) {
-        const card = new QuestionCard(question.id, `question-${question.id}`);
-        const form = new AnswerForm(this.session, question.id);
-        card.foot.append(form.root);
-        entry = { card, form };
-        this.cards.set(question.id, entry);
-      }
-      entry.card.fill(question, state);
-      ordered.push(entry.card.li);
-    }
-    for (const [id, entry] of this.cards) {
-      if (!seen.has(id)) {
-        entry.card.li.remove();
-        this.cards.delete(id);
-      }
-    }
-    keepFocus(this.list, () => syncOrder(this.list, ordered.length ? ordered : [this.empty]));
+    this.cards.render(questions);
   }
 }
 
