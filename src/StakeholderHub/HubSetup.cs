@@ -41,11 +41,6 @@ public static class HubSetup
             .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
         builder.AddStore(signalR);
 
-        // Authentication brings DataProtection along; nothing here protects data with it, but its keys belong in
-        // the data folder rather than in the user's profile, and on PostgreSQL in the database, shared by the nodes.
-        var dataPath = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.FullDataPath
-            ?? new StorageOptions().FullDataPath;
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataPath, "data-protection-keys")));
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<PeopleDirectory>();
         services.AddAuthentication(SessionTokenAuthentication.SchemeName)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
@@ -25,6 +26,8 @@ public static class ClusterSetup
         services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<SharedBroadcaster>());
         services.AddHostedService(sp => sp.GetRequiredService<SharedBroadcaster>());
         services.AddSingleton<IServerSecrets, DatabaseSecrets>();
+        // Data Protection's key ring (which authentication brings along) in the database, shared by the nodes.
+        services.AddDataProtection();
         SharedKeyRing.AddTo(services);
 
         var backplane = builder.Configuration.GetSection(BackplaneOptions.Section).Get<BackplaneOptions>() ?? new BackplaneOptions();

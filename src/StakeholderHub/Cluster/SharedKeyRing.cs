@@ -25,8 +25,7 @@ public sealed class DatabaseXmlRepository(Database database) : IXmlRepository
 
 /// <summary>
 /// Several nodes: the key ring in the database (<see cref="DatabaseXmlRepository"/>) instead of the data folder, and
-/// one application name, so every node reads the same keys and unprotects what another one protected. Registered
-/// after <c>PersistKeysToFileSystem</c>, so it has the last word.
+/// one application name, so every node reads the same keys and unprotects what another one protected.
 /// </summary>
 public sealed class SharedKeyRing(Database database) : IConfigureOptions<KeyManagementOptions>, IConfigureOptions<DataProtectionOptions>
 {

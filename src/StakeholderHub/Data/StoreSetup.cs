@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
@@ -35,6 +36,9 @@ public static class StoreSetup
                 services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<ChangeBroadcaster>());
                 services.AddSingleton<IConnectionRegistry>(sp => sp.GetRequiredService<Connections>());
                 services.AddSingleton<IServerSecrets, FileSecrets>();
+                // Authentication brings Data Protection along; nothing here protects data with it, but its keys belong
+                // in the data folder rather than in the user's profile.
+                services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(storage.FullDataPath, "data-protection-keys")));
                 break;
             case "postgres" or "postgresql":
                 builder.AddSeveralNodes(signalR);
