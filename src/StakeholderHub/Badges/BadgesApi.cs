@@ -28,7 +28,9 @@ public static class BadgesApi
 
     public static IEndpointRouteBuilder MapBadgesApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/.well-known/jwks.json", (SigningKeys keys) => Json(keys.Jwks(), "application/jwk-set+json"));
+        // The key is published under the kid the JWT headers carry: its own URL.
+        routes.MapGet("/.well-known/jwks.json", (SigningKeys keys, HttpRequest request, IOptions<HubOptions> options) =>
+            Json(keys.Jwks(KeyUrl(request, options, keys)), "application/jwk-set+json"));
 
         var badges = routes.MapGroup("/badges");
         badges.MapGet("/issuer", (HttpRequest request, IOptions<HubOptions> options) =>
@@ -40,8 +42,8 @@ public static class BadgesApi
             var rule = BadgeRule.Load(connection, null, eventId);
             return Json(OpenBadgeCredential.AchievementDocument(Urls(request, options), eventId, info.Title, rule.Narrative()));
         });
-        badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys) => keyId == keys.KeyId
-            ? Json(keys.PublicJwk(), "application/jwk+json")
+        badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys, HttpRequest request, IOptions<HubOptions> options) => keyId == keys.KeyId
+            ? Json(keys.PublicJwk(KeyUrl(request, options, keys)), "application/jwk+json")
             : throw new Refusal(RefusalCode.NotFound, "There is no such key."));
         badges.MapGet("/image.svg", () => Results.Text(BadgeImage.Svg, "image/svg+xml", Encoding.UTF8));
         badges.MapGet("/image.png", () => Results.File(BadgeImage.Png, "image/png"));
@@ -163,6 +165,9 @@ public static class BadgesApi
     }
 
     private static BadgeUrls Urls(HttpRequest request, IOptions<HubOptions> options) => new(PublicBase(options.Value, request));
+
+    private static string KeyUrl(HttpRequest request, IOptions<HubOptions> options, SigningKeys keys) =>
+        Urls(request, options).Key(keys.KeyId).AbsoluteUri;
 
     private static IResult Json(JsonObject document, string contentType = "application/ld+json", int statusCode = StatusCodes.Status200OK) =>
         Results.Text(document.ToJsonString(), contentType, Encoding.UTF8, statusCode);
