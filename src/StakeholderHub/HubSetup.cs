@@ -67,6 +67,7 @@ public static class HubSetup
         // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
         services.AddSingleton(sp => SigningKeys.LoadOrCreate(sp.GetRequiredService<ServerSecrets>()));
         services.AddSingleton<IChangeFollower, ProgressFollower>();
+        services.AddHostedService<IssuerContactCheck>();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
         services.AddHostedService(sp => sp.GetRequiredService<Welcome>());

@@ -89,9 +89,10 @@ public static class BadgePage
             <h2>What {{E(issue.RecipientName)}} did</h2>
             <ol class="evidence" data-testid="badge-evidence">
             """);
-        foreach (var item in issue.Evidence)
+        foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
-            html.Append($"<li>{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
+            // The id is the evidence's id in the credential (BadgeUrls.Evidence).
+            html.Append($"<li id=\"evidence-{index + 1}\">{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
                 + $"{E(item.At.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture))}</time></li>\n");
         }
 

@@ -56,8 +56,9 @@ public static class BadgesApi
         });
         badges.MapGet($"/{CredentialId}/verification", (string id, Database database, SigningKeys keys) => Results.Json(Verify(Find(database, id), keys), StakeholderHub.Json.Options));
         badges.MapGet($"/{CredentialId}/status", (string id, Database database) => Results.Json(Status(Find(database, id)), StakeholderHub.Json.Options));
+        // OB 3.0 §5.2: a VC-JWT file is served as text/plain.
         badges.MapGet($"/{CredentialId}/credential.jwt", (string id, Database database) =>
-            Results.Text(Find(database, id).Jwt, "application/vc+jwt", Encoding.ASCII));
+            Results.Text(Find(database, id).Jwt, "text/plain", Encoding.ASCII));
         badges.MapGet($"/{CredentialId}/credential.json", (string id, Database database) =>
             Json(JsonNode.Parse(Find(database, id).Credential)!.AsObject(), "application/vc+ld+json"));
         badges.MapGet($"/{CredentialId}/badge.png", (string id, Database database) =>
@@ -155,7 +156,8 @@ public static class BadgesApi
     private static JsonObject Assertion(CredentialStore.Row credential)
     {
         var issue = Issue(credential);
-        return OpenBadge2.Assertion(issue, new BadgeUrls(issue.BaseUrl), credential.Revoked, credential.RevocationReason);
+        var identityHash = JsonNode.Parse(credential.Credential)?["credentialSubject"]?["identifier"]?[0]?["identityHash"]?.GetValue<string>();
+        return OpenBadge2.Assertion(issue, new BadgeUrls(issue.BaseUrl), credential.Revoked, credential.RevocationReason, identityHash);
     }
 
     private static CredentialStore.Row Find(Database database, string id)

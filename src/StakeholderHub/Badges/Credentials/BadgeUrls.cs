@@ -36,6 +36,9 @@ public sealed class BadgeUrls
     /// <summary>The public badge page; also the credential's <c>id</c> (and so the JWT's <c>jti</c>).</summary>
     public Uri Credential(string credentialId) => At($"badges/{Segment(credentialId)}");
 
+    /// <summary>One evidence entry (1, 2, …) on the public badge page: the <c>id</c> of the credential's evidence.</summary>
+    public Uri Evidence(string credentialId, int number) => new(Credential(credentialId), $"#evidence-{number}");
+
     /// <summary>The signed credential as a compact JWS (VC-JWT).</summary>
     public Uri CredentialJwt(string credentialId) => At($"badges/{Segment(credentialId)}/credential.jwt");
 

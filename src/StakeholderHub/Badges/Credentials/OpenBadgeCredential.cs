@@ -38,9 +38,9 @@ public static class OpenBadgeCredential
 
         var identityHash = RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt);
         var evidence = new JsonArray();
-        foreach (var item in issue.Evidence)
+        foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
-            evidence.Add(Evidence(item, issue.EventName));
+            evidence.Add(Evidence(item, issue.EventName, urls.Evidence(issue.CredentialId, index + 1)));
         }
 
         return new JsonObject
@@ -50,8 +50,16 @@ public static class OpenBadgeCredential
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["issuer"] = Issuer(urls),
             ["validFrom"] = Timestamp(issue.IssuedOn),
+            ["awardedDate"] = Timestamp(issue.IssuedOn),
             ["name"] = EcosystemExplorer.Name,
             ["description"] = $"{EcosystemExplorer.Name} badge of {issue.RecipientName}, earned at \"{issue.EventName}\".",
+            // The badge with this very credential baked in, as OB 2.0's assertion image is.
+            ["image"] = new JsonObject
+            {
+                ["id"] = urls.BakedPng(issue.CredentialId).AbsoluteUri,
+                ["type"] = "Image",
+                ["caption"] = EcosystemExplorer.ImageCaption,
+            },
             ["credentialSubject"] = new JsonObject
             {
                 ["id"] = SubjectId(identityHash),
@@ -86,6 +94,13 @@ public static class OpenBadgeCredential
             ["name"] = IssuerName,
             ["url"] = urls.Base.AbsoluteUri,
             ["description"] = IssuerDescription,
+            // The network has no logo of its own here: its profile shows the badge it issues.
+            ["image"] = new JsonObject
+            {
+                ["id"] = urls.Image().AbsoluteUri,
+                ["type"] = "Image",
+                ["caption"] = IssuerName,
+            },
         };
     }
 
@@ -137,8 +152,10 @@ public static class OpenBadgeCredential
     public static string Timestamp(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static JsonObject Evidence(EvidenceItem item, string eventName) => new()
+    private static JsonObject Evidence(EvidenceItem item, string eventName, Uri id) => new()
     {
+        // The entry on the badge page that says it in words.
+        ["id"] = id.AbsoluteUri,
         ["type"] = new JsonArray("Evidence"),
         ["name"] = EcosystemExplorer.ActionName(item.Action),
         ["narrative"] = item.Narrative,
