@@ -45,6 +45,17 @@ public static class BadgesApi
         badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys, HttpRequest request, IOptions<HubOptions> options) => keyId == keys.KeyId
             ? Json(keys.PublicJwk(KeyUrl(request, options, keys)), "application/jwk+json")
             : throw new Refusal(RefusalCode.NotFound, "There is no such key."));
+        // A verifier fetches the list the credential names and reads the credential's bit: set means revoked.
+        badges.MapGet("/status-lists/{number:long:min(0)}", (long number, HttpRequest request, IOptions<HubOptions> options, Database database, SigningKeys keys, TimeProvider clock) =>
+        {
+            var from = number * StatusList.Size;
+            using var connection = database.Open();
+            var revoked = StatusListStore.Revoked(connection, from, from + StatusList.Size).Select(index => (int)(index - from));
+            var urls = Urls(request, options);
+            var list = StatusList.Credential(urls, number, revoked, clock.GetUtcNow());
+            request.HttpContext.Response.Headers.CacheControl = "no-cache";
+            return Results.Text(VcJwt.Sign(list, keys, urls.Key(keys.KeyId)), "application/vc+jwt", Encoding.ASCII);
+        });
         badges.MapGet("/image.svg", () => Results.Text(BadgeImage.Svg, "image/svg+xml", Encoding.UTF8));
         badges.MapGet("/image.png", () => Results.File(BadgeImage.Png, "image/png"));
 

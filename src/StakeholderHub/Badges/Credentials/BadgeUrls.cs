@@ -54,6 +54,9 @@ public sealed class BadgeUrls
     /// <summary>The credential's revocation status (served by the hub as {"status":"valid"|"revoked",...}).</summary>
     public Uri Status(string credentialId) => At($"badges/{Segment(credentialId)}/status");
 
+    /// <summary>One status list (a signed BitstringStatusListCredential, VC-JWT); list 0 holds indexes 0 … 131071.</summary>
+    public Uri StatusList(long number) => At($"badges/status-lists/{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+
     /// <summary>One public signing key as a JWK, by its thumbprint: the <c>kid</c> of the VC-JWT header.</summary>
     public Uri Key(string keyId) => At($"badges/keys/{Segment(keyId)}");
 

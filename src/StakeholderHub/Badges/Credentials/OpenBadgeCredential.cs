@@ -43,7 +43,7 @@ public static class OpenBadgeCredential
             evidence.Add(Evidence(item, issue.EventName, urls.Evidence(issue.CredentialId, index + 1)));
         }
 
-        return new JsonObject
+        var credential = new JsonObject
         {
             ["@context"] = new JsonArray(VcContext, ObContext),
             ["id"] = urls.Credential(issue.CredentialId).AbsoluteUri,
@@ -81,6 +81,12 @@ public static class OpenBadgeCredential
                 ["type"] = SchemaType,
             }),
         };
+        if (issue.StatusIndex is { } statusIndex)
+        {
+            credential["credentialStatus"] = StatusList.Entry(urls, statusIndex);
+        }
+
+        return credential;
     }
 
     /// <summary>The issuer Profile as embedded in every credential (no <c>@context</c>).</summary>
