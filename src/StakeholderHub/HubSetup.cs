@@ -11,6 +11,7 @@ using StakeholderHub.Data;
 using StakeholderHub.Events;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
+using StakeholderHub.Security;
 
 namespace StakeholderHub;
 
@@ -68,6 +69,7 @@ public static class HubSetup
         services.AddSingleton(sp => SigningKeys.LoadOrCreate(sp.GetRequiredService<ServerSecrets>()));
         services.AddSingleton<IChangeFollower, ProgressFollower>();
         services.AddHostedService<IssuerContactCheck>();
+        builder.AddSecurity();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
         services.AddHostedService(sp => sp.GetRequiredService<Welcome>());
@@ -114,6 +116,7 @@ public static class HubSetup
         // The secrets are made at first start (and read at every later one), not when the first badge is issued.
         ServerSecrets.Prepare(app.Services);
 
+        app.UseSecurity();
         app.UseExceptionHandler();
         var pages = Pages(app);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });

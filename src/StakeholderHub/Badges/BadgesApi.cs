@@ -56,6 +56,7 @@ public static class BadgesApi
             request.HttpContext.Response.Headers.CacheControl = "no-cache";
             return Results.Text(VcJwt.Sign(list, keys, urls.Key(keys.KeyId)), "application/vc+jwt", Encoding.ASCII);
         });
+        badges.MapGet("/page.css", () => Results.Text(BadgePage.Style, "text/css", Encoding.UTF8));
         badges.MapGet("/image.svg", () => Results.Text(BadgeImage.Svg, "image/svg+xml", Encoding.UTF8));
         badges.MapGet("/image.png", () => Results.File(BadgeImage.Png, "image/png"));
 

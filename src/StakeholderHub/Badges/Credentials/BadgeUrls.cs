@@ -30,6 +30,9 @@ public sealed class BadgeUrls
     /// <summary>The badge artwork as PNG.</summary>
     public Uri Image() => At("badges/image.png");
 
+    /// <summary>The badge pages' style sheet.</summary>
+    public Uri PageStyle() => At("badges/page.css");
+
     /// <summary>The badge artwork as SVG.</summary>
     public Uri ImageSvg() => At("badges/image.svg");
 
