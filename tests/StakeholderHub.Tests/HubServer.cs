@@ -95,7 +95,8 @@ public sealed class HubServer : IAsyncDisposable
 
         if (log is not null)
         {
-            builder.Logging.AddProvider(log).SetMinimumLevel(LogLevel.Trace);
+            // Everything, whatever appsettings.json filters for the real providers.
+            builder.Logging.AddProvider(log).AddFilter<TestLog>(null, LogLevel.Trace);
         }
 
         builder.AddStakeholderHub();

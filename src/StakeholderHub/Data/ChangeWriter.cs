@@ -25,6 +25,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private const int MaxAttempts = 10;
     private Task? _loop;
 
+    // Counted by hand: a single-reader channel cannot count its items.
+    private int _depth;
+
     public ChangeWriter(Database database, ChangeBroadcaster broadcaster, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
         IEnumerable<IChangeFollower>? followers = null)
     {
@@ -39,6 +42,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     /// <summary>Whether the writer is taking changes: started, not stopped, and not failed.</summary>
     public bool IsRunning => _loop is { IsCompleted: false };
 
+    /// <summary>How many changes wait to be run (the queue-depth gauge, Realtime/HubTelemetry.cs).</summary>
+    public int QueueDepth => Volatile.Read(ref _depth);
+
     /// <summary>Runs <paramref name="change"/> in the writer's transaction and answers once it is committed.</summary>
     public Task<T> Write<T>(Func<WriteContext, T> change)
     {
@@ -47,6 +53,8 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         {
             throw new InvalidOperationException("The store is not taking changes: it is shutting down or its writer failed.");
         }
+
+        Interlocked.Increment(ref _depth);
 
         return work.Task;
     }
@@ -97,6 +105,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 batch.AddRange(again);
                 while (batch.Count < _maxBatch && reader.TryRead(out var work))
                 {
+                    Interlocked.Decrement(ref _depth);
                     batch.Add(work);
                 }
 
@@ -157,6 +166,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         var done = new List<(IWork Work, WriteContext Context)>(batch.Count);
         var again = new List<IWork>();
         var index = 0;
+        var started = _clock.GetTimestamp();
         try
         {
             using var transaction = connection.BeginTransaction();
@@ -200,6 +210,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             // Other nodes' broadcasters learn of the commit (PostgreSQL: NOTIFY, sent when the transaction commits).
             _database.Dialect.AnnounceCommit(connection, transaction, done.SelectMany(d => d.Context.Changes).Select(c => c.EventId).Distinct());
             transaction.Commit();
+            HubMetrics.CommitDuration.Record(_clock.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception error) when (done.Count == 0 && index == 0 && connection.State != System.Data.ConnectionState.Open
                                       && batch.Count > 0 && ++batch[0].Attempts < MaxAttempts)

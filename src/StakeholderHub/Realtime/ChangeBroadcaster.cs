@@ -157,6 +157,7 @@ public sealed class ChangeBroadcaster(
         }
 
         await Task.WhenAll(sends);
+        HubMetrics.Batches.Add(1);
 
         ChangeBatch Batch(Listener listener) => new(
             eventId, from, to, now, encoded.Select(i => Audiences.MaySee(listener, merged[i].Audience)));
