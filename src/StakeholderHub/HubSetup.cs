@@ -80,6 +80,7 @@ public static class HubSetup
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
         services.AddHubTelemetry();
+        services.AddDraining(builder.Configuration);
         // The refusal filter is outermost, so a rate-limit refusal reaches the caller as a HubException too.
         var signalR = services.AddSignalR(options =>
             {
