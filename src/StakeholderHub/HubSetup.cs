@@ -79,6 +79,7 @@ public static class HubSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => Json.Configure(options.SerializerOptions));
+        // Before AddSignalR, so their filters come first: the call counter, then the drain (Realtime/).
         services.AddHubTelemetry();
         services.AddDraining(builder.Configuration);
         // The refusal filter is outermost, so a rate-limit refusal reaches the caller as a HubException too.

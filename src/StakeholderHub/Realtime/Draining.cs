@@ -137,7 +137,12 @@ internal sealed class DrainOnStop(Drain drain, IHostApplicationLifetime lifetime
             var started = System.Diagnostics.Stopwatch.StartNew();
             var inFlight = drain.InFlight;
             var finished = drain.Run(TimeSpan.FromSeconds(options.Value.TimeoutSeconds)).GetAwaiter().GetResult();
-            Thread.Sleep(Math.Max(0, options.Value.FlushMilliseconds));
+            if (inFlight > 0)
+            {
+                // The last answers were handed to SignalR; give them time to leave before the connections close.
+                Thread.Sleep(Math.Max(0, options.Value.FlushMilliseconds));
+            }
+
             if (finished)
             {
                 logger.LogInformation("Drained: {InFlight} calls in flight were answered in {Elapsed} ms; closing the connections", inFlight, started.ElapsedMilliseconds);

@@ -71,11 +71,13 @@ public sealed class GracefulStopTests(ITestOutputHelper output) : IDisposable
             Assert.True(exited, "the hub exits by itself\n" + hub.Tail(40));
             Assert.True(exitTime < TimeSpan.FromSeconds(10), $"the hub took {exitTime.TotalSeconds:F1} s to exit\n" + hub.Tail(40));
             Assert.True(takenBefore > 100, $"the storm ran ({takenBefore} calls answered before the stop)");
-            // Every call the hub took was answered: none ended with its connection closed under it.
-            Assert.Equal(0, voters.Sum(v => v.Unanswered));
             Assert.Contains(hub.Lines, line => line.Contains("Drained:", StringComparison.Ordinal));
 
-            // Nothing acknowledged lost, nothing committed unacknowledged: each phone's upvote evidence is exactly its acks.
+            // Nothing acknowledged lost, nothing committed unacknowledged: each phone's upvote evidence is exactly its
+            // acks. A phone toggles from what it was told, so every call the hub took commits one evidence row: equal
+            // counts also say that every call taken was answered. A call can still go unanswered when it reaches the
+            // hub as the connections close, after the drain (a phone sends again the moment it has its answer): it was
+            // not taken, and these counts show it stored nothing.
             using var db = store.Open();
             var evidence = db.Query<(long Person, long Count)>(
                 "SELECT person_id, COUNT(*) FROM evidence WHERE action IN ('upvoted_proposal', 'withdrew_proposal_upvote') GROUP BY person_id")
