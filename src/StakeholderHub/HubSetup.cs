@@ -13,6 +13,7 @@ using StakeholderHub.Data;
 using StakeholderHub.Events;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
+using StakeholderHub.Security;
 
 namespace StakeholderHub;
 
@@ -29,7 +30,10 @@ public static class HubSetup
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<NodeIdentity>();
-        // The refusal filter is outermost, so a role or rate-limit refusal reaches the caller as a HubException too;
+        // Before AddSignalR, so their filters come first: the call counter, then the drain (Realtime/).
+        services.AddHubTelemetry();
+        services.AddDraining(builder.Configuration);
+        // Then the refusal filter, so a role or rate-limit refusal reaches the caller as a HubException too;
         // roles come before the rate limit, so a call the caller may never make costs them nothing.
         services.AddSingleton<RoleFilter>();
         var signalR = services.AddSignalR(options =>
@@ -58,6 +62,8 @@ public static class HubSetup
         // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
         services.AddSingleton(sp => sp.GetRequiredService<IServerSecrets>().BadgeSigningKey());
         services.AddSingleton<IChangeFollower, ProgressFollower>();
+        services.AddHostedService<IssuerContactCheck>();
+        builder.AddSecurity();
         services.AddSingleton<RateLimitFilter>();
         services.AddSingleton<Welcome>();
         services.AddHostedService(sp => sp.GetRequiredService<Welcome>());
@@ -78,6 +84,7 @@ public static class HubSetup
         // The secrets are made at first start (and read at every later one), not when the first badge is issued.
         ServerSecrets.Prepare(app.Services);
 
+        app.UseSecurity();
         app.UseExceptionHandler();
         var pages = Pages(app);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });

@@ -554,6 +554,9 @@ public sealed class Room : IAsyncDisposable
 
     public static async Task<Room> Start(Dictionary<string, string?>? settings = null) => new(await HubServer.Start(settings));
 
+    /// <summary>A room on a hub already started (with a log, say); disposing the room stops the hub.</summary>
+    public static Room On(HubServer server) => new(server);
+
 
     public long EventId => Server.DefaultEvent.Event.Id;
 

@@ -20,11 +20,13 @@ public sealed class HubServer : IAsyncDisposable
 {
     private WebApplication? _app;
     private readonly Dictionary<string, string?> _settings;
+    private readonly TestLog? _log;
 
-    private HubServer(string dataPath, Dictionary<string, string?> settings)
+    private HubServer(string dataPath, Dictionary<string, string?> settings, TestLog? log)
     {
         DataPath = dataPath;
         _settings = settings;
+        _log = log;
         Store = TestStore.Create(dataPath);
     }
 
@@ -51,11 +53,12 @@ public sealed class HubServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<HubServer> Start(Dictionary<string, string?>? settings = null, string? dataPath = null)
+    /// <summary>Starts a hub; with <paramref name="log"/>, everything it logs (every level) is kept there.</summary>
+    public static async Task<HubServer> Start(Dictionary<string, string?>? settings = null, string? dataPath = null, TestLog? log = null)
     {
         var server = new HubServer(
             dataPath ?? Path.Combine(Path.GetTempPath(), "shub-tests", Guid.NewGuid().ToString("N")),
-            settings ?? []);
+            settings ?? [], log);
         await server.StartApp();
         return server;
     }
@@ -67,7 +70,7 @@ public sealed class HubServer : IAsyncDisposable
     }
 
     /// <summary>The app as Program.cs makes it, on 127.0.0.1 with a free port, built but not started.</summary>
-    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null, TestStore? store = null)
+    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null, TestStore? store = null, TestLog? log = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -90,6 +93,12 @@ public sealed class HubServer : IAsyncDisposable
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         }
 
+        if (log is not null)
+        {
+            // Everything, whatever appsettings.json filters for the real providers.
+            builder.Logging.AddProvider(log).AddFilter<TestLog>(null, LogLevel.Trace);
+        }
+
         builder.AddStakeholderHub();
         var app = builder.Build();
         app.MapStakeholderHub();
@@ -98,7 +107,7 @@ public sealed class HubServer : IAsyncDisposable
 
     private async Task StartApp()
     {
-        _app = Build(DataPath, _settings, Store);
+        _app = Build(DataPath, _settings, Store, _log);
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

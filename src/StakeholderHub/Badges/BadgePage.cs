@@ -36,28 +36,7 @@ public static class BadgePage
             <meta property="og:image:alt" content="{{E(EcosystemExplorer.ImageCaption)}}">
             <meta name="twitter:card" content="summary">
             <link rel="alternate" type="application/vc+jwt" href="{{E(urls.CredentialJwt(credential.Id).AbsoluteUri)}}">
-            <style>
-            :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; background: #f6f7f4; }
-            body { margin: 0; }
-            main { max-width: 46rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-            .card { background: #fff; border-radius: 12px; padding: 1.5rem; box-shadow: 0 1px 3px rgb(0 0 0 / 12%); }
-            .head { display: flex; gap: 1.25rem; align-items: center; flex-wrap: wrap; }
-            .head img { width: 160px; height: 160px; }
-            h1 { margin: 0 0 .25rem; font-size: 1.75rem; }
-            h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
-            .status { display: inline-block; padding: .2rem .7rem; border-radius: 999px; font-weight: 700; }
-            .valid { background: #d8f0dc; color: #0b4f1c; }
-            .revoked, .invalid { background: #fbe0de; color: #7a1410; }
-            ol.evidence { padding-left: 1.25rem; } ol.evidence li { margin: .35rem 0; }
-            time { color: #4a4a4a; }
-            .actions { display: flex; flex-wrap: wrap; gap: .6rem; margin-top: 1rem; }
-            .button, button { display: inline-block; font: inherit; padding: .55rem 1rem; border-radius: 8px; border: 2px solid #0b5d3b;
-                background: #0b5d3b; color: #fff; text-decoration: none; cursor: pointer; }
-            .button.secondary { background: #fff; color: #0b5d3b; }
-            .button:focus-visible, button:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
-            #verification { margin-top: 1rem; padding: .75rem 1rem; border-radius: 8px; background: #eef3f8; }
-            dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
-            </style>
+            <link rel="stylesheet" href="{{E(urls.PageStyle().AbsoluteUri)}}">
             </head>
             <body>
             <main>
@@ -89,9 +68,10 @@ public static class BadgePage
             <h2>What {{E(issue.RecipientName)}} did</h2>
             <ol class="evidence" data-testid="badge-evidence">
             """);
-        foreach (var item in issue.Evidence)
+        foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
-            html.Append($"<li>{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
+            // The id is the evidence's id in the credential (BadgeUrls.Evidence).
+            html.Append($"<li id=\"evidence-{index + 1}\">{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
                 + $"{E(item.At.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture))}</time></li>\n");
         }
 
@@ -132,6 +112,30 @@ public static class BadgePage
             """);
         return html.ToString();
     }
+
+    /// <summary>The page's style, served as a file of its own (<c>/badges/page.css</c>): the CSP allows no inline style.</summary>
+    public const string Style = """
+        :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a; background: #f6f7f4; }
+        body { margin: 0; }
+        main { max-width: 46rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+        .card { background: #fff; border-radius: 12px; padding: 1.5rem; box-shadow: 0 1px 3px rgb(0 0 0 / 12%); }
+        .head { display: flex; gap: 1.25rem; align-items: center; flex-wrap: wrap; }
+        .head img { width: 160px; height: 160px; }
+        h1 { margin: 0 0 .25rem; font-size: 1.75rem; }
+        h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
+        .status { display: inline-block; padding: .2rem .7rem; border-radius: 999px; font-weight: 700; }
+        .valid { background: #d8f0dc; color: #0b4f1c; }
+        .revoked, .invalid { background: #fbe0de; color: #7a1410; }
+        ol.evidence { padding-left: 1.25rem; } ol.evidence li { margin: .35rem 0; }
+        time { color: #4a4a4a; }
+        .actions { display: flex; flex-wrap: wrap; gap: .6rem; margin-top: 1rem; }
+        .button, button { display: inline-block; font: inherit; padding: .55rem 1rem; border-radius: 8px; border: 2px solid #0b5d3b;
+            background: #0b5d3b; color: #fff; text-decoration: none; cursor: pointer; }
+        .button.secondary { background: #fff; color: #0b5d3b; }
+        .button:focus-visible, button:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
+        #verification { margin-top: 1rem; padding: .75rem 1rem; border-radius: 8px; background: #eef3f8; }
+        dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; } dt { font-weight: 600; } dd { margin: 0; }
+        """;
 
     private static string Status(CredentialStore.Row credential) => credential.Revoked ? "revoked" : "valid";
 

@@ -139,6 +139,7 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
             ProgressStore.ForRule(rule, counted).Select(row => Narrate(context, info, row)).ToList())
         {
             CriteriaNarrative = rule.Narrative(),
+            StatusIndex = StatusListStore.Allocate(context, credentialId),
         };
         var credential = OpenBadgeCredential.Build(issue, urls, keys.KeyId);
         var row = new CredentialStore.Row

@@ -28,7 +28,9 @@ public static class BadgesApi
 
     public static IEndpointRouteBuilder MapBadgesApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/.well-known/jwks.json", (SigningKeys keys) => Json(keys.Jwks(), "application/jwk-set+json"));
+        // The key is published under the kid the JWT headers carry: its own URL.
+        routes.MapGet("/.well-known/jwks.json", (SigningKeys keys, HttpRequest request, IOptions<HubOptions> options) =>
+            Json(keys.Jwks(KeyUrl(request, options, keys)), "application/jwk-set+json"));
 
         var badges = routes.MapGroup("/badges");
         badges.MapGet("/issuer", (HttpRequest request, IOptions<HubOptions> options) =>
@@ -40,9 +42,21 @@ public static class BadgesApi
             var rule = BadgeRuleStore.Load(sql, eventId);
             return Json(OpenBadgeCredential.AchievementDocument(Urls(request, options), eventId, info.Title, rule.Narrative()));
         });
-        badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys) => keyId == keys.KeyId
-            ? Json(keys.PublicJwk(), "application/jwk+json")
+        badges.MapGet("/keys/{keyId}", (string keyId, SigningKeys keys, HttpRequest request, IOptions<HubOptions> options) => keyId == keys.KeyId
+            ? Json(keys.PublicJwk(KeyUrl(request, options, keys)), "application/jwk+json")
             : throw new Refusal(RefusalCode.NotFound, "There is no such key."));
+        // A verifier fetches the list the credential names and reads the credential's bit: set means revoked.
+        badges.MapGet("/status-lists/{number:long:min(0)}", (long number, HttpRequest request, IOptions<HubOptions> options, Database database, SigningKeys keys, TimeProvider clock) =>
+        {
+            var from = number * StatusList.Size;
+            using var connection = database.Open();
+            var revoked = StatusListStore.Revoked(connection, from, from + StatusList.Size).Select(index => (int)(index - from));
+            var urls = Urls(request, options);
+            var list = StatusList.Credential(urls, number, revoked, clock.GetUtcNow());
+            request.HttpContext.Response.Headers.CacheControl = "no-cache";
+            return Results.Text(VcJwt.Sign(list, keys, urls.Key(keys.KeyId)), "application/vc+jwt", Encoding.ASCII);
+        });
+        badges.MapGet("/page.css", () => Results.Text(BadgePage.Style, "text/css", Encoding.UTF8));
         badges.MapGet("/image.svg", () => Results.Text(BadgeImage.Svg, "image/svg+xml", Encoding.UTF8));
         badges.MapGet("/image.png", () => Results.File(BadgeImage.Png, "image/png"));
 
@@ -54,8 +68,9 @@ public static class BadgesApi
         });
         badges.MapGet($"/{CredentialId}/verification", (string id, Database database, SigningKeys keys) => Results.Json(Verify(Find(database, id), keys), StakeholderHub.Json.Options));
         badges.MapGet($"/{CredentialId}/status", (string id, Database database) => Results.Json(Status(Find(database, id)), StakeholderHub.Json.Options));
+        // OB 3.0 §5.2: a VC-JWT file is served as text/plain.
         badges.MapGet($"/{CredentialId}/credential.jwt", (string id, Database database) =>
-            Results.Text(Find(database, id).Jwt, "application/vc+jwt", Encoding.ASCII));
+            Results.Text(Find(database, id).Jwt, "text/plain", Encoding.ASCII));
         badges.MapGet($"/{CredentialId}/credential.json", (string id, Database database) =>
             Json(JsonNode.Parse(Find(database, id).Credential)!.AsObject(), "application/vc+ld+json"));
         badges.MapGet($"/{CredentialId}/badge.png", (string id, Database database) =>
@@ -151,7 +166,8 @@ public static class BadgesApi
     private static JsonObject Assertion(CredentialStore.Row credential)
     {
         var issue = Issue(credential);
-        return OpenBadge2.Assertion(issue, new BadgeUrls(issue.BaseUrl), credential.Revoked, credential.RevocationReason);
+        var identityHash = JsonNode.Parse(credential.Credential)?["credentialSubject"]?["identifier"]?[0]?["identityHash"]?.GetValue<string>();
+        return OpenBadge2.Assertion(issue, new BadgeUrls(issue.BaseUrl), credential.Revoked, credential.RevocationReason, identityHash);
     }
 
     private static CredentialStore.Row Find(Database database, string id)
@@ -161,6 +177,9 @@ public static class BadgesApi
     }
 
     private static BadgeUrls Urls(HttpRequest request, IOptions<HubOptions> options) => new(PublicBase(options.Value, request));
+
+    private static string KeyUrl(HttpRequest request, IOptions<HubOptions> options, SigningKeys keys) =>
+        Urls(request, options).Key(keys.KeyId).AbsoluteUri;
 
     private static IResult Json(JsonObject document, string contentType = "application/ld+json", int statusCode = StatusCodes.Status200OK) =>
         Results.Text(document.ToJsonString(), contentType, Encoding.UTF8, statusCode);

@@ -28,6 +28,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private const int MaxAttempts = 10;
     private Task? _loop;
 
+    // Counted by hand: a single-reader channel cannot count its items.
+    private int _depth;
+
     public ChangeWriter(Database database, ICommitListener listener, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
         IEnumerable<IChangeFollower>? followers = null)
     {
@@ -41,6 +44,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
     /// <summary>Whether the writer is taking changes: started, not stopped, and not failed.</summary>
     public bool IsRunning => _loop is { IsCompleted: false };
+
+    /// <summary>How many changes wait to be run (the queue-depth gauge, Realtime/HubTelemetry.cs).</summary>
+    public int QueueDepth => Volatile.Read(ref _depth);
 
     /// <summary>
     /// A change of the event that answers with the version it committed as, or the event's current version when it
@@ -85,6 +91,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             throw new InvalidOperationException("The store is not taking changes: it is shutting down or its writer failed.");
         }
 
+        Interlocked.Increment(ref _depth);
         return work.Task;
     }
 
@@ -134,6 +141,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 batch.AddRange(again);
                 while (batch.Count < _maxBatch && reader.TryRead(out var work))
                 {
+                    Interlocked.Decrement(ref _depth);
                     batch.Add(work);
                 }
 
@@ -194,6 +202,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         var done = new List<(IWork Work, WriteContext Context)>(batch.Count);
         var again = new List<IWork>();
         var index = 0;
+        var started = _clock.GetTimestamp();
         try
         {
             using var transaction = connection.BeginTransaction();
@@ -244,6 +253,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             // Other nodes' broadcasters learn of the commit (PostgreSQL: NOTIFY, sent when the transaction commits).
             _database.Dialect.AnnounceCommit(connection, transaction, done.SelectMany(d => d.Context.Changes).Select(c => c.EventId).Distinct());
             transaction.Commit();
+            HubMetrics.CommitDuration.Record(_clock.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception error) when (done.Count == 0 && index == 0 && connection.State != System.Data.ConnectionState.Open
                                       && batch.Count > 0 && ++batch[0].Attempts < MaxAttempts)

@@ -73,6 +73,7 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
         }
 
         await Task.WhenAll(sends);
+        HubMetrics.Batches.Add(1);
 
         ChangeBatch Batch(Listener listener) => new(
             eventId, from, to, now, encoded.Select(i => Audiences.MaySee(listener, merged[i].Audience)));

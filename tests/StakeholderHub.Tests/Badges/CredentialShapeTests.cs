@@ -174,6 +174,7 @@ public sealed class CredentialShapeTests
         Assert.Contains("2025-10-15T12:05:30Z", evidence[2]!["description"]!.GetValue<string>());
 
         Assert.Equal(OpenBadgeCredential.SchemaUrl, credential["credentialSchema"]![0]!["id"]!.GetValue<string>());
+        // A sample issued without a status list index (as before there was one) has no credentialStatus: StatusListTests.
         Assert.False(credential.ContainsKey("credentialStatus"));
     }
 

@@ -72,6 +72,23 @@ public sealed class RateLimitTests : BoardTest
         Assert.Empty(VotersOf(proposals[3]));
     }
 
+    [Fact]
+    public async Task TheBudgetRefillsAtItsRate()
+    {
+        var (proposals, _) = await FourProposals();
+        var ana = await Room.Bare((await Room.Join("Ana Peeters")).Token);
+        for (var i = 0; i < 3; i++)
+        {
+            await ana.InvokeCoreAsync<JsonElement>("UpvoteProposal", [proposals[i]]);
+        }
+
+        await Assert.ThrowsAsync<HubException>(() => ana.InvokeCoreAsync<JsonElement>("UpvoteProposal", [proposals[3]]));
+        // One a second: after a little more than a second there is one call again, and only one.
+        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        await ana.InvokeCoreAsync<JsonElement>("UpvoteProposal", [proposals[3]]);
+        await Assert.ThrowsAsync<HubException>(() => ana.InvokeCoreAsync<JsonElement>("WithdrawProposalUpvote", [proposals[3]]));
+    }
+
     /// <summary>Four proposals of one stakeholder, made by the facilitator (who is not limited).</summary>
     private async Task<(long[] Proposals, BoardClient Facilitator)> FourProposals()
     {

@@ -10,8 +10,14 @@ public abstract class BrowserTest(Chromium chromium) : ServerTest
 {
     private readonly List<IPage> _devices = [];
 
+    /// <summary>
+    /// Closes the devices and stops the server, then fails the test if any page broke the Content-Security-Policy: a
+    /// violation means something the page needs was blocked, so every browser test checks the policy too.
+    /// </summary>
     public override async Task DisposeAsync()
     {
+        var violations = _devices.SelectMany(chromium.CspViolations).ToList();
+
         // Pages keep live hub connections; close them before the server stops so its shutdown does not wait on them.
         foreach (var device in _devices)
         {
@@ -19,6 +25,7 @@ public abstract class BrowserTest(Chromium chromium) : ServerTest
         }
 
         await base.DisposeAsync();
+        Assert.True(violations.Count == 0, "Content-Security-Policy violations:\n" + string.Join("\n", violations));
     }
 
     protected async Task<IPage> NewDevice(int width = 1280, int height = 800, string locale = "en-GB")

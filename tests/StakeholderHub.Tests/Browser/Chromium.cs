@@ -8,6 +8,7 @@ namespace StakeholderHub.Tests.Browser;
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> _violations = [];
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -56,7 +57,31 @@ public sealed class Chromium : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = locale,
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var violations = _violations.GetOrCreateValue(page);
+        // Chromium reports every Content-Security-Policy violation as a console error ("Refused to … because it
+        // violates the following Content Security Policy directive …").
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (violations)
+                {
+                    violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+        return page;
+    }
+
+    /// <summary>The Content-Security-Policy violations a device made so far.</summary>
+    public IReadOnlyList<string> CspViolations(IPage page)
+    {
+        var violations = _violations.GetOrCreateValue(page);
+        lock (violations)
+        {
+            return [.. violations];
+        }
     }
 }
 

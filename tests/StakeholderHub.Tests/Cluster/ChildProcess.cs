@@ -89,6 +89,29 @@ public sealed class ChildProcess
         }
     }
 
+    /// <summary>SIGTERM to the process, as a service manager stops it; answers at once.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits for the process to exit by itself; answers whether it did within <paramref name="limit"/>.</summary>
+    public async Task<bool> Exited(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            Cleanup.Unregister(_registered);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>SIGKILL to the process and its children, then waits for it to be gone.</summary>
     public void Kill()
     {

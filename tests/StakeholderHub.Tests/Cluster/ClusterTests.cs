@@ -17,6 +17,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     {
         ["RateLimit__Burst"] = "100000",
         ["RateLimit__PerSecond"] = "100000",
+        ["Security__JoinBurst"] = "100000",
     };
 
     [ClusterFact]

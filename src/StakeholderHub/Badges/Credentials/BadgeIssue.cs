@@ -19,4 +19,7 @@ public sealed record BadgeIssue(
 {
     /// <summary>The achievement's criteria in words; the default states the default rule.</summary>
     public string CriteriaNarrative { get; init; } = EcosystemExplorer.DefaultCriteriaNarrative;
+
+    /// <summary>The credential's place in the status list (<see cref="Credentials.StatusList"/>); none for a badge issued before there was one.</summary>
+    public long? StatusIndex { get; init; }
 }

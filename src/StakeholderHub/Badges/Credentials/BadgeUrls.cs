@@ -30,11 +30,17 @@ public sealed class BadgeUrls
     /// <summary>The badge artwork as PNG.</summary>
     public Uri Image() => At("badges/image.png");
 
+    /// <summary>The badge pages' style sheet.</summary>
+    public Uri PageStyle() => At("badges/page.css");
+
     /// <summary>The badge artwork as SVG.</summary>
     public Uri ImageSvg() => At("badges/image.svg");
 
     /// <summary>The public badge page; also the credential's <c>id</c> (and so the JWT's <c>jti</c>).</summary>
     public Uri Credential(string credentialId) => At($"badges/{Segment(credentialId)}");
+
+    /// <summary>One evidence entry (1, 2, …) on the public badge page: the <c>id</c> of the credential's evidence.</summary>
+    public Uri Evidence(string credentialId, int number) => new(Credential(credentialId), $"#evidence-{number}");
 
     /// <summary>The signed credential as a compact JWS (VC-JWT).</summary>
     public Uri CredentialJwt(string credentialId) => At($"badges/{Segment(credentialId)}/credential.jwt");
@@ -50,6 +56,9 @@ public sealed class BadgeUrls
 
     /// <summary>The credential's revocation status (served by the hub as {"status":"valid"|"revoked",...}).</summary>
     public Uri Status(string credentialId) => At($"badges/{Segment(credentialId)}/status");
+
+    /// <summary>One status list (a signed BitstringStatusListCredential, VC-JWT); list 0 holds indexes 0 … 131071.</summary>
+    public Uri StatusList(long number) => At($"badges/status-lists/{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
     /// <summary>One public signing key as a JWK, by its thumbprint: the <c>kid</c> of the VC-JWT header.</summary>
     public Uri Key(string keyId) => At($"badges/keys/{Segment(keyId)}");

@@ -73,9 +73,10 @@ public static class OpenBadge2
     /// The hosted Assertion: recipient hashed with its salt (type email), the BadgeClass by URL, hosted
     /// verification at its own id, issuedOn, the baked image and one Evidence per interaction. A revoked assertion
     /// is the stub OB 2.0 asks for ("If revoked is true, only revoked and id are required"), served with 410 Gone:
-    /// id, <c>revoked: true</c> and the reason, and nothing about the recipient.
+    /// id, <c>revoked: true</c> and the reason, and nothing about the recipient. <paramref name="identityHash"/> is the
+    /// hash the signed OB 3.0 credential carries, so both versions of one badge name the recipient alike.
     /// </summary>
-    public static JsonObject Assertion(BadgeIssue issue, BadgeUrls urls, bool revoked, string? revocationReason)
+    public static JsonObject Assertion(BadgeIssue issue, BadgeUrls urls, bool revoked, string? revocationReason, string? identityHash = null)
     {
         ArgumentNullException.ThrowIfNull(issue);
         ArgumentNullException.ThrowIfNull(urls);
@@ -98,10 +99,11 @@ public static class OpenBadge2
         }
 
         var evidence = new JsonArray();
-        foreach (var item in issue.Evidence)
+        foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
             evidence.Add(new JsonObject
             {
+                ["id"] = urls.Evidence(issue.CredentialId, index + 1).AbsoluteUri,
                 ["type"] = "Evidence",
                 ["name"] = EcosystemExplorer.ActionName(item.Action),
                 ["narrative"] = item.Narrative,
@@ -120,7 +122,7 @@ public static class OpenBadge2
                 ["type"] = "email",
                 ["hashed"] = true,
                 ["salt"] = issue.Salt,
-                ["identity"] = RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt),
+                ["identity"] = identityHash ?? RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt),
             },
             ["badge"] = urls.Ob2BadgeClass(issue.EventId).AbsoluteUri,
             ["verification"] = new JsonObject { ["type"] = "hosted" },

@@ -38,20 +38,28 @@ public static class OpenBadgeCredential
 
         var identityHash = RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt);
         var evidence = new JsonArray();
-        foreach (var item in issue.Evidence)
+        foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
-            evidence.Add(Evidence(item, issue.EventName));
+            evidence.Add(Evidence(item, issue.EventName, urls.Evidence(issue.CredentialId, index + 1)));
         }
 
-        return new JsonObject
+        var credential = new JsonObject
         {
             ["@context"] = new JsonArray(VcContext, ObContext),
             ["id"] = urls.Credential(issue.CredentialId).AbsoluteUri,
             ["type"] = new JsonArray("VerifiableCredential", "OpenBadgeCredential"),
             ["issuer"] = Issuer(urls),
             ["validFrom"] = Timestamp(issue.IssuedOn),
+            ["awardedDate"] = Timestamp(issue.IssuedOn),
             ["name"] = EcosystemExplorer.Name,
             ["description"] = $"{EcosystemExplorer.Name} badge of {issue.RecipientName}, earned at \"{issue.EventName}\".",
+            // The badge with this very credential baked in, as OB 2.0's assertion image is.
+            ["image"] = new JsonObject
+            {
+                ["id"] = urls.BakedPng(issue.CredentialId).AbsoluteUri,
+                ["type"] = "Image",
+                ["caption"] = EcosystemExplorer.ImageCaption,
+            },
             ["credentialSubject"] = new JsonObject
             {
                 ["id"] = SubjectId(identityHash),
@@ -73,6 +81,12 @@ public static class OpenBadgeCredential
                 ["type"] = SchemaType,
             }),
         };
+        if (issue.StatusIndex is { } statusIndex)
+        {
+            credential["credentialStatus"] = StatusList.Entry(urls, statusIndex);
+        }
+
+        return credential;
     }
 
     /// <summary>The issuer Profile as embedded in every credential (no <c>@context</c>).</summary>
@@ -86,6 +100,13 @@ public static class OpenBadgeCredential
             ["name"] = IssuerName,
             ["url"] = urls.Base.AbsoluteUri,
             ["description"] = IssuerDescription,
+            // The network has no logo of its own here: its profile shows the badge it issues.
+            ["image"] = new JsonObject
+            {
+                ["id"] = urls.Image().AbsoluteUri,
+                ["type"] = "Image",
+                ["caption"] = IssuerName,
+            },
         };
     }
 
@@ -137,8 +158,10 @@ public static class OpenBadgeCredential
     public static string Timestamp(DateTimeOffset at) =>
         at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static JsonObject Evidence(EvidenceItem item, string eventName) => new()
+    private static JsonObject Evidence(EvidenceItem item, string eventName, Uri id) => new()
     {
+        // The entry on the badge page that says it in words.
+        ["id"] = id.AbsoluteUri,
         ["type"] = new JsonArray("Evidence"),
         ["name"] = EcosystemExplorer.ActionName(item.Action),
         ["narrative"] = item.Narrative,

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.Tokens;
 
 namespace StakeholderHub.Badges.Credentials;
 
@@ -54,16 +55,20 @@ public sealed class SigningKeys
     /// <summary>A new key as the JWK text that <see cref="FromJwk"/> reads: what a node offers when the nodes share none yet.</summary>
     public static string NewJwkText() => NewJwk().ToJsonString(Indented);
 
-    /// <summary>The published key set: {"keys":[public JWK with kid, use "sig", alg]}.</summary>
-    public JsonObject Jwks() => new() { ["keys"] = new JsonArray(PublicJwk()) };
+    /// <summary>
+    /// The published key set: {"keys":[public JWK with kid, use "sig", alg]}. The hub publishes it with
+    /// <paramref name="kid"/> = the key's URL, the very string its JWT headers carry, so a verifier that picks the key by
+    /// <c>kid</c> (RFC 7515 §4.1.4) finds it; without one, the kid is the thumbprint.
+    /// </summary>
+    public JsonObject Jwks(string? kid = null) => new() { ["keys"] = new JsonArray(PublicJwk(kid)) };
 
-    /// <summary>The public key as a JWK (never with private members).</summary>
-    public JsonObject PublicJwk() => new()
+    /// <summary>The public key as a JWK (never with private members), named <paramref name="kid"/> or else by its thumbprint.</summary>
+    public JsonObject PublicJwk(string? kid = null) => new()
     {
         ["kty"] = "RSA",
         ["use"] = "sig",
         ["alg"] = Algorithm,
-        ["kid"] = KeyId,
+        ["kid"] = kid ?? KeyId,
         ["n"] = Base64Url.EncodeToString(_public.Modulus),
         ["e"] = Base64Url.EncodeToString(_public.Exponent),
     };
@@ -77,20 +82,12 @@ public sealed class SigningKeys
         return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    internal byte[] Sign(byte[] data)
-    {
-        using var rsa = RSA.Create(_private);
-        return rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-    }
+    /// <summary>The private key for signing with Microsoft.IdentityModel, named <paramref name="kid"/> in the JWS header when given.</summary>
+    internal SigningCredentials SigningCredentials(string? kid) =>
+        new(new RsaSecurityKey(_private) { KeyId = kid }, SecurityAlgorithms.RsaSha256);
 
-    internal bool VerifySignature(byte[] data, byte[] signature)
-    {
-        using var rsa = RSA.Create(_public);
-        return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-    }
-
-    internal bool IsPublicKey(string modulus, string exponent) =>
-        modulus == Base64Url.EncodeToString(_public.Modulus) && exponent == Base64Url.EncodeToString(_public.Exponent);
+    /// <summary>The public key for verifying with Microsoft.IdentityModel.</summary>
+    internal SecurityKey PublicKey => new RsaSecurityKey(_public) { KeyId = KeyId };
 
     private static void Create(string folder, string path)
     {

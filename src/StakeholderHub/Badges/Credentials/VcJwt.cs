@@ -1,19 +1,20 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace StakeholderHub.Badges.Credentials;
 
 /// <summary>
 /// The JSON Web Token proof of Open Badges 3.0 (§8.2 "JSON Web Token Proof Format", VC 2.0 edition): a compact JWS
-/// whose payload is the credential itself with the JWT claims beside its members (no <c>vc</c> wrapper).
+/// whose payload is the credential itself with the JWT claims beside its members (no <c>vc</c> wrapper). Signing and
+/// checking the signature are Microsoft.IdentityModel's; what is here is what OB 3.0 asks of header and claims.
 /// <list type="bullet">
-/// <item>JOSE header: <c>alg</c> RS256, <c>typ</c> "JWT" (the spec: "If present, MUST be set to JWT"), and the public
-/// key as <c>jwk</c>. The spec allows <c>kid</c> only as a URI that dereferences to a single JWK and forbids any
-/// other header, so the thumbprint kid is carried as the <c>kid</c> member of that <c>jwk</c> (equal to the key's
-/// <c>kid</c> in the published JWKS) rather than as a header.</item>
+/// <item>JOSE header: <c>alg</c> RS256, <c>typ</c> "JWT" (the spec: "If present, MUST be set to JWT"), the public key
+/// as <c>jwk</c>, and, when the key's URL is given, <c>kid</c> = that URL: the spec allows <c>kid</c> only as a URI
+/// that dereferences to the JWK, and the published JWKS names the key by the same string (so does the header's
+/// <c>jwk</c>), so a verifier that picks the key by <c>kid</c> finds it.</item>
 /// <item>Claims: <c>iss</c> = issuer.id, <c>jti</c> = id, <c>sub</c> = credentialSubject.id, <c>nbf</c> = validFrom,
 /// <c>exp</c> = validUntil when there is one; <c>iat</c> = validFrom as well (an allowed standard claim).</item>
 /// </list>
@@ -23,13 +24,16 @@ public static class VcJwt
     private static readonly string[] RegisteredClaims = ["iss", "jti", "sub", "nbf", "iat", "exp"];
     private static readonly string[] AllowedHeaders = ["alg", "typ", "kid", "jwk"];
 
+    // The payload is the credential exactly as given: IdentityModel adds no times of its own.
+    private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
     /// <summary>Signs the credential as a compact JWS (VC-JWT).</summary>
     public static string Sign(JsonObject credential, SigningKeys keys) => Sign(credential, keys, null);
 
     /// <summary>
-    /// Signs the credential, naming the key also by <paramref name="keyUrl"/> in the <c>kid</c> header: the URL of the
-    /// single public JWK (OB 3.0 §8.2: "kid … MUST be the URI that can be dereferenced to an object of type JWK"),
-    /// ending with the key's thumbprint, which is the key's <c>kid</c> in the published JWKS.
+    /// Signs the credential, naming the key by <paramref name="keyUrl"/> in the <c>kid</c> header (and in the
+    /// header's <c>jwk</c>): the URL of the single public JWK (OB 3.0 §8.2: "kid … MUST be the URI that can be
+    /// dereferenced to an object of type JWK"), ending with the key's thumbprint.
     /// </summary>
     public static string Sign(JsonObject credential, SigningKeys keys, Uri? keyUrl)
     {
@@ -42,21 +46,9 @@ public static class VcJwt
             ?? throw new ArgumentException("The credential subject has no id (the JWT needs a sub).", nameof(credential));
         var validFrom = Instant(credential, "validFrom") ?? throw new ArgumentException("The credential has no validFrom.", nameof(credential));
         var validUntil = Instant(credential, "validUntil");
-
-        var header = new JsonObject
+        if (keyUrl is not null && !keyUrl.AbsoluteUri.EndsWith("/" + keys.KeyId, StringComparison.Ordinal))
         {
-            ["alg"] = SigningKeys.Algorithm,
-            ["typ"] = "JWT",
-            ["jwk"] = keys.PublicJwk(),
-        };
-        if (keyUrl is not null)
-        {
-            if (!keyUrl.AbsoluteUri.EndsWith("/" + keys.KeyId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException("The key URL must end with the key's thumbprint.", nameof(keyUrl));
-            }
-
-            header["kid"] = keyUrl.AbsoluteUri;
+            throw new ArgumentException("The key URL must end with the key's thumbprint.", nameof(keyUrl));
         }
 
         var payload = (JsonObject)credential.DeepClone();
@@ -70,9 +62,13 @@ public static class VcJwt
             payload["exp"] = until.ToUnixTimeSeconds();
         }
 
-        var signingInput = Encode(header) + "." + Encode(payload);
-        var signature = keys.Sign(Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + Base64Url.EncodeToString(signature);
+        var kid = keyUrl?.AbsoluteUri;
+        var header = new Dictionary<string, object>
+        {
+            ["typ"] = "JWT",
+            ["jwk"] = JsonSerializer.SerializeToElement(keys.PublicJwk(kid)),
+        };
+        return Handler.CreateToken(payload.ToJsonString(), keys.SigningCredentials(kid), header);
     }
 
     /// <summary>Verifies signature, key and shape, with the current time for nbf/exp.</summary>
@@ -80,9 +76,9 @@ public static class VcJwt
 
     /// <summary>
     /// Verifies a compact JWS made by <see cref="Sign"/>: the header (RS256, typ JWT, no other headers, our key by
-    /// thumbprint), the signature with our public key, and the claims against the credential as OB 3.0 §8.2.5
-    /// says (iss, sub, nbf, jti, exp), plus the credential's contexts and types. The credential returned is the
-    /// payload without the JWT claims.
+    /// thumbprint or key URL), the signature with our public key, and the claims against the credential as OB 3.0
+    /// §8.2.5 says (iss, sub, nbf, jti, exp), plus the credential's contexts and types. The credential returned is
+    /// the payload without the JWT claims.
     /// </summary>
     public static VerifyResult Verify(string jwt, SigningKeys keys, DateTimeOffset now)
     {
@@ -92,18 +88,23 @@ public static class VcJwt
             return VerifyResult.Fail("No JWT.");
         }
 
-        var parts = jwt.Trim().Split('.');
-        if (parts.Length != 3)
+        JsonWebToken token;
+        JsonObject? header;
+        JsonObject? payload;
+        try
         {
-            return VerifyResult.Fail("Not a compact JWS (three parts).");
+            token = new JsonWebToken(jwt.Trim());
+            header = JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedHeader)) as JsonObject;
+            payload = JsonNode.Parse(Base64UrlEncoder.Decode(token.EncodedPayload)) as JsonObject;
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException or JsonException or SecurityTokenException)
+        {
+            return VerifyResult.Fail("Not a compact JWS of base64url-encoded JSON.");
         }
 
-        var header = DecodeObject(parts[0]);
-        var payload = DecodeObject(parts[1]);
-        var signature = TryDecode(parts[2]);
-        if (header is null || payload is null || signature is null)
+        if (header is null || payload is null || token.IsEncrypted)
         {
-            return VerifyResult.Fail("The JWS is not base64url-encoded JSON.");
+            return VerifyResult.Fail("Not a compact JWS of base64url-encoded JSON.");
         }
 
         if (header.Select(p => p.Key).FirstOrDefault(k => !AllowedHeaders.Contains(k)) is { } extra)
@@ -126,7 +127,21 @@ public static class VcJwt
             return VerifyResult.Fail(keyProblem);
         }
 
-        if (!keys.VerifySignature(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature))
+        // The claims are OB 3.0's to check (below); IdentityModel checks the signature with the issuer's key.
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = keys.PublicKey,
+            TryAllIssuerSigningKeys = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            RequireSignedTokens = true,
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+        };
+        // With the key in hand the validation never waits on anything, so it has finished when it returns.
+        var validation = Handler.ValidateTokenAsync(token, parameters).GetAwaiter().GetResult();
+        if (!validation.IsValid)
         {
             return VerifyResult.Fail("The signature does not verify.");
         }
@@ -161,25 +176,32 @@ public static class VcJwt
                 return "The header's jwk carries private key members.";
             }
 
-            if (Text(jwk, "kty") != "RSA" || Text(jwk, "n") is not { } n || Text(jwk, "e") is not { } e || !keys.IsPublicKey(n, e))
+            var given = Text(jwk, "kty") == "RSA" && Text(jwk, "n") is { } n && Text(jwk, "e") is { } e
+                ? SigningKeys.Thumbprint(new System.Security.Cryptography.RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(n), Exponent = Base64UrlEncoder.DecodeBytes(e) })
+                : null;
+            if (given != keys.KeyId)
             {
                 return "The header's jwk is not the issuer's key.";
             }
 
-            if (jwk["kid"] is not null && Text(jwk, "kid") != keys.KeyId)
+            if (jwk["kid"] is not null && !NamesKey(Text(jwk, "kid"), keys))
             {
                 return "The header's jwk has another kid.";
             }
         }
 
-        if (kid is not null && kid != keys.KeyId && !kid.EndsWith("#" + keys.KeyId, StringComparison.Ordinal)
-            && !kid.EndsWith("/" + keys.KeyId, StringComparison.Ordinal))
+        if (kid is not null && !NamesKey(kid, keys))
         {
             return "The header's kid is not the issuer's key.";
         }
 
         return null;
     }
+
+    /// <summary>A kid names our key as its thumbprint or as a URL ending with it.</summary>
+    private static bool NamesKey(string? kid, SigningKeys keys) =>
+        kid is not null && (kid == keys.KeyId || kid.EndsWith("#" + keys.KeyId, StringComparison.Ordinal)
+                            || kid.EndsWith("/" + keys.KeyId, StringComparison.Ordinal));
 
     private static string? ClaimProblem(JsonObject payload, DateTimeOffset now)
     {
@@ -239,37 +261,6 @@ public static class VcJwt
         }
 
         return null;
-    }
-
-    private static string Encode(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
-
-    private static byte[]? TryDecode(string part)
-    {
-        try
-        {
-            return Base64Url.DecodeFromChars(part.AsSpan());
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static JsonObject? DecodeObject(string part)
-    {
-        if (TryDecode(part) is not { } bytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(bytes) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static string? IssuerId(JsonObject credential) => credential["issuer"] switch
