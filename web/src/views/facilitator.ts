@@ -3,7 +3,7 @@
 // (./badge-admin.ts).
 
 import '../styles.css';
-import { ApiError, downloadFile, getJson, imageUrl, postJson, readable } from '../api';
+import { downloadFile, getJson, imageUrl, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
 import type { HubArgs, HubChange } from '../hub';
 import { t } from '../i18n';
@@ -396,7 +396,7 @@ async function invite(token: string, name: string, organisation: string): Promis
     inviteName.value = '';
     inviteOrganisation.value = '';
   } catch (error) {
-    toast(error instanceof ApiError ? error.sentence : readable(error));
+    toast(readable(error));
   } finally {
     inviteSubmit.disabled = false;
     inviteSubmit.removeAttribute('aria-busy');
@@ -421,7 +421,7 @@ async function inviteAgain(button: HTMLButtonElement, person: Person): Promise<v
   try {
     showInvite(token, await getJson<Invited>(`/api/invites/${person.id}`, { token }));
   } catch (error) {
-    toast(error instanceof ApiError ? error.sentence : readable(error));
+    toast(readable(error));
   } finally {
     button.disabled = false;
   }
