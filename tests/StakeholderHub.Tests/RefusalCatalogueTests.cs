@@ -19,8 +19,8 @@ public sealed partial class RefusalCatalogueTests
     [GeneratedRegex(@"\bCheck\.(?:Line|Text|List|Range|NotNull)\(|(?<=Email\(string\? value\)\s*\{\s*var text = )Line\(")]
     private static partial Regex CheckStart();
 
-    [GeneratedRegex(@"const all: Record<string, Strings> = \{(?<names>[^}]*)\}")]
-    private static partial Regex Registry();
+    [GeneratedRegex(@"^export \{ (?<name>\w+) \} from", RegexOptions.Multiline)]
+    private static partial Regex Registered();
 
     [Fact]
     public void TheServerHasRefusalsAndLabelsToTranslate()
@@ -56,13 +56,9 @@ public sealed partial class RefusalCatalogueTests
         Assert.True(missing.Count == 0, "Without a translation:\n" + string.Join('\n', missing));
     }
 
-    /// <summary>The languages index.ts registers (<c>const all: Record&lt;string, Strings&gt; = { en, nl, … }</c>).</summary>
-    private static List<string> Languages()
-    {
-        var registry = Registry().Match(File.ReadAllText(Repository.Path("web", "src", "i18n", "index.ts")));
-        Assert.True(registry.Success, "web/src/i18n/index.ts has no `const all: Record<string, Strings> = { … }`");
-        return registry.Groups["names"].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
+    /// <summary>The languages web/src/i18n/languages.ts registers, a line <c>export { nl } from './nl';</c> each.</summary>
+    private static List<string> Languages() =>
+        Registered().Matches(File.ReadAllText(Repository.Path("web", "src", "i18n", "languages.ts"))).Select(match => match.Groups["name"].Value).ToList();
 
     /// <summary>The double-quoted keys of a language file's <c>name: { … }</c> block.</summary>
     private static HashSet<string> Keys(string source, string name)

@@ -4,6 +4,7 @@
 // action). A template the file does not know falls back to the English sentence, so a new refusal is never lost,
 // only untranslated (and RefusalCatalogueTests finds it).
 
+import { formatList, formatNumber } from './format';
 import { t } from './i18n';
 
 export interface RefusalDetail {
@@ -19,16 +20,14 @@ export function refusalDetail(value: unknown): RefusalDetail | undefined {
   return { template, args: args as string[] };
 }
 
-const numbers = new Intl.NumberFormat(t.lang);
-
 function word(value: string): string {
-  if (/^-?\d+$/.test(value)) return numbers.format(Number(value));
+  if (/^-?\d+$/.test(value)) return formatNumber(Number(value));
   const known = t.refusalWords[value];
   if (known !== undefined) return known;
   // A list the server joined ("checking in, writing your reflection"): translated when every part is known.
   const parts = value.split(', ');
   if (parts.length > 1 && parts.every((part) => t.refusalWords[part] !== undefined)) {
-    return new Intl.ListFormat(t.lang, { type: 'conjunction' }).format(parts.map((part) => t.refusalWords[part] ?? part));
+    return formatList(parts.map((part) => t.refusalWords[part] ?? part));
   }
   return value;
 }

@@ -4,6 +4,8 @@
 
 export const en = {
   lang: 'en',
+  /** The language's name in itself, for the switcher. */
+  languageName: 'English',
   productName: 'StakeholderHub',
   tagline: 'The live hub for the stakeholder session.',
 
@@ -47,6 +49,9 @@ export const en = {
   joinSubmitting: 'Joining…',
   joinCodeUnknown: 'No session has this code. Check the code on the big screen.',
   joinCodeChecking: 'Looking up the session…',
+  fieldRequired: (label: string) => `${label}: please fill this in.`,
+  fieldTooLong: (label: string, max: number, count: number) => `${label}: at most ${max} characters (now ${count}).`,
+  fieldEmailInvalid: (label: string) => `${label}: this does not look like an e-mail address (name@example.org).`,
   joinContinueAs: (name: string) => `Continue as ${name}`,
   joinContinueHint: 'You have already joined on this device.',
 
@@ -309,6 +314,7 @@ export const en = {
   askSentPending: 'Your question was sent. Others see it once the facilitator publishes it.',
   askEmpty: 'Write your question first.',
   charsLeft: (n: number) => (n === 1 ? '1 character left' : `${n} characters left`),
+  charsOver: (n: number) => (n === 1 ? '1 character too many' : `${n} characters too many`),
   sortLabel: 'Sort questions',
   sortTop: 'Top',
   sortNewest: 'Newest',
@@ -398,6 +404,8 @@ export const en = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The {0} cannot contain line or paragraph separators or text direction controls.": "The {0} cannot contain line or paragraph separators or text direction controls.",
+    "The {0} is too large: at most {1} bytes (this one has {2}).": "The {0} is too large: at most {1} bytes (this one has {2}).",
     "A question is asked to one of: {0}.": "A question is asked to one of: {0}.",
     "Creating an event needs the deployment's facilitator key in X-Facilitator-Key.": "Creating an event needs the deployment's facilitator key in X-Facilitator-Key.",
     "Give the e-mail address the badge is for.": "Give the e-mail address the badge is for.",

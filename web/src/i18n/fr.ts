@@ -4,6 +4,8 @@ import type { Strings } from './en';
 
 export const fr: Strings = {
   lang: 'fr',
+  /** The language's name in itself, for the switcher. */
+  languageName: 'Français',
   productName: 'StakeholderHub',
   tagline: 'Le hub en direct de la session avec les parties prenantes.',
 
@@ -42,6 +44,9 @@ export const fr: Strings = {
   joinSubmitting: 'Connexion à la session…',
   joinCodeUnknown: 'Aucune session n’a ce code. Vérifiez le code sur le grand écran.',
   joinCodeChecking: 'Recherche de la session…',
+  fieldRequired: (label: string) => `${label} : à remplir.`,
+  fieldTooLong: (label: string, max: number, count: number) => `${label} : au plus ${max} caractères (ici ${count}).`,
+  fieldEmailInvalid: (label: string) => `${label} : cela ne ressemble pas à une adresse e-mail (nom@exemple.be).`,
   joinContinueAs: (name: string) => `Continuer en tant que ${name}`,
   joinContinueHint: 'Vous avez déjà rejoint la session sur cet appareil.',
 
@@ -105,7 +110,7 @@ export const fr: Strings = {
   sectionsLabel: 'Rubriques',
 
   projectorJoinAt: 'Rejoignez sur',
-  projectorCode: 'Code',
+  projectorCode: 'Code de session',
   projectorNowPresenting: 'Présentation en cours',
   projectorNextUp: 'Ensuite',
   projectorScan: 'Scannez pour rejoindre',
@@ -174,6 +179,7 @@ export const fr: Strings = {
   askSentPending: 'Votre question a été envoyée. Les autres la verront une fois publiée par l’animateur.',
   askEmpty: 'Écrivez d’abord votre question.',
   charsLeft: (n: number) => (n <= 1 ? `${n} caractère restant` : `${n} caractères restants`),
+  charsOver: (n: number) => (n === 1 ? '1 caractère de trop' : `${n} caractères de trop`),
   sortLabel: 'Trier les questions',
   sortTop: 'Populaires',
   sortNewest: 'Récentes',
@@ -244,7 +250,7 @@ export const fr: Strings = {
   facMoveUp: 'Monter',
   facMoveDown: 'Descendre',
   facItemActions: (title: string) => `Actions pour ${title}`,
-  facAddHeading: 'Ajouter un point à l’ordre du jour',
+  facAddHeading: 'Ajouter un point au programme',
   facFieldTitle: 'Titre',
   facFieldPresenter: 'Intervenant',
   facFieldOrganisation: 'Organisation',
@@ -330,7 +336,7 @@ export const fr: Strings = {
   proposalBy: (name: string, organisation: string) => (organisation ? `${name} · ${organisation}` : name),
 
   addressedHeading: 'Questions pour vous',
-  addressedIntro: 'Questions sur vos propositions et vos points de l’ordre du jour. Répondez par écrit, ou indiquez qu’une question a reçu une réponse en direct.',
+  addressedIntro: 'Questions sur vos propositions et vos points du programme. Répondez par écrit, ou indiquez qu’une question a reçu une réponse en direct.',
   addressedEmpty: 'Pas encore de questions pour vous.',
   answerLabel: 'Votre réponse',
   answerSend: 'Envoyer la réponse',
@@ -350,8 +356,8 @@ export const fr: Strings = {
   fieldThemes: 'Thèmes',
   fieldTags: 'Mots-clés',
   fieldTagsHelp: 'Mots libres séparés par des virgules.',
-  fieldAgendaItem: 'Point de l’ordre du jour',
-  fieldAgendaItemNone: 'Lié à aucun point de l’ordre du jour',
+  fieldAgendaItem: 'Point du programme',
+  fieldAgendaItemNone: 'Lié à aucun point du programme',
   fieldOwner: 'Partie prenante',
   fieldOwnerChoose: 'Choisissez une partie prenante',
   fieldOwnerNone: 'Invitez d’abord une partie prenante.',
@@ -377,6 +383,8 @@ export const fr: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The {0} cannot contain line or paragraph separators or text direction controls.": "{0} ne peut pas contenir de séparateurs de ligne ou de paragraphe ni de caractères de direction du texte.",
+    "The {0} is too large: at most {1} bytes (this one has {2}).": "{0} est trop volumineux : au plus {1} octets (ici {2}).",
     "A question is asked to one of: {0}.": "Une question s’adresse à l’un de : {0}.",
     "Creating an event needs the deployment's facilitator key in X-Facilitator-Key.": "Créer une session demande la clé facilitateur de cette installation dans X-Facilitator-Key.",
     "Give the e-mail address the badge is for.": "Indiquez l’adresse e-mail à laquelle le badge est destiné.",
@@ -434,18 +442,18 @@ export const fr: Strings = {
     "Too many actions in a short time. Wait a moment and try again.": "Trop d’actions en peu de temps. Attendez un instant et réessayez.",
     "You cannot upvote your own question.": "Vous ne pouvez pas voter pour votre propre question.",
     "You cannot {0} your own proposal.": "Vous ne pouvez pas {0} votre propre proposition.",
-    "{0} proposals or questions refer to this item, so it stays on the agenda; edit it instead.": "{0} propositions ou questions renvoient à ce point : il reste à l’ordre du jour ; modifiez-le plutôt.",
+    "{0} proposals or questions refer to this item, so it stays on the agenda; edit it instead.": "{0} propositions ou questions renvoient à ce point : il reste au programme ; modifiez-le plutôt.",
   } as Record<string, string>,
   /** The words the server puts in a refusal's holes: field labels (with their article), roles, actions. */
   refusalWords: {
-    "agenda item": "le point de l’ordre du jour",
+    "agenda item": "le point du programme",
     "answer": "la réponse",
     "ask questions": "poser des questions",
     "asking a question or sharing a practice": "poser une question ou partager une pratique",
     "badge id": "l’identifiant du badge",
     "change moderation": "changer la modération",
     "change reflections": "modifier les réflexions",
-    "change the agenda": "modifier l’ordre du jour",
+    "change the agenda": "modifier le programme",
     "change the badge rule": "modifier la règle du badge",
     "change the status of": "changer le statut de",
     "checking in": "s’enregistrer",
@@ -492,7 +500,7 @@ export const fr: Strings = {
     "request id": "l’identifiant de requête",
     "revoke badges": "révoquer des badges",
     "rule": "la règle",
-    "run the agenda": "mener l’ordre du jour",
+    "run the agenda": "mener le programme",
     "see invite links": "voir les liens d’invitation",
     "share practices": "partager des pratiques",
     "show practices": "afficher des pratiques",

@@ -4,6 +4,8 @@ import type { Strings } from './en';
 
 export const nl: Strings = {
   lang: 'nl',
+  /** The language's name in itself, for the switcher. */
+  languageName: 'Nederlands',
   productName: 'StakeholderHub',
   tagline: 'De live hub voor de stakeholdersessie.',
 
@@ -42,12 +44,15 @@ export const nl: Strings = {
   joinSubmitting: 'Bezig met deelnemen…',
   joinCodeUnknown: 'Geen sessie heeft deze code. Kijk de code na op het grote scherm.',
   joinCodeChecking: 'Sessie opzoeken…',
+  fieldRequired: (label: string) => `${label}: vul dit in.`,
+  fieldTooLong: (label: string, max: number, count: number) => `${label}: hoogstens ${max} tekens (nu ${count}).`,
+  fieldEmailInvalid: (label: string) => `${label}: dit lijkt geen e-mailadres (naam@voorbeeld.be).`,
   joinContinueAs: (name: string) => `Verder als ${name}`,
   joinContinueHint: 'Je hebt al deelgenomen op dit toestel.',
 
   nowHeading: 'Nu',
   nextHeading: 'Hierna',
-  agendaHeading: 'Agenda',
+  agendaHeading: 'Programma',
   nothingNow: 'Er wordt nu niets gepresenteerd',
   nothingNext: 'Niets meer gepland',
   minutes: (n: number) => `${n} min`,
@@ -105,7 +110,7 @@ export const nl: Strings = {
   sectionsLabel: 'Onderdelen',
 
   projectorJoinAt: 'Doe mee via',
-  projectorCode: 'Code',
+  projectorCode: 'Sessiecode',
   projectorNowPresenting: 'Nu aan het woord',
   projectorNextUp: 'Hierna',
   projectorScan: 'Scan om mee te doen',
@@ -164,7 +169,7 @@ export const nl: Strings = {
   askText: 'Je vraag',
   askTarget: 'Voor wie is ze?',
   askTargetRoom: 'Iedereen (de zaal)',
-  askTargetAgenda: 'Agenda',
+  askTargetAgenda: 'Programma',
   askTargetProposals: 'Voorstellen',
   askAnonymous: 'Anoniem vragen',
   askAnonymousHelp: 'Je naam wordt aan niemand getoond, ook niet aan de facilitator.',
@@ -174,6 +179,7 @@ export const nl: Strings = {
   askSentPending: 'Je vraag is verstuurd. Anderen zien ze zodra de facilitator ze publiceert.',
   askEmpty: 'Schrijf eerst je vraag.',
   charsLeft: (n: number) => (n === 1 ? 'nog 1 teken' : `nog ${n} tekens`),
+  charsOver: (n: number) => (n === 1 ? '1 teken te veel' : `${n} tekens te veel`),
   sortLabel: 'Vragen sorteren',
   sortTop: 'Populair',
   sortNewest: 'Nieuwste',
@@ -348,7 +354,7 @@ export const nl: Strings = {
   fieldCountries: 'Landen',
   fieldCountriesHelp: 'Landcodes gescheiden door komma’s, zoals BE, NL, DE.',
   fieldThemes: 'Thema’s',
-  fieldTags: 'Tags',
+  fieldTags: 'Trefwoorden',
   fieldTagsHelp: 'Vrije woorden gescheiden door komma’s.',
   fieldAgendaItem: 'Agendapunt',
   fieldAgendaItemNone: 'Niet gekoppeld aan een agendapunt',
@@ -377,6 +383,8 @@ export const nl: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The {0} cannot contain line or paragraph separators or text direction controls.": "{0} mag geen regel- of alineascheidingstekens of tekens voor de schrijfrichting bevatten.",
+    "The {0} is too large: at most {1} bytes (this one has {2}).": "{0} is te groot: hoogstens {1} bytes (nu {2}).",
     "A question is asked to one of: {0}.": "Een vraag gaat naar een van: {0}.",
     "Creating an event needs the deployment's facilitator key in X-Facilitator-Key.": "Een sessie aanmaken vraagt de facilitatorsleutel van deze installatie in X-Facilitator-Key.",
     "Give the e-mail address the badge is for.": "Geef het e-mailadres waarvoor de badge is.",

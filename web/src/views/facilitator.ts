@@ -5,6 +5,7 @@
 import '../styles.css';
 import { downloadFile, getJson, imageUrl, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
+import { countryName } from '../format';
 import type { HubArgs, HubChange } from '../hub';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
@@ -189,9 +190,9 @@ function openEditor(id: number): void {
     input.id = inputId;
     return el('div', { className: wide ? 'field span-2' : 'field' }, [el('label', { for: inputId }, label), input]);
   };
-  const title = el('input', { required: true, maxlength: 120, 'data-testid': 'edit-item-title', value: item.title });
-  const presenter = el('input', { maxlength: 80, 'data-testid': 'edit-item-presenter', value: item.presenter });
-  const organisation = el('input', { maxlength: 120, 'data-testid': 'edit-item-organisation', value: item.organisation });
+  const title = el('input', { required: true, 'data-max-chars': 120, 'data-testid': 'edit-item-title', value: item.title });
+  const presenter = el('input', { 'data-max-chars': 80, 'data-testid': 'edit-item-presenter', value: item.presenter });
+  const organisation = el('input', { 'data-max-chars': 120, 'data-testid': 'edit-item-organisation', value: item.organisation });
   const kind = kindSelect({ 'data-testid': 'edit-item-kind' }, item.kind);
   const stakeholder = el('select', { 'data-testid': 'edit-item-stakeholder' });
   fillStakeholderSelect(stakeholder, session.state.people, item.stakeholderId === null ? '' : String(item.stakeholderId));
@@ -464,7 +465,7 @@ function renderPeople(state: EventState, reason: StateReason): void {
 }
 
 function personRow(person: Person): HTMLLIElement {
-  const details = [person.organisation, person.country].filter(Boolean).join(' · ');
+  const details = [person.organisation, countryName(person.country)].filter(Boolean).join(' · ');
   let again: HTMLButtonElement | string = '';
   if (person.role === 'stakeholder') {
     const button = el('button', {
