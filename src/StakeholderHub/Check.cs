@@ -1,10 +1,18 @@
 using System.Globalization;
+using System.Text;
 
 namespace StakeholderHub;
 
 /// <summary>Argument checks shared by the HTTP API and the hub; each failure is an <c>invalid:</c> refusal.</summary>
 public static class Check
 {
+    /// <summary>
+    /// The most UTF-8 bytes a text may take per character of its limit. The longest emoji people type (a kiss with
+    /// two skin tones) takes 35 bytes, so a text at its limit always fits; a letter followed by thousands of
+    /// combining marks, one "character" to a person, does not (80 of them once made a name of 800 KB).
+    /// </summary>
+    public const int BytesPerCharacter = 40;
+
     /// <summary>
     /// A one-line text such as a name or a title: trimmed at both ends, no control characters, and between
     /// <paramref name="min"/> and <paramref name="max"/> characters as a person counts them.
@@ -28,9 +36,16 @@ public static class Check
             {
                 Refusal.Invalid($"The {label} cannot contain control characters or line breaks.");
             }
+
+            // Separators break a line as a line break does; direction overrides and isolates would turn the text
+            // around them (the rest of the line, a name beside it) the other way.
+            if (c is '\u2028' or '\u2029' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                Refusal.Invalid($"The {label} cannot contain line or paragraph separators or text direction controls.");
+            }
         }
 
-        var length = new StringInfo(text).LengthInTextElements;
+        var length = Length(text, label, max);
         if (length < min)
         {
             Refusal.Invalid($"The {label} needs at least {min} characters.");
@@ -70,7 +85,7 @@ public static class Check
             }
         }
 
-        var length = new StringInfo(text).LengthInTextElements;
+        var length = Length(text, label, max);
         if (length < min)
         {
             Refusal.Invalid($"The {label} needs at least {min} characters.");
@@ -82,6 +97,21 @@ public static class Check
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// The text's length as a person counts it (user-perceived characters, as the pages count them with
+    /// <c>Intl.Segmenter</c>), after refusing a text whose bytes are out of all proportion to it.
+    /// </summary>
+    private static int Length(string text, string label, int max)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > max * BytesPerCharacter)
+        {
+            Refusal.Invalid($"The {label} is too large: at most {max * BytesPerCharacter} bytes (this one has {bytes}).");
+        }
+
+        return new StringInfo(text).LengthInTextElements;
     }
 
     /// <summary>A list of at most <paramref name="max"/> values, each checked by <paramref name="each"/>, duplicates dropped.</summary>

@@ -34,6 +34,9 @@ public sealed class Problems : IExceptionHandler
                 status = context.Response.StatusCode,
                 code = refusal.CodeName,
                 detail = refusal.Message,
+                // The same as a hub refusal's second line: the English template and its values, for translation.
+                template = refusal.Template,
+                args = refusal.Values,
             },
             Json.Options));
     }

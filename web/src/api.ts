@@ -1,6 +1,7 @@
 // HTTP helpers and the error model of docs/protocol.md "Errors": every refusal is `<code>: <sentence>`.
 
 import { t } from './i18n';
+import { refusalDetail, translateRefusal, type RefusalDetail } from './refusals';
 
 export type ErrorCode =
   | 'invalid'
@@ -23,6 +24,8 @@ export class ApiError extends Error {
     /** The readable sentence (the part after the code). */
     readonly sentence: string,
     readonly status: number | null = null,
+    /** The refusal's template and values, for the page's language (absent from older servers and client errors). */
+    readonly detail?: RefusalDetail,
   ) {
     super(`${code}: ${sentence}`);
     this.name = 'ApiError';
@@ -31,13 +34,26 @@ export class ApiError extends Error {
 
 const KNOWN_CODES: readonly string[] = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'closed', 'rate_limited'];
 
-/** Splits `"invalid: The name is required."` into code and sentence; undefined if it does not look like one. */
-export function parseCodedMessage(message: string): { code: ErrorCode; sentence: string } | undefined {
+/**
+ * Splits `"invalid: The name is required."` into code and sentence; undefined if it does not look like one. A
+ * hub refusal's last line is its template and values as JSON (`{"template":"The {0} is required.","args":["name"]}`).
+ */
+export function parseCodedMessage(message: string): { code: ErrorCode; sentence: string; detail?: RefusalDetail } | undefined {
+  let detail: RefusalDetail | undefined;
+  const lastLine = message.lastIndexOf('\n');
+  if (lastLine >= 0 && message.slice(lastLine + 1).startsWith('{')) {
+    try {
+      detail = refusalDetail(JSON.parse(message.slice(lastLine + 1)));
+    } catch {
+      // not ours: keep the whole message as the sentence
+    }
+    if (detail) message = message.slice(0, lastLine);
+  }
   const match = /^\s*([a-z_]+):\s*([\s\S]*)$/.exec(message);
   if (!match) return undefined;
   const code = match[1] ?? '';
   if (!KNOWN_CODES.includes(code)) return undefined;
-  return { code: code as ErrorCode, sentence: (match[2] ?? '').trim() };
+  return { code: code as ErrorCode, sentence: (match[2] ?? '').trim(), detail };
 }
 
 function codeForStatus(status: number): ErrorCode {
@@ -56,12 +72,14 @@ function codeForStatus(status: number): ErrorCode {
 async function errorFromResponse(response: Response): Promise<ApiError> {
   let detail: string | undefined;
   let code: string | undefined;
+  let refusal: RefusalDetail | undefined;
   try {
     const body: unknown = await response.json();
     if (body && typeof body === 'object') {
       const record = body as Record<string, unknown>;
       if (typeof record['detail'] === 'string') detail = record['detail'];
       if (typeof record['code'] === 'string') code = record['code'];
+      refusal = refusalDetail(record);
     }
   } catch {
     // not JSON: fall through to the status code
@@ -70,7 +88,7 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
   const finalCode: ErrorCode =
     code && KNOWN_CODES.includes(code) ? (code as ErrorCode) : parsed?.code ?? codeForStatus(response.status);
   const sentence = parsed?.sentence ?? detail ?? (finalCode === 'unauthorized' ? t.linkInvalid : t.unexpectedError);
-  return new ApiError(finalCode, sentence, response.status);
+  return new ApiError(finalCode, sentence, response.status, refusal);
 }
 
 export interface RequestOptions {
@@ -124,7 +142,7 @@ export function hubError(error: unknown): ApiError {
   const at = message.indexOf(marker);
   if (at >= 0) {
     const parsed = parseCodedMessage(message.slice(at + marker.length));
-    if (parsed) return new ApiError(parsed.code, parsed.sentence || t.unexpectedError);
+    if (parsed) return new ApiError(parsed.code, parsed.sentence || t.unexpectedError, null, parsed.detail);
     return new ApiError('unknown', message.slice(at + marker.length).trim() || t.unexpectedError);
   }
   if (/not in the 'Connected' State/i.test(message)) return new ApiError('offline', t.notSentOffline);
@@ -135,9 +153,9 @@ export function hubError(error: unknown): ApiError {
   return new ApiError('network', t.notConfirmed);
 }
 
-/** The sentence to show a person for any error. */
+/** The sentence to show a person for any error, in the page's language when the refusal has a translation. */
 export function readable(error: unknown): string {
-  if (error instanceof ApiError) return error.sentence;
+  if (error instanceof ApiError) return translateRefusal(error.detail, error.sentence);
   return t.unexpectedError;
 }
 

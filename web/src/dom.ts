@@ -1,6 +1,7 @@
 // Small DOM helpers. Text only ever goes in through textContent (or attributes), never as HTML.
 
 import { chooseLanguage, languageNames, pageLanguages, t, text } from './i18n';
+import { watchLimits } from './limits';
 
 type Attrs = Record<string, string | number | boolean | undefined | null>;
 
@@ -78,6 +79,8 @@ export function applyI18n(root: ParentNode = document): void {
     }
   }
   mountLanguageSwitcher();
+  // Every page that fills its text also counts its fields as the server does.
+  watchLimits();
 }
 
 /**

@@ -9,20 +9,26 @@ namespace StakeholderHub.Badges;
 /// The public page of one credential, rendered on the server so that link previews (Open Graph) and people without
 /// JavaScript see it whole. Every text that came from a person is HTML-encoded. The verify button asks the server to
 /// check the signature against the published key and the status, and shows the answer on the same page.
+/// The page's own words follow the viewer's language (<see cref="BadgePageText"/>); what the badge says stays as
+/// issued, in English, and is marked so (<c>lang="en"</c>) for screen readers.
 /// </summary>
 public static class BadgePage
 {
-    public static string Render(CredentialStore.Row credential, BadgeIssue issue, Verification? verification)
+    public static string Render(CredentialStore.Row credential, BadgeIssue issue, Verification? verification) =>
+        Render(credential, issue, verification, BadgePageText.En, keepLanguage: false);
+
+    /// <param name="keepLanguage">The language came from <c>?lang=</c>, so the verify button keeps it.</param>
+    public static string Render(CredentialStore.Row credential, BadgeIssue issue, Verification? verification, BadgePageText text, bool keepLanguage)
     {
         var urls = new BadgeUrls(issue.BaseUrl);
         var page = urls.Credential(credential.Id).AbsoluteUri;
         var title = $"{EcosystemExplorer.Name} — {issue.RecipientName}";
         var description = EcosystemExplorer.Description(issue.EventName);
-        var issued = issue.IssuedOn.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        var issued = text.Date(issue.IssuedOn);
         var html = new StringBuilder();
         html.Append($$"""
             <!doctype html>
-            <html lang="en">
+            <html lang="{{text.Lang}}">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,42 +46,43 @@ public static class BadgePage
             </head>
             <body>
             <main>
+            <nav class="actions" aria-label="{{E(text.LanguageLabel)}}" data-testid="language-switcher">{{Languages(page, text)}}</nav>
             <article class="card" data-testid="badge-page">
             <div class="head">
             <img src="{{E(urls.ImageSvg().AbsoluteUri)}}" alt="{{E(EcosystemExplorer.ImageCaption)}}" width="160" height="160">
             <div>
-            <h1 data-testid="badge-name">{{E(EcosystemExplorer.Name)}}</h1>
-            <p>Earned by <strong data-testid="badge-recipient">{{E(issue.RecipientName)}}</strong></p>
-            <p><span class="status {{Status(credential)}}" data-testid="badge-status">{{StatusText(credential)}}</span></p>
+            <h1 data-testid="badge-name" lang="en">{{E(EcosystemExplorer.Name)}}</h1>
+            <p>{{EarnedBy(text, issue.RecipientName)}}</p>
+            <p><span class="status {{Status(credential)}}" data-testid="badge-status">{{E(credential.Revoked ? text.Revoked : text.Valid)}}</span></p>
             </div>
             </div>
-            <p>{{E(description)}}</p>
+            <p lang="en">{{E(description)}}</p>
             <dl>
-            <dt>Issuer</dt><dd><a href="{{E(urls.Issuer().AbsoluteUri)}}">{{E(OpenBadgeCredential.IssuerName)}}</a></dd>
-            <dt>Issued on</dt><dd><time datetime="{{E(OpenBadgeCredential.Timestamp(issue.IssuedOn))}}">{{E(issued)}}</time></dd>
-            <dt>Session</dt><dd>{{E(issue.EventName)}}</dd>
+            <dt>{{E(text.Issuer)}}</dt><dd><a href="{{E(urls.Issuer().AbsoluteUri)}}">{{E(OpenBadgeCredential.IssuerName)}}</a></dd>
+            <dt>{{E(text.IssuedOn)}}</dt><dd><time datetime="{{E(OpenBadgeCredential.Timestamp(issue.IssuedOn))}}">{{E(issued)}}</time></dd>
+            <dt>{{E(text.Session)}}</dt><dd>{{E(issue.EventName)}}</dd>
             """);
         if (credential.Revoked)
         {
-            html.Append($"<dt>Revoked on</dt><dd>{E(DateTimeOffset.FromUnixTimeMilliseconds(credential.RevokedAt!.Value).UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture))}"
+            html.Append($"<dt>{E(text.RevokedOn)}</dt><dd>{E(text.Date(DateTimeOffset.FromUnixTimeMilliseconds(credential.RevokedAt!.Value)))}"
                 + (string.IsNullOrEmpty(credential.RevocationReason) ? "" : $": {E(credential.RevocationReason)}") + "</dd>\n");
         }
 
         html.Append($$"""
             </dl>
-            <h2>What it takes</h2>
-            <p data-testid="badge-criteria">{{E(issue.CriteriaNarrative)}}</p>
-            <h2>What {{E(issue.RecipientName)}} did</h2>
+            <h2>{{E(text.WhatItTakes)}}</h2>
+            <p data-testid="badge-criteria" lang="en">{{E(issue.CriteriaNarrative)}}</p>
+            <h2>{{E(text.WhatTheyDid(issue.RecipientName))}}</h2>
             <ol class="evidence" data-testid="badge-evidence">
             """);
         foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
             // The id is the evidence's id in the credential (BadgeUrls.Evidence).
-            html.Append($"<li id=\"evidence-{index + 1}\">{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
-                + $"{E(item.At.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture))}</time></li>\n");
+            html.Append($"<li id=\"evidence-{index + 1}\"><span lang=\"en\">{E(item.Narrative)}</span> <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
+                + $"{E(text.DateTime(item.At))}</time></li>\n");
         }
 
-        html.Append("</ol>\n<h2>Competences</h2>\n<ul>\n");
+        html.Append($"</ol>\n<h2>{E(text.Competences)}</h2>\n<ul lang=\"en\">\n");
         foreach (var area in EcosystemExplorer.Alignments)
         {
             html.Append($"<li><a href=\"{E(area.Url.AbsoluteUri)}\">{E(area.Name)}</a> — {E(area.Description)}</li>\n");
@@ -84,26 +91,26 @@ public static class BadgePage
         html.Append($$"""
             </ul>
             <form method="get" action="{{E(page)}}" class="actions">
-            <input type="hidden" name="verify" value="true">
-            <button type="submit" data-testid="verify">Verify this badge</button>
-            <a class="button secondary" href="{{E(urls.BakedPng(credential.Id).AbsoluteUri)}}" download data-testid="download-png">Download the badge (PNG)</a>
+            <input type="hidden" name="verify" value="true">{{(keepLanguage ? $"<input type=\"hidden\" name=\"lang\" value=\"{text.Lang}\">" : "")}}
+            <button type="submit" data-testid="verify">{{E(text.Verify)}}</button>
+            <a class="button secondary" href="{{E(urls.BakedPng(credential.Id).AbsoluteUri)}}" download data-testid="download-png">{{E(text.DownloadPng)}}</a>
             <a class="button secondary" href="{{E(urls.BakedSvg(credential.Id).AbsoluteUri)}}" download>SVG</a>
-            <a class="button secondary" href="{{E(LinkedIn(credential, issue, page))}}" rel="noopener" target="_blank" data-testid="linkedin">Add to LinkedIn</a>
+            <a class="button secondary" href="{{E(LinkedIn(credential, issue, page))}}" rel="noopener" target="_blank" data-testid="linkedin">{{E(text.AddToLinkedIn)}}</a>
             </form>
             """);
         if (verification is not null)
         {
-            html.Append($"<div id=\"verification\" role=\"status\" data-testid=\"verification\" data-status=\"{E(verification.Status)}\">{E(VerificationText(verification))}</div>\n");
+            html.Append($"<div id=\"verification\" role=\"status\" data-testid=\"verification\" data-status=\"{E(verification.Status)}\">{E(VerificationText(verification, text))}</div>\n");
         }
 
         html.Append($$"""
-            <h2>For platforms</h2>
+            <h2>{{E(text.ForPlatforms)}}</h2>
             <ul>
-            <li><a href="{{E(urls.CredentialJwt(credential.Id).AbsoluteUri)}}">Open Badges 3.0 credential (signed VC-JWT)</a></li>
-            <li><a href="{{E(urls.CredentialJson(credential.Id).AbsoluteUri)}}">Open Badges 3.0 credential (JSON)</a></li>
-            <li><a href="{{E(urls.Ob2Assertion(credential.Id).AbsoluteUri)}}">Open Badges 2.0 assertion</a>
-                (<a href="{{E(urls.Ob2BakedPng(credential.Id).AbsoluteUri)}}" download>baked PNG</a>)</li>
-            <li><a href="{{E(urls.Jwks().AbsoluteUri)}}">The issuer's public keys</a></li>
+            <li><a href="{{E(urls.CredentialJwt(credential.Id).AbsoluteUri)}}">{{E(text.Ob3Jwt)}}</a></li>
+            <li><a href="{{E(urls.CredentialJson(credential.Id).AbsoluteUri)}}">{{E(text.Ob3Json)}}</a></li>
+            <li><a href="{{E(urls.Ob2Assertion(credential.Id).AbsoluteUri)}}">{{E(text.Ob2Assertion)}}</a>
+                (<a href="{{E(urls.Ob2BakedPng(credential.Id).AbsoluteUri)}}" download>{{E(text.BakedPng)}}</a>)</li>
+            <li><a href="{{E(urls.Jwks().AbsoluteUri)}}">{{E(text.PublicKeys)}}</a></li>
             </ul>
             </article>
             </main>
@@ -139,15 +146,25 @@ public static class BadgePage
 
     private static string Status(CredentialStore.Row credential) => credential.Revoked ? "revoked" : "valid";
 
-    private static string StatusText(CredentialStore.Row credential) => credential.Revoked ? "Revoked" : "Valid";
-
-    private static string VerificationText(Verification verification) => verification.Status switch
+    private static string VerificationText(Verification verification, BadgePageText text) => verification.Status switch
     {
-        "valid" => $"Verified: the signature matches the issuer's published key ({verification.KeyId}) and the badge has not been revoked.",
-        "revoked" => "The signature is the issuer's, but the badge has been revoked"
-            + (string.IsNullOrEmpty(verification.RevocationReason) ? "." : $": {verification.RevocationReason}."),
-        _ => $"This badge does not verify: {verification.Error}",
+        "valid" => text.Verified(verification.KeyId ?? ""),
+        "revoked" => text.VerifiedButRevoked(verification.RevocationReason ?? ""),
+        _ => text.DoesNotVerify(verification.Error ?? ""),
     };
+
+    /// <summary>"Earned by" around the recipient's name, wherever the language puts it.</summary>
+    private static string EarnedBy(BadgePageText text, string name)
+    {
+        const string Marker = "\u0001";
+        var parts = text.EarnedBy(Marker).Split(Marker);
+        return $"{E(parts[0])}<strong data-testid=\"badge-recipient\">{E(name)}</strong>{E(parts.Length > 1 ? parts[1] : "")}";
+    }
+
+    /// <summary>A link per language to this page in it; the current one is marked.</summary>
+    private static string Languages(string page, BadgePageText current) => string.Concat(BadgePageText.All.Select(text =>
+        $"<a class=\"button secondary\" href=\"{E(page)}?lang={text.Lang}\" lang=\"{text.Lang}\" hreflang=\"{text.Lang}\""
+        + (ReferenceEquals(text, current) ? " aria-current=\"page\"" : "") + $">{E(text.LanguageName)}</a>"));
 
     /// <summary>LinkedIn's "add a licence or certification" form, filled in.</summary>
     private static string LinkedIn(CredentialStore.Row credential, BadgeIssue issue, string page) =>

@@ -60,11 +60,12 @@ public static class BadgesApi
         badges.MapGet("/image.svg", () => Results.Text(BadgeImage.Svg, "image/svg+xml", Encoding.UTF8));
         badges.MapGet("/image.png", () => Results.File(BadgeImage.Png, "image/png"));
 
-        badges.MapGet($"/{CredentialId}", (string id, bool? verify, Database database, SigningKeys keys) =>
+        badges.MapGet($"/{CredentialId}", (string id, bool? verify, HttpRequest request, Database database, SigningKeys keys) =>
         {
             var credential = Find(database, id);
             var report = verify == true ? Verify(credential, keys) : null;
-            return Results.Content(BadgePage.Render(credential, Issue(credential), report), "text/html; charset=utf-8");
+            var text = BadgePageText.For(request, out var fromQuery);
+            return Results.Content(BadgePage.Render(credential, Issue(credential), report, text, fromQuery), "text/html; charset=utf-8");
         });
         badges.MapGet($"/{CredentialId}/verification", (string id, Database database, SigningKeys keys) => Results.Json(Verify(Find(database, id), keys), StakeholderHub.Json.Options));
         badges.MapGet($"/{CredentialId}/status", (string id, Database database) => Results.Json(Status(Find(database, id)), StakeholderHub.Json.Options));

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace StakeholderHub.Realtime;
 
-/// <summary>Sends a refusal to the caller as a <see cref="HubException"/> whose message starts with its code.</summary>
+/// <summary>
+/// Sends a refusal to the caller as a <see cref="HubException"/> whose message starts with its code and English
+/// sentence; a second line carries its template and values for translation (<see cref="Refusal.WireMessage"/>).
+/// </summary>
 public sealed class RefusalFilter : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
@@ -13,7 +16,7 @@ public sealed class RefusalFilter : IHubFilter
         }
         catch (Refusal refusal)
         {
-            throw new HubException(refusal.Message);
+            throw new HubException(refusal.WireMessage);
         }
     }
 }

@@ -1,20 +1,21 @@
-import { en, type Strings } from './en';
-import { fr } from './fr';
-import { nl } from './nl';
+import type { Strings } from './en';
+import * as languages from './languages';
 
-// English everywhere; Dutch and French on the pages a room uses (join, participant, projector, landing), which
-// list them in `<body data-languages="en nl fr">`. The language follows the browser (`navigator.languages`)
-// unless the person chose one with the switcher (kept in localStorage); `?lang=nl` in the address chooses too
-// (handy for the projector, which nobody clicks). The facilitator and stakeholder pages are in English.
+// Every page speaks every language of ./languages.ts. The language follows the browser (`navigator.languages`)
+// unless the person chose one with the switcher (kept in localStorage for every page of the hub); `?lang=nl` in
+// the address chooses too (handy for the projector, which nobody clicks).
 
-export const languageNames: Record<string, string> = { en: 'English', nl: 'Nederlands', fr: 'Français' };
-const all: Record<string, Strings> = { en, nl, fr };
+const all: Record<string, Strings> = { ...languages };
+const en = languages.en;
+
+/** Each language's name in itself, for the switcher. */
+export const languageNames: Record<string, string> = Object.fromEntries(Object.values(all).map((strings) => [strings.lang, strings.languageName]));
+
 const CHOICE_KEY = 'shub.lang';
 
-/** The languages this page offers (its body's `data-languages`), English always first. */
+/** The languages the pages offer, English first (a module's exports come in alphabetical order). */
 export function pageLanguages(): string[] {
-  const listed = (document.body?.dataset['languages'] ?? 'en').split(/\s+/).filter((code) => code in all);
-  return ['en', ...listed.filter((code) => code !== 'en')];
+  return ['en', ...Object.keys(all).filter((code) => code !== 'en')];
 }
 
 function storedChoice(): string | null {
@@ -25,13 +26,17 @@ function storedChoice(): string | null {
   }
 }
 
-/** Remembers a language choice for every page of this hub on this device. */
+/**
+ * Remembers a language choice for every page of this hub on this device: in localStorage for these pages, and in a
+ * cookie for the badge pages, which the server renders (it reads `shub.lang`).
+ */
 export function chooseLanguage(code: string): void {
   try {
     localStorage.setItem(CHOICE_KEY, code);
   } catch {
     // Without storage the choice lasts until the page reloads.
   }
+  document.cookie = `${CHOICE_KEY}=${encodeURIComponent(code)}; path=/; max-age=31536000; samesite=lax`;
 }
 
 function pick(): Strings {

@@ -5,6 +5,7 @@
 
 import { downloadFile } from '../api';
 import { byTestId, el, setAttr, setText, show } from '../dom';
+import { formatList } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
@@ -155,7 +156,7 @@ export class BadgeAdmin {
 
   private makeRow(personId: number): ProgressRow {
     const reasonId = `revoke-reason-${personId}`;
-    const reason = el('input', { id: reasonId, maxlength: 300, 'data-testid': reasonId });
+    const reason = el('input', { id: reasonId, 'data-max-chars': 300, 'data-testid': reasonId });
     const reasonLabel = el('label', { for: reasonId, className: 'visually-hidden' });
     const confirm = el('button', { type: 'submit', className: 'btn small danger', 'data-testid': `revoke-confirm-${personId}` }, t.facRevokeConfirm);
     const cancel = el('button', { type: 'button', className: 'btn small' }, t.facCancel);
@@ -255,7 +256,7 @@ export class BadgeAdmin {
     const done = report as IssueReport | null;
     if (done) {
       const state = this.session.state;
-      const names = done.eligibleWithoutEmail.map((id) => this.nameOf(state, id)?.name ?? t.unknownPerson(id)).join(', ');
+      const names = formatList(done.eligibleWithoutEmail.map((id) => this.nameOf(state, id)?.name ?? t.unknownPerson(id)));
       setText(this.report, t.facIssueReport(done.issued, done.alreadyIssued, done.eligibleWithoutEmail.length) +
         (names ? ` ${t.facIssueWithoutEmail(names)}` : ''));
       setAttr(this.report, 'data-issued', String(done.issued));

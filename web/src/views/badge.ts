@@ -7,8 +7,10 @@
 
 import { ApiError } from '../api';
 import { byTestId, el, randomId, setAttr, setText, show } from '../dom';
+import { formatTime } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
+import { checkLimit } from '../limits';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
 import type { BadgeSummary, Practice, PracticeInput, Progress, ReflectionInput, StepProgress } from '../types';
@@ -22,12 +24,6 @@ export function stepName(key: string): string {
 /** Whether a failure left it open if the call went through (offline: not sent; network: perhaps applied). */
 function unanswered(error: unknown): boolean {
   return error instanceof ApiError && ['offline', 'network', 'unknown'].includes(error.code);
-}
-
-/** A time as the person's clock shows it (hours and minutes). */
-function clockTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(t.lang, { hour: '2-digit', minute: '2-digit' });
 }
 
 /** The local path of a badge's baked PNG (the same host as the badge page the server names). */
@@ -59,7 +55,6 @@ export class PracticeWall {
   private readonly form = byTestId<HTMLFormElement>('practice-form');
   private readonly title = byTestId<HTMLInputElement>('practice-title');
   private readonly text = byTestId<HTMLTextAreaElement>('practice-text');
-  private readonly count = byTestId('practice-count');
   private readonly closedNote = byTestId('practice-closed');
   private readonly submit = byTestId<HTMLButtonElement>('practice-submit');
   private readonly formNotice = byTestId('practice-notice');
@@ -84,8 +79,7 @@ export class PracticeWall {
       event.preventDefault();
       void this.share();
     });
-    this.text.addEventListener('input', () => this.updateCount());
-    this.updateCount();
+    checkLimit(this.text);
   }
 
   update(): void {
@@ -106,10 +100,6 @@ export class PracticeWall {
       else if (arrived.length > 1) announce(this.listNotice, t.newPractices(arrived.length));
     }
     this.seen = new Set(visible.map((p) => p.id));
-  }
-
-  private updateCount(): void {
-    setText(this.count, t.charsLeft(Math.max(0, 1500 - this.text.value.length)));
   }
 
   private async share(): Promise<void> {
@@ -143,7 +133,7 @@ export class PracticeWall {
       this.requestId = null;
       this.title.value = '';
       this.text.value = '';
-      this.updateCount();
+      checkLimit(this.text);
       announce(this.formNotice, t.practiceShared);
     }
     this.update();
@@ -183,7 +173,7 @@ export class ReflectionPanel {
     }
     this.filledFrom = key;
     show(this.saved, !!reflection);
-    setText(this.saved, reflection ? t.reflectionSavedAt(clockTime(reflection.updatedAt)) : '');
+    setText(this.saved, reflection ? t.reflectionSavedAt(formatTime(reflection.updatedAt)) : '');
     const closed = state.status.closed;
     show(this.closedNote, closed);
     for (const control of [this.takeHome, this.contribute]) control.disabled = closed;

@@ -3,8 +3,9 @@
 // (./badge-admin.ts).
 
 import '../styles.css';
-import { ApiError, downloadFile, getJson, imageUrl, postJson, readable } from '../api';
+import { downloadFile, getJson, imageUrl, postJson, readable } from '../api';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
+import { countryName } from '../format';
 import type { HubArgs, HubChange } from '../hub';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
@@ -189,9 +190,9 @@ function openEditor(id: number): void {
     input.id = inputId;
     return el('div', { className: wide ? 'field span-2' : 'field' }, [el('label', { for: inputId }, label), input]);
   };
-  const title = el('input', { required: true, maxlength: 120, 'data-testid': 'edit-item-title', value: item.title });
-  const presenter = el('input', { maxlength: 80, 'data-testid': 'edit-item-presenter', value: item.presenter });
-  const organisation = el('input', { maxlength: 120, 'data-testid': 'edit-item-organisation', value: item.organisation });
+  const title = el('input', { required: true, 'data-max-chars': 120, 'data-testid': 'edit-item-title', value: item.title });
+  const presenter = el('input', { 'data-max-chars': 80, 'data-testid': 'edit-item-presenter', value: item.presenter });
+  const organisation = el('input', { 'data-max-chars': 120, 'data-testid': 'edit-item-organisation', value: item.organisation });
   const kind = kindSelect({ 'data-testid': 'edit-item-kind' }, item.kind);
   const stakeholder = el('select', { 'data-testid': 'edit-item-stakeholder' });
   fillStakeholderSelect(stakeholder, session.state.people, item.stakeholderId === null ? '' : String(item.stakeholderId));
@@ -396,7 +397,7 @@ async function invite(token: string, name: string, organisation: string): Promis
     inviteName.value = '';
     inviteOrganisation.value = '';
   } catch (error) {
-    toast(error instanceof ApiError ? error.sentence : readable(error));
+    toast(readable(error));
   } finally {
     inviteSubmit.disabled = false;
     inviteSubmit.removeAttribute('aria-busy');
@@ -421,7 +422,7 @@ async function inviteAgain(button: HTMLButtonElement, person: Person): Promise<v
   try {
     showInvite(token, await getJson<Invited>(`/api/invites/${person.id}`, { token }));
   } catch (error) {
-    toast(error instanceof ApiError ? error.sentence : readable(error));
+    toast(readable(error));
   } finally {
     button.disabled = false;
   }
@@ -464,7 +465,7 @@ function renderPeople(state: EventState, reason: StateReason): void {
 }
 
 function personRow(person: Person): HTMLLIElement {
-  const details = [person.organisation, person.country].filter(Boolean).join(' · ');
+  const details = [person.organisation, countryName(person.country)].filter(Boolean).join(' · ');
   let again: HTMLButtonElement | string = '';
   if (person.role === 'stakeholder') {
     const button = el('button', {

@@ -4,8 +4,9 @@
 import '../styles.css';
 import { ApiError, getJson, postJson, readable } from '../api';
 import { countryOptions } from '../countries';
-import { applyI18n, byId, byTestId, el, randomId, setText, show } from '../dom';
+import { applyI18n, byId, byTestId, el, randomId, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
+import { characterCount, tooLong } from '../limits';
 import { storeToken, storedToken, clearToken } from '../session';
 import type { JoinInput, JoinLookup, Joined, Snapshot } from '../types';
 import { normaliseCode } from './join-code';
@@ -100,12 +101,43 @@ function showError(message: string): void {
   setText(formError, message);
 }
 
-function firstInvalidField(): HTMLInputElement | HTMLSelectElement | null {
-  for (const field of [codeInput, nameInput, organisationInput, countrySelect, emailInput]) {
-    field.value = field instanceof HTMLInputElement && field.type !== 'email' ? field.value.trim() : field.value;
-    if (!field.checkValidity()) return field;
-  }
+type JoinField = HTMLInputElement | HTMLSelectElement;
+const fields: JoinField[] = [codeInput, nameInput, organisationInput, countrySelect, emailInput];
+
+/** The field a server refusal is about, by the label it names (`The {0} is required.` with "name"). */
+const fieldsByLabel: Record<string, JoinField> = {
+  'join code': codeInput,
+  name: nameInput,
+  organisation: organisationInput,
+  'e-mail address': emailInput,
+};
+
+/** What is wrong with a field, in the page's language and naming it (not the browser's "Please fill out this field."). */
+function problemOf(field: JoinField): string | null {
+  const label = document.querySelector(`label[for="${field.id}"]`)?.textContent?.trim() ?? field.name;
+  const max = Number(field.dataset['maxChars']);
+  if (field.required && !field.value.trim()) return t.fieldRequired(label);
+  if (max && tooLong(field.value, max)) return t.fieldTooLong(label, max, characterCount(field.value));
+  if (field instanceof HTMLInputElement && field.type === 'email' && field.value && !field.checkValidity()) return t.fieldEmailInvalid(label);
   return null;
+}
+
+/**
+ * Marks a field invalid with its message beside it (`aria-describedby`, `aria-invalid`), or clears it. The form's
+ * alert region says the first problem, so a screen reader hears it on submit.
+ */
+function markField(field: JoinField, message: string | null): void {
+  const id = `${field.id}-error`;
+  let note = document.getElementById(id);
+  if (message && !note) {
+    note = el('p', { id, className: 'field-error', 'data-testid': id });
+    (field.parentElement ?? form).append(note);
+  }
+  if (note) setText(note, message ?? '');
+  const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter((part) => part && part !== id);
+  if (message) described.push(id);
+  setAttr(field, 'aria-describedby', described.length ? described.join(' ') : null);
+  setAttr(field, 'aria-invalid', message ? 'true' : null);
 }
 
 form.addEventListener('submit', (event) => {
@@ -113,17 +145,26 @@ form.addEventListener('submit', (event) => {
   if (busy) return;
   codeInput.value = normaliseCode(codeInput.value);
   emailInput.value = emailInput.value.trim();
-  const invalid = firstInvalidField();
-  for (const field of [codeInput, nameInput, organisationInput, countrySelect, emailInput]) {
-    field.setAttribute('aria-invalid', field.checkValidity() ? 'false' : 'true');
+  let first: { field: JoinField; message: string } | null = null;
+  for (const field of fields) {
+    const message = problemOf(field);
+    markField(field, message);
+    if (message && !first) first = { field, message };
   }
-  if (invalid) {
-    showError(invalid.validationMessage);
-    invalid.focus();
+  if (first) {
+    showError(first.message);
+    first.field.focus();
     return;
   }
   void join();
 });
+
+// A field's message goes once it is fixed.
+for (const field of fields) {
+  field.addEventListener(field instanceof HTMLSelectElement ? 'change' : 'input', () => {
+    if (field.getAttribute('aria-invalid') === 'true' && !problemOf(field)) markField(field, null);
+  });
+}
 
 async function join(): Promise<void> {
   busy = true;
@@ -150,6 +191,13 @@ async function join(): Promise<void> {
     // join may have happened, so a retry must resend the same requestId.
     if (error instanceof ApiError && error.status !== null && error.status < 500) requestId = null;
     showError(readable(error));
+    const field = error instanceof ApiError && error.detail
+      ? error.detail.template.startsWith('The country') ? countrySelect : fieldsByLabel[error.detail.args[0] ?? '']
+      : undefined;
+    if (field) {
+      markField(field, readable(error));
+      field.focus();
+    }
   }
   busy = false;
   submit.disabled = false;

@@ -3,6 +3,7 @@
 
 import { downloadFile } from '../api';
 import { el, setAttr, setText, show } from '../dom';
+import { formatNumber } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
@@ -80,7 +81,7 @@ class ManagedCard {
     setText(this.summary, proposal.summary);
     show(this.summary, proposal.summary !== '');
     fillFacts(this.facts, proposalFacts(proposal, state));
-    setText(this.upvotes, String(proposal.upvotes));
+    setText(this.upvotes, formatNumber(proposal.upvotes));
     setText(this.members, String(proposal.members));
     setText(this.upvotesWord, t.upvotesWord(proposal.upvotes));
     setText(this.membersWord, t.membersWord(proposal.members));

@@ -4,6 +4,7 @@
 
 import '../styles.css';
 import { byTestId, el, setAttr, setText, show } from '../dom';
+import { formatNumber } from '../format';
 import { t } from '../i18n';
 import type { EventState } from '../state';
 import type { Proposal } from '../types';
@@ -79,7 +80,7 @@ function fillBoardRow(row: BoardRow, { proposal, share }: Ranked, index: number)
   setText(row.title, proposal.title);
   const owner = proposal.ownerOrganisation || proposal.ownerName;
   setText(row.owner, proposal.status === 'open' ? owner : `${owner} · ${statusText(proposal.status)}`);
-  setText(row.count, String(proposal.upvotes));
+  setText(row.count, formatNumber(proposal.upvotes));
   setText(row.countWord, t.upvotesWord(proposal.upvotes));
   setText(row.members, `${proposal.members} ${t.membersWord(proposal.members)}`);
   // Through the CSSOM, never through markup.

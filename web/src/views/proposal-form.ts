@@ -71,9 +71,9 @@ export class ProposalForm {
     this.heading = el('h2', { id: 'proposal-form-heading', 'data-testid': 'proposal-form-heading' }, options.createHeading ?? t.proposalFormCreate);
     this.owner = options.chooseOwner ? el('select', { id: 'proposal-owner', required: true, 'data-testid': 'proposal-owner-input' }) : null;
     this.ownerHelp = options.chooseOwner ? el('p', { className: 'help', hidden: true }, t.fieldOwnerNone) : null;
-    this.title = el('input', { id: 'proposal-title', required: true, maxlength: 120, 'data-testid': 'proposal-title-input' });
-    this.summary = el('textarea', { id: 'proposal-summary', rows: 4, maxlength: 2000, 'data-testid': 'proposal-summary-input' });
-    this.partners = el('textarea', { id: 'proposal-partners', rows: 2, maxlength: 500, 'data-testid': 'proposal-partners-input' });
+    this.title = el('input', { id: 'proposal-title', required: true, 'data-max-chars': 120, 'data-testid': 'proposal-title-input' });
+    this.summary = el('textarea', { id: 'proposal-summary', rows: 4, 'data-max-chars': 2000, 'data-testid': 'proposal-summary-input' });
+    this.partners = el('textarea', { id: 'proposal-partners', rows: 2, 'data-max-chars': 500, 'data-testid': 'proposal-partners-input' });
     this.countries = el('input', { id: 'proposal-countries', autocapitalize: 'characters', spellcheck: 'false', 'data-testid': 'proposal-countries-input' });
     this.tags = el('input', { id: 'proposal-tags', 'data-testid': 'proposal-tags-input' });
     this.agendaItem = el('select', { id: 'proposal-agenda', 'data-testid': 'proposal-agenda-input' });

@@ -3,6 +3,7 @@
 // to sharing an e-mail address) and leaving. Also the members list the owner and the facilitator see.
 
 import { el, setAttr, setText, show } from '../dom';
+import { countryName, formatList, formatNumber } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
@@ -16,9 +17,9 @@ import { announce, attempt } from '../ui';
 export function proposalFacts(proposal: Proposal, state: EventState): [string, string][] {
   const facts: [string, string][] = [];
   if (proposal.partnersSought) facts.push([t.proposalPartnersSought, proposal.partnersSought]);
-  if (proposal.countries?.length) facts.push([t.proposalCountries, proposal.countries.join(', ')]);
-  if (proposal.themes?.length) facts.push([t.proposalThemes, proposal.themes.map((theme) => t.theme[theme] ?? theme).join(', ')]);
-  if (proposal.tags?.length) facts.push([t.proposalTags, proposal.tags.join(', ')]);
+  if (proposal.countries?.length) facts.push([t.proposalCountries, formatList(proposal.countries.map(countryName))]);
+  if (proposal.themes?.length) facts.push([t.proposalThemes, formatList(proposal.themes.map((theme) => t.theme[theme] ?? theme))]);
+  if (proposal.tags?.length) facts.push([t.proposalTags, formatList(proposal.tags)]);
   const item = state.agendaItem(proposal.agendaItemId);
   if (item) facts.push([t.proposalAgendaItem, item.title]);
   return facts;
@@ -117,7 +118,7 @@ class ProposalCard {
     show(this.summary, proposal.summary !== '');
     fillFacts(this.facts, proposalFacts(proposal, state));
     show(this.closedNote, closed);
-    setText(this.upvoteCount, String(proposal.upvotes));
+    setText(this.upvoteCount, formatNumber(proposal.upvotes));
     setText(this.upvotesWord, t.upvotesWord(proposal.upvotes));
     setText(this.membersCount, String(proposal.members));
     setText(this.membersWord, t.membersWord(proposal.members));
@@ -169,7 +170,7 @@ class JoinForm {
     this.heading = el('h4', { className: 'join-heading', id: 'join-heading' });
     this.intent = el('select', { id: 'join-intent', name: 'intent', 'data-testid': 'join-intent' });
     for (const intent of INTENTS) this.intent.append(el('option', { value: intent }, t.intent[intent]));
-    this.note = el('textarea', { id: 'join-note', name: 'note', maxlength: 500, rows: 3, 'data-testid': 'join-note' });
+    this.note = el('textarea', { id: 'join-note', name: 'note', 'data-max-chars': 500, rows: 3, 'data-testid': 'join-note' });
     this.yes = el('input', { type: 'radio', id: 'join-consent-yes', name: 'join-consent', value: 'yes', 'data-testid': 'join-consent-yes' });
     this.no = el('input', { type: 'radio', id: 'join-consent-no', name: 'join-consent', value: 'no', 'data-testid': 'join-consent-no' });
     this.consent = el('fieldset', { className: 'choice', role: 'radiogroup', 'aria-required': 'true' }, [
@@ -178,7 +179,7 @@ class JoinForm {
       el('div', { className: 'check' }, [this.no, el('label', { for: 'join-consent-no' }, t.joinConsentNo)]),
     ]);
     this.email = el('input', {
-      id: 'join-email', name: 'email', type: 'email', maxlength: 254, autocomplete: 'email', inputmode: 'email',
+      id: 'join-email', name: 'email', type: 'email', 'data-max-chars': 254, autocomplete: 'email', inputmode: 'email',
       'aria-describedby': 'join-email-help', 'data-testid': 'join-email',
     });
     this.submit = el('button', { type: 'submit', className: 'btn primary', 'data-testid': 'join-submit' }, t.joinSend);
@@ -424,7 +425,7 @@ function memberParts(member: Member): Node[] {
       el('span', { className: 'member-name', 'data-testid': 'member-name' }, member.name),
       el('span', { className: 'badge', 'data-testid': 'member-intent' }, t.intent[member.intent] ?? member.intent),
     ]),
-    el('p', { className: 'member-details' }, [member.organisation, member.country].filter(Boolean).join(' · ')),
+    el('p', { className: 'member-details' }, [member.organisation, countryName(member.country)].filter(Boolean).join(' · ')),
   ];
   if (member.note) parts.push(el('p', { className: 'member-note', 'data-testid': 'member-note' }, member.note));
   if (member.email) {

@@ -5,12 +5,14 @@
 
 import { ApiError } from '../api';
 import { byTestId, el, randomId, setAttr, setText, show } from '../dom';
+import { formatNumber } from '../format';
 import { t } from '../i18n';
+import { KeyedList } from '../keyed-list';
+import { checkLimit } from '../limits';
 import type { LiveSession } from '../session';
 import { sortQuestions, type EventState, type QuestionOrder } from '../state';
 import type { Question, QuestionInput, QuestionTarget } from '../types';
 import { announce, attempt } from '../ui';
-import { KeyedList } from '../keyed-list';
 import { QuestionCard } from './questions';
 
 /** `room`, `agenda:<id>`, `proposal:<id>`: the values of the target select. */
@@ -45,7 +47,7 @@ class ParticipantQuestion extends QuestionCard {
     show(this.mineBadge, mine);
     setAttr(this.li, 'data-mine', mine ? 'true' : null);
     show(this.waiting, mine && !published);
-    setText(this.count, String(question.upvotes));
+    setText(this.count, formatNumber(question.upvotes));
     setText(this.countWord, t.upvotesWord(question.upvotes));
     const upvoted = state.hasUpvotedQuestion(question.id);
     setAttr(this.upvote, 'aria-pressed', upvoted ? 'true' : 'false');
@@ -60,7 +62,6 @@ class ParticipantQuestion extends QuestionCard {
 export class QuestionPanel {
   private readonly form = byTestId<HTMLFormElement>('ask-form');
   private readonly text = byTestId<HTMLTextAreaElement>('ask-text');
-  private readonly count = byTestId('ask-count');
   private readonly target = byTestId<HTMLSelectElement>('ask-target');
   private readonly anonymous = byTestId<HTMLInputElement>('ask-anonymous');
   private readonly submit = byTestId<HTMLButtonElement>('ask-submit');
@@ -99,10 +100,9 @@ export class QuestionPanel {
       event.preventDefault();
       void this.ask();
     });
-    this.text.addEventListener('input', () => this.updateCount());
     this.sortTop.addEventListener('click', () => this.sort('top'));
     this.sortNewest.addEventListener('click', () => this.sort('newest'));
-    this.updateCount();
+    checkLimit(this.text);
   }
 
   /** Preselects a target and puts the cursor in the question box ("Ask a question" on a proposal). */
@@ -155,10 +155,6 @@ export class QuestionPanel {
     this.update();
   }
 
-  private updateCount(): void {
-    const left = Math.max(0, 500 - this.text.value.length);
-    setText(this.count, t.charsLeft(left));
-  }
 
   /** Room, each agenda item, each proposal; rebuilt only when they change, keeping the choice. */
   private updateTargets(state: EventState): void {
@@ -217,7 +213,7 @@ export class QuestionPanel {
       this.requestId = null;
       this.text.value = '';
       this.anonymous.checked = false;
-      this.updateCount();
+      checkLimit(this.text);
       const pending = this.session.state.question(questionId)?.status === 'pending';
       announce(this.askNotice, pending ? t.askSentPending : t.askSent);
     }

@@ -120,7 +120,7 @@ export class AnswerForm {
     private readonly id: number,
   ) {
     const inputId = `answer-text-${id}`;
-    this.textarea = el('textarea', { id: inputId, maxlength: 2000, rows: 2, 'data-testid': inputId });
+    this.textarea = el('textarea', { id: inputId, 'data-max-chars': 2000, rows: 2, 'data-testid': inputId });
     this.send = el('button', { type: 'button', className: 'btn primary small', 'data-testid': `answer-submit-${id}` }, t.answerSend);
     this.live = el('button', { type: 'button', className: 'btn small', 'data-testid': `answer-live-${id}` }, t.answerLive);
     this.notice = el('p', { className: 'live-notice', role: 'status', 'aria-live': 'polite', 'data-testid': `answer-notice-${id}` });
