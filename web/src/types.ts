@@ -296,6 +296,8 @@ export interface RuleView {
 
 export interface ClaimInput {
   email: string;
+  /** The separate, unticked choice to be contacted with this address (otherwise only its salted hash is kept). */
+  contact?: boolean;
 }
 
 export interface BadgeRuleInput {
@@ -376,6 +378,8 @@ export interface JoinInput {
   country: string;
   email?: string;
   requestId?: string;
+  /** The separate, unticked choice that the e-mail may be used to issue the badge. */
+  badgeEmail?: boolean;
 }
 
 export interface Joined {

@@ -91,8 +91,11 @@ public static class BadgePage
             """);
         foreach (var item in issue.Evidence)
         {
-            html.Append($"<li>{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
-                + $"{E(item.At.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture))}</time></li>\n");
+            html.Append(item.DayOnly
+                ? $"<li>{E(item.Narrative)} <time datetime=\"{E(item.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}\">"
+                    + $"{E(item.At.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture))}</time></li>\n"
+                : $"<li>{E(item.Narrative)} <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
+                    + $"{E(item.At.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture))}</time></li>\n");
         }
 
         html.Append("</ol>\n<h2>Competences</h2>\n<ul>\n");

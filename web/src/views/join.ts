@@ -18,6 +18,7 @@ const nameInput = byId<HTMLInputElement>('name');
 const organisationInput = byId<HTMLInputElement>('organisation');
 const countrySelect = byId<HTMLSelectElement>('country');
 const emailInput = byId<HTMLInputElement>('email');
+const badgeEmailInput = byId<HTMLInputElement>('badge-email');
 const submit = byTestId<HTMLButtonElement>('join-submit');
 const formError = byTestId('form-error');
 const eventTitle = byTestId('event-title');
@@ -140,6 +141,7 @@ async function join(): Promise<void> {
   };
   const email = emailInput.value.trim();
   if (email) input.email = email;
+  if (email && badgeEmailInput.checked) input.badgeEmail = true;
   try {
     const joined = await postJson<Joined>('/api/join', input);
     storeToken('participant', joined.token);

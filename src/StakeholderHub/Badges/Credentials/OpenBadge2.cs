@@ -105,7 +105,7 @@ public static class OpenBadge2
                 ["type"] = "Evidence",
                 ["name"] = EcosystemExplorer.ActionName(item.Action),
                 ["narrative"] = item.Narrative,
-                ["description"] = $"Recorded by StakeholderHub during \"{issue.EventName}\" at {OpenBadgeCredential.Timestamp(item.At)}.",
+                ["description"] = $"Recorded by StakeholderHub during \"{issue.EventName}\" {item.Recorded}.",
                 ["genre"] = "Participation",
             });
         }
@@ -120,7 +120,7 @@ public static class OpenBadge2
                 ["type"] = "email",
                 ["hashed"] = true,
                 ["salt"] = issue.Salt,
-                ["identity"] = RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt),
+                ["identity"] = issue.Identity(),
             },
             ["badge"] = urls.Ob2BadgeClass(issue.EventId).AbsoluteUri,
             ["verification"] = new JsonObject { ["type"] = "hosted" },
