@@ -11,6 +11,7 @@ using StakeholderHub.Practices;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Privacy;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 
@@ -60,6 +61,7 @@ public static class HubSetup
         services.AddSingleton<QuestionService>();
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
+        services.AddSingleton<Privacy.PrivacyService>();
         // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
         services.AddSingleton(sp => sp.GetRequiredService<IServerSecrets>().BadgeSigningKey());
         services.AddSingleton<IChangeFollower, ProgressFollower>();
@@ -116,6 +118,7 @@ public static class HubSetup
         app.MapExportsApi();
         app.MapBadgesApi();
         app.MapQrApi();
+        app.MapPrivacyApi();
         app.MapSessionHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;

@@ -95,7 +95,7 @@ public static class EventStore
             new { EventId = eventId });
 
     public static Person? FindPerson(IStoreReader sql, long personId) =>
-        sql.QuerySingleOrDefault<PersonRow>($"SELECT {PersonColumns} FROM people WHERE id = @PersonId", new { PersonId = personId })?.ToPerson();
+        sql.QuerySingleOrDefault<PersonRow>($"SELECT {PersonColumns} FROM people WHERE id = @PersonId AND erased_at IS NULL", new { PersonId = personId })?.ToPerson();
 
     public static Role? RoleOf(IStoreReader sql, long personId) =>
         Roles.TryParse(sql.ExecuteScalar<string?>("SELECT role FROM people WHERE id = @PersonId", new { PersonId = personId }), out var role) ? role : null;

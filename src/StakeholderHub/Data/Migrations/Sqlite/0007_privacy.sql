@@ -17,3 +17,7 @@ ALTER TABLE people ADD COLUMN badge_email_consent INTEGER NOT NULL DEFAULT 0 CHE
 -- A separate, unticked choice when claiming: the holder may be contacted with the badge address. Without it
 -- credentials.email holds only the salted hash the credential carries.
 ALTER TABLE credentials ADD COLUMN contact_consent INTEGER NOT NULL DEFAULT 0 CHECK (contact_consent IN (0, 1));
+
+-- Set when the person erased themselves or the facilitator removed them: the row stays as the pseudonym the
+-- append-only evidence points to, without name, organisation, country or e-mail, and its token no longer works.
+ALTER TABLE people ADD COLUMN erased_at INTEGER;
