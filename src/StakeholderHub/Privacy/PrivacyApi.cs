@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 
 namespace StakeholderHub.Privacy;
@@ -8,6 +9,12 @@ public static class PrivacyApi
     public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api");
+
+        api.MapGet("/privacy", (IOptions<HubOptions> options) => Results.Json(new { controller = options.Value.PrivacyController }, Json.Options));
+
+        api.MapPost("/me/questions/{id:long}/delete", async (long id, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(await privacy.DeleteQuestion(await people.Caller(http.User), id), Json.Options))
+            .RequireRoles(Role.Participant, Role.Stakeholder);
 
         api.MapGet("/me/data", async (HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
         {

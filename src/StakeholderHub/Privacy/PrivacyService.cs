@@ -41,6 +41,32 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             credential is null ? null : new MyBadge(credential.Summary(), credential.ContactEmail, credential.ContactConsent));
     }
 
+    /// <summary>
+    /// Deletes a question the caller asked: the room sees it go. The evidence that they asked stays (the interaction
+    /// happened), so their badge progress does not change and nothing about them goes to anyone else.
+    /// </summary>
+    public Task<Ack> DeleteQuestion(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
+        {
+            var question = QuestionStore.Find(context, context.EventId, questionId);
+            if (question is null || question.PersonId != caller.Id)
+            {
+                throw new Refusal(RefusalCode.NotFound, $"You have no question {questionId} in this session.");
+            }
+
+            var onScreen = QuestionStore.Screen(context, context.EventId).QuestionId == questionId;
+            PrivacyStore.DeleteQuestion(context, questionId);
+            PrivacyStore.ScrubChanges(context, "", "", [], [question.Text]);
+            context.Emit("question.removed", new QuestionRemoved(questionId),
+                question.Status == "published" ? Audience.Everyone : Audience.Facilitator, mergeKey: $"question:{questionId}");
+            if (onScreen)
+            {
+                context.Emit("screen", new Screen(null), mergeKey: "screen");
+            }
+
+            MineStore.Emit(context, caller.Id);
+        });
+
     /// <summary>Withdraws every consent to use an address for the badge: the stored badge address becomes its hash.</summary>
     public Task<Ack> WithdrawConsent(Person caller) =>
         writer.Change(caller.EventId, context =>

@@ -107,13 +107,16 @@ public static class PrivacyStore
     /// </summary>
     public static void ScrubChanges(WriteContext context, string name, string organisation, IEnumerable<string> emails, IEnumerable<string> texts)
     {
-        var quotedName = Quoted(name);
-        context.Execute(
-            """
-            UPDATE changes SET data = REPLACE(REPLACE(data, @Organisation, @Empty), @Name, @Erased)
-            WHERE event_id = @EventId AND data <> REPLACE(data, @Name, @Erased)
-            """,
-            new { context.EventId, Name = quotedName, Organisation = Quoted(organisation), Empty = "\"\"", Erased = Quoted(ErasedName) });
+        if (name.Length > 0)
+        {
+            context.Execute(
+                """
+                UPDATE changes SET data = REPLACE(REPLACE(data, @Organisation, @Empty), @Name, @Erased)
+                WHERE event_id = @EventId AND data <> REPLACE(data, @Name, @Erased)
+                """,
+                new { context.EventId, Name = Quoted(name), Organisation = Quoted(organisation), Empty = "\"\"", Erased = Quoted(ErasedName) });
+        }
+
         foreach (var (find, put) in emails.Select(email => (Quoted(email), "null")).Concat(texts.Select(text => (Quoted(text), "\"\""))).Distinct())
         {
             context.Execute(

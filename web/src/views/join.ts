@@ -26,6 +26,13 @@ const codeStatus = byTestId('code-status');
 const continueBox = byTestId('continue');
 const continueLink = byTestId<HTMLAnchorElement>('continue-link');
 
+// The deployment's own words on who the controller is, when it set them (Hub:PrivacyController).
+void getJson<{ controller: string | null }>('/api/privacy')
+  .then((privacy) => {
+    if (privacy.controller) setText(byTestId('privacy-controller'), privacy.controller);
+  })
+  .catch(() => undefined);
+
 // ---------------------------------------------------------------- countries
 
 countrySelect.append(el('option', { value: '' }, t.joinCountryChoose));
