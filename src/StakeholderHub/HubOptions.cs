@@ -13,6 +13,9 @@ public sealed class HubOptions
     /// <summary>The issuer's contact address in the Open Badges 2.0 issuer profile (2.0 validators expect one); none by default.</summary>
     public string? IssuerEmail { get; set; }
 
+    /// <summary>Who the controller of the participants' data is, in the deployment's words, for the join page's privacy notice.</summary>
+    public string? PrivacyController { get; set; }
+
     /// <summary>The deployment's key for creating events; when empty, one is made at first start and kept in the data folder.</summary>
     public string? FacilitatorKey { get; set; }
 

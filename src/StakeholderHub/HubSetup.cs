@@ -11,6 +11,7 @@ using StakeholderHub.Practices;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Privacy;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 using StakeholderHub.Security;
@@ -59,6 +60,7 @@ public static class HubSetup
         services.AddSingleton<QuestionService>();
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
+        services.AddSingleton<Privacy.PrivacyService>();
         // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
         services.AddSingleton(sp => sp.GetRequiredService<IServerSecrets>().BadgeSigningKey());
         services.AddSingleton<IChangeFollower, ProgressFollower>();
@@ -118,6 +120,7 @@ public static class HubSetup
         app.MapExportsApi();
         app.MapBadgesApi();
         app.MapQrApi();
+        app.MapPrivacyApi();
         app.MapSessionHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;
@@ -143,7 +146,7 @@ public static class HubSetup
     /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
     private static void MapPages(this WebApplication app, IFileProvider pages)
     {
-        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator" })
+        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "my-data" })
         {
             app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
                 ? Results.File(path, "text/html; charset=utf-8")

@@ -560,10 +560,10 @@ public sealed class Room : IAsyncDisposable
 
     public long EventId => Server.DefaultEvent.Event.Id;
 
-    public async Task<Someone> Join(string name, string organisation = "CAP-City", string country = "BE", string? email = null)
+    public async Task<Someone> Join(string name, string organisation = "CAP-City", string country = "BE", string? email = null, bool badgeEmail = false)
     {
         var joined = await BoardHttp.Post(Server, null, "/api/join",
-            new { code = Server.JoinCode, name, organisation, country, email });
+            new { code = Server.JoinCode, name, organisation, country, email, badgeEmail });
         return new Someone(joined.GetProperty("token").GetString()!, joined.GetProperty("person").GetProperty("id").GetInt64(), name);
     }
 

@@ -63,6 +63,13 @@ public sealed class HubServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Stops the hub (its connections closed, so SQLite has checkpointed its WAL into the database file).</summary>
+    public async Task Stop()
+    {
+        await StopApp();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     public async Task Restart()
     {
         await StopApp();

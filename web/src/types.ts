@@ -296,6 +296,8 @@ export interface RuleView {
 
 export interface ClaimInput {
   email: string;
+  /** The separate, unticked choice to be contacted with this address (otherwise only its salted hash is kept). */
+  contact?: boolean;
 }
 
 export interface BadgeRuleInput {
@@ -363,6 +365,19 @@ export interface AgendaItemInput {
   stakeholderId: number | null;
 }
 
+export interface MyData {
+  profile: { id: number; role: string; name: string; organisation: string; country: string; email: string | null; badgeEmailConsent: boolean; joinedAt: string };
+  questions: { id: number; text: string; anonymous: boolean; status: string; upvotes: number; createdAt: string }[];
+  upvotedProposals: number[];
+  upvotedQuestions: number[];
+  memberships: { proposalId: number; proposalTitle: string | null; intent: string; note: string; shareContact: boolean; email: string | null; joinedAt: string }[];
+  practices: { id: number; title: string; text: string; hidden: boolean; createdAt: string }[];
+  reflection: { takeHome: string; contribute: string; updatedAt: string } | null;
+  evidence: { action: string; subjectKind: string | null; subjectId: number | null; detail: string | null; at: string }[];
+  progress: unknown;
+  badge: { summary: { id: string; url: string }; email: string | null; contactConsent: boolean } | null;
+}
+
 export interface JoinLookup {
   eventId: number;
   title: string;
@@ -376,6 +391,8 @@ export interface JoinInput {
   country: string;
   email?: string;
   requestId?: string;
+  /** The separate, unticked choice that the e-mail may be used to issue the badge. */
+  badgeEmail?: boolean;
 }
 
 export interface Joined {

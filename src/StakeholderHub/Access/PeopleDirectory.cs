@@ -33,6 +33,9 @@ public sealed class PeopleDirectory(Database database)
         return person;
     }
 
+    /// <summary>Forgets a person who was erased: their token no longer finds them.</summary>
+    public void Forget(long personId) => _known.TryRemove(personId, out _);
+
     /// <summary>The caller of an authenticated request or hub call.</summary>
     public async ValueTask<Person> Caller(System.Security.Claims.ClaimsPrincipal? user) =>
         await Find(user.PersonId()) ?? throw new Refusal(RefusalCode.Unauthorized, "This token is no longer valid.");

@@ -77,9 +77,12 @@ public static class BadgePage
             """);
         foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
-            // The id is the evidence's id in the credential (BadgeUrls.Evidence).
-            html.Append($"<li id=\"evidence-{index + 1}\"><span lang=\"en\">{E(item.Narrative)}</span> <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
-                + $"{E(text.DateTime(item.At))}</time></li>\n");
+            // The id is the evidence's id in the credential (BadgeUrls.Evidence); an anonymous question is dated to the day.
+            html.Append(item.DayOnly
+                ? $"<li id=\"evidence-{index + 1}\"><span lang=\"en\">{E(item.Narrative)}</span> <time datetime=\"{E(item.At.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}\">"
+                    + $"{E(text.Date(item.At))}</time></li>\n"
+                : $"<li id=\"evidence-{index + 1}\"><span lang=\"en\">{E(item.Narrative)}</span> <time datetime=\"{E(OpenBadgeCredential.Timestamp(item.At))}\">"
+                    + $"{E(text.DateTime(item.At))}</time></li>\n");
         }
 
         html.Append($"</ol>\n<h2>{E(text.Competences)}</h2>\n<ul lang=\"en\">\n");

@@ -8,7 +8,8 @@ public sealed record StepProgress(string Key, int Count, int Required, bool Done
 /// <summary>An issued badge as its holder and the facilitator see it.</summary>
 public sealed record BadgeSummary(string Id, string Url, DateTimeOffset IssuedAt, bool Revoked);
 
-public sealed record ClaimInput(string? Email);
+/// <param name="Contact">The separate, unticked choice to be contacted with this address: without it only its salted hash is kept.</param>
+public sealed record ClaimInput(string? Email, bool Contact = false);
 
 /// <summary>The answer to a claim: the badge (already issued or just now).</summary>
 public sealed record Claimed(long Version, BadgeSummary Badge);

@@ -7,6 +7,7 @@ using StakeholderHub.Data;
 using StakeholderHub.Board;
 using StakeholderHub.Events;
 using StakeholderHub.Practices;
+using StakeholderHub.Privacy;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
 
@@ -37,7 +38,8 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
     /// <summary>A participant who meets the rule claims the badge with an e-mail address.</summary>
     public Task<Claimed> Claim(Person caller, ClaimInput? input, Uri baseUrl)
     {
-        var email = Check.Email(Check.NotNull(input, "claim").Email)
+        var claim = Check.NotNull(input, "claim");
+        var email = Check.Email(claim.Email)
             ?? throw new Refusal(RefusalCode.Invalid, "Give the e-mail address the badge is for.");
         return writer.Write(caller.EventId, context =>
         {
@@ -55,19 +57,22 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
                 Refusal.Invalid($"Not yet: {string.Join(", ", progress.Steps.Where(step => !step.Done).Select(StepLeft))} still to do.");
             }
 
-            var issued = Issue(context, caller.Id, caller.Name, email, "claim", baseUrl, rule, counted);
+            // Claiming is the participant's own named act: the facilitator's copy of their progress catches up.
+            ProgressReleases.Release(context, caller.Id);
+            var issued = Issue(context, caller.Id, caller.Name, email, claim.Contact, "claim", baseUrl, rule, counted);
             return new Claimed(context.Version, issued.Summary());
         });
     }
 
     /// <summary>
-    /// Issues the badge to every eligible participant who has none yet and gave an e-mail address when joining; the
-    /// others are counted in the answer (they can still claim it themselves).
+    /// Issues the badge to every eligible participant who has none yet and, when joining, gave an e-mail address and
+    /// agreed that it may be used for the badge; the others are counted in the answer (they can still claim it).
     /// </summary>
     public Task<IssueReport> IssueToAllEligible(Person caller, Uri baseUrl) =>
         writer.Write(caller.EventId, context =>
         {
             var rule = BadgeRuleStore.Load(context, context.EventId);
+            ProgressReleases.ReleaseAllAndSend(context);
             var participants = EventStore.Participants(context, context.EventId);
             var issued = 0;
             var already = 0;
@@ -90,7 +95,7 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
                 }
                 else
                 {
-                    Issue(context, id, name, email, "facilitator", baseUrl, rule, counted);
+                    Issue(context, id, name, email, contact: false, "facilitator", baseUrl, rule, counted);
                     issued++;
                 }
             }
@@ -119,13 +124,17 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
         });
     }
 
-    private CredentialStore.Row Issue(WriteContext context, long personId, string name, string email, string issuedBy,
+    private CredentialStore.Row Issue(WriteContext context, long personId, string name, string email, bool contact, string issuedBy,
         Uri baseUrl, BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
     {
         var eventId = context.EventId;
         var info = EventStore.Find(context, eventId)!;
         var urls = new BadgeUrls(baseUrl);
         var credentialId = RandomNumberGenerator.GetString(IdAlphabet, 24);
+        var salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var identity = RecipientIdentity.Hash(email, salt);
+        // Only the salted hash is kept (docs/privacy.md): the plain address goes nowhere unless the holder agreed to be
+        // contacted with it.
         var issue = new BadgeIssue(
             credentialId,
             urls.Base,
@@ -133,13 +142,15 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
             info.Title,
             info.JoinCode,
             name,
-            email,
-            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            "",
+            salt,
             context.Now,
-            ProgressStore.ForRule(rule, counted).Select(row => Narrate(context, info, row)).ToList())
+            // Anonymous questions last: between the others their place would say when they were asked.
+            ProgressStore.ForRule(rule, counted).Select(row => Narrate(context, info, row)).OrderBy(item => item.DayOnly).ToList())
         {
             CriteriaNarrative = rule.Narrative(),
             StatusIndex = StatusListStore.Allocate(context, credentialId),
+            RecipientHash = identity,
         };
         var credential = OpenBadgeCredential.Build(issue, urls, keys.KeyId);
         var row = new CredentialStore.Row
@@ -148,7 +159,8 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
             EventId = eventId,
             PersonId = personId,
             Name = name,
-            Email = email,
+            Email = contact ? email : identity,
+            ContactConsent = contact,
             Issue = JsonSerializer.Serialize(issue, Json.Options),
             Credential = credential.ToJsonString(),
             Jwt = VcJwt.Sign(credential, keys, urls.Key(keys.KeyId)),
@@ -166,6 +178,15 @@ public sealed class BadgeService(ChangeWriter writer, SigningKeys keys)
     /// <summary>An interaction in plain words, as the credential's evidence and the badge page say it.</summary>
     private static EvidenceItem Narrate(WriteContext context, EventInfo info, CountedInteraction row)
     {
+        if (row is { Action: "asked_question", Detail: Touched.AnonymousDetail })
+        {
+            // Neither its text, its target nor its time: any of them would match it to the anonymous question.
+            return new EvidenceItem(row.Action, "Asked a question (anonymously).", new DateTimeOffset(row.At.UtcDateTime.Date, TimeSpan.Zero))
+            {
+                DayOnly = true,
+            };
+        }
+
         var narrative = row.Action switch
         {
             "checked_in" => $"Checked in to the live session \"{info.Title}\".",

@@ -107,7 +107,7 @@ public static class BadgesApi
             var csv = new Csv("name", "organisation", "email", "issued at (UTC)", "badge URL", "status", "issued by");
             foreach (var row in CredentialStore.ForEvent(sql, caller.EventId))
             {
-                csv.Row(row.Name, row.Organisation, row.Email, row.IssuedOn.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                csv.Row(row.Name, row.Organisation, row.ContactEmail ?? "", row.IssuedOn.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                     row.PageUrl, row.Revoked ? "revoked" : "valid", row.IssuedBy);
             }
 
@@ -125,7 +125,7 @@ public static class BadgesApi
                 {
                     ["id"] = row.Id,
                     ["name"] = row.Name,
-                    ["email"] = row.Email,
+                    ["email"] = row.ContactEmail,
                     ["issuedAt"] = OpenBadgeCredential.Timestamp(row.IssuedOn),
                     ["status"] = row.Revoked ? "revoked" : "valid",
                     ["page"] = row.PageUrl,

@@ -8,7 +8,7 @@ public static class CredentialStore
     private const string Select =
         """
         SELECT c.id AS Id, c.event_id AS EventId, c.person_id AS PersonId, p.name AS Name, p.organisation AS Organisation,
-               c.email AS Email, c.issue AS Issue, c.credential AS Credential, c.jwt AS Jwt, c.page_url AS PageUrl,
+               c.email AS Email, c.contact_consent AS ContactConsent, c.issue AS Issue, c.credential AS Credential, c.jwt AS Jwt, c.page_url AS PageUrl,
                c.issued_by AS IssuedBy, c.issued_at AS IssuedAt, c.revoked_at AS RevokedAt, c.revocation_reason AS RevocationReason
         FROM credentials c JOIN people p ON p.id = c.person_id
         """;
@@ -31,10 +31,14 @@ public static class CredentialStore
     public static void Insert(WriteContext context, Row row) =>
         context.Execute(
             """
-            INSERT INTO credentials (id, event_id, person_id, email, issue, credential, jwt, page_url, issued_by, issued_at)
-            VALUES (@Id, @EventId, @PersonId, @Email, @Issue, @Credential, @Jwt, @PageUrl, @IssuedBy, @IssuedAt)
+            INSERT INTO credentials (id, event_id, person_id, email, contact_consent, issue, credential, jwt, page_url, issued_by, issued_at)
+            VALUES (@Id, @EventId, @PersonId, @Email, @ContactConsent, @Issue, @Credential, @Jwt, @PageUrl, @IssuedBy, @IssuedAt)
             """,
-            row);
+            new
+            {
+                row.Id, row.EventId, row.PersonId, row.Email, ContactConsent = row.ContactConsent ? 1L : 0L, row.Issue, row.Credential,
+                row.Jwt, row.PageUrl, row.IssuedBy, row.IssuedAt,
+            });
 
     public static void Revoke(WriteContext context, string id, string reason) =>
         context.Execute(
@@ -53,7 +57,13 @@ public static class CredentialStore
 
         public string Organisation { get; init; } = "";
 
+        /// <summary>The badge address where the holder agreed to be contacted with it; otherwise its salted hash.</summary>
         public string Email { get; init; } = "";
+
+        public bool ContactConsent { get; init; }
+
+        /// <summary>The address as exports may show it: only with the holder's consent.</summary>
+        public string? ContactEmail => ContactConsent ? Email : null;
 
         public string Issue { get; init; } = "";
 

@@ -1,13 +1,16 @@
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Privacy;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Badges;
 
 /// <summary>
 /// Keeps badge progress live: after every change that wrote a countable evidence action for a participant (or that
-/// touched what counts, such as hiding their practice), sends that participant, and the facilitator, their progress
-/// as it now stands, in the same transaction and version as the change.
+/// touched what counts, such as hiding their practice), sends that participant their progress as it now stands, in
+/// the same transaction and version as the change. The facilitator's copy is sent only when the change named the
+/// participant anyway: a change about their anonymous question alone (asked, dismissed, restored) sends the
+/// facilitator nothing, and their next named countable action releases it (docs/privacy.md).
 /// </summary>
 public sealed class ProgressFollower : IChangeFollower
 {
@@ -18,17 +21,21 @@ public sealed class ProgressFollower : IChangeFollower
             return;
         }
 
-        foreach (var personId in context.TouchedPeople
+        foreach (var touched in context.TouchedPeople
                      .Where(touched => touched.Action is null || BadgeRule.CountableActions.Contains(touched.Action))
-                     .Select(touched => touched.PersonId)
-                     .Distinct())
+                     .GroupBy(touched => touched.PersonId))
         {
-            Emit(context, personId);
+            if (touched.Any(one => one.Action is not null && !one.Anonymous))
+            {
+                ProgressReleases.Release(context, touched.Key);
+            }
+
+            Emit(context, touched.Key, toFacilitator: touched.Any(one => !one.Anonymous));
         }
     }
 
-    /// <summary>Sends a participant's progress to them and to the facilitator (nobody else sees it).</summary>
-    public static void Emit(WriteContext context, long personId)
+    /// <summary>Sends a participant's progress to them and (unless it would name an anonymous asker) the facilitator's copy.</summary>
+    public static void Emit(WriteContext context, long personId, bool toFacilitator = true)
     {
         if (EventStore.RoleOf(context, personId) != Access.Role.Participant)
         {
@@ -36,17 +43,29 @@ public sealed class ProgressFollower : IChangeFollower
         }
 
         var rule = BadgeRuleStore.Load(context, context.EventId);
-        var progress = ProgressStore.Load(context, rule, context.EventId, personId);
-        context.Emit("progress", progress, Audience.Person(personId), mergeKey: "progress");
-        context.Emit("progress", progress, Audience.Facilitator, mergeKey: $"progress:{personId}");
+        context.Emit("progress", ProgressStore.Load(context, rule, context.EventId, personId), Audience.Person(personId), mergeKey: "progress");
+        if (toFacilitator)
+        {
+            context.Emit("progress", ProgressStore.Released(context, rule, context.EventId, personId), Audience.Facilitator, mergeKey: $"progress:{personId}");
+        }
     }
 
-    /// <summary>Everyone's progress again, after the rule changed.</summary>
+    /// <summary>Everyone's progress again, after the rule changed (the facilitator's copies as released so far).</summary>
     public static void EmitAll(WriteContext context, BadgeRule rule)
     {
-        foreach (var progress in ProgressStore.All(context, rule, context.EventId))
+        foreach (var progress in ProgressStore.All(context, rule, context.EventId, released: false))
         {
             context.Emit("progress", progress, Audience.Person(progress.PersonId), mergeKey: "progress");
+        }
+
+        EmitAllToFacilitator(context, rule);
+    }
+
+    /// <summary>The facilitator's copy of everyone's progress, after a release of all (the session closed, badges issued).</summary>
+    public static void EmitAllToFacilitator(WriteContext context, BadgeRule rule)
+    {
+        foreach (var progress in ProgressStore.All(context, rule, context.EventId, released: true))
+        {
             context.Emit("progress", progress, Audience.Facilitator, mergeKey: $"progress:{progress.PersonId}");
         }
     }

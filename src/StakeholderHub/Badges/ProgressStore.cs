@@ -46,12 +46,24 @@ public static class ProgressStore
     public static Progress Load(IStoreReader sql, BadgeRule rule, long eventId, long personId) =>
         Compute(rule, personId, Counted(sql, eventId, personId), CredentialStore.Summary(sql, personId));
 
-    /// <summary>Every participant's progress, for the facilitator: one read of the evidence, not one per person.</summary>
-    public static IReadOnlyList<Progress> All(IStoreReader sql, BadgeRule rule, long eventId)
+    /// <summary>
+    /// The facilitator's copy of a participant's progress: their anonymous questions count only once released
+    /// (<c>progress_releases</c>, docs/privacy.md), and their dismissal does not show, so nothing in it changes when
+    /// an anonymous question is asked, dismissed or restored.
+    /// </summary>
+    public static Progress Released(IStoreReader sql, BadgeRule rule, long eventId, long personId) =>
+        Compute(rule, personId, Read(sql, eventId, personId, released: true).Select(row => row.View()).ToList(),
+            CredentialStore.Summary(sql, personId));
+
+    /// <summary>
+    /// Every participant's progress, in one read of the evidence, not one per person: each participant's own
+    /// (<paramref name="released"/> false) or the facilitator's copies (see <see cref="Released"/>).
+    /// </summary>
+    public static IReadOnlyList<Progress> All(IStoreReader sql, BadgeRule rule, long eventId, bool released)
     {
         var participants = sql.Query<long>(
             "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId });
-        var counted = Read(sql, eventId, personId: null).ToLookup(row => row.PersonId, row => row.View());
+        var counted = Read(sql, eventId, personId: null, released).ToLookup(row => row.PersonId, row => row.View());
         var badges = CredentialStore.Summaries(sql, eventId);
         return participants
             .Select(id => Compute(rule, id, counted[id].ToList(), badges.GetValueOrDefault(id)))
@@ -61,9 +73,9 @@ public static class ProgressStore
     /// <summary>
     /// The evidence rows the rule can count, oldest first, of one person or (no <paramref name="personId"/>) of the
     /// whole event. A practice the facilitator hid and a question they dismissed no longer count; withdrawals and
-    /// other actions are evidence but not counted.
+    /// other actions are evidence but not counted. <paramref name="released"/>: as the facilitator's copy counts them.
     /// </summary>
-    private static IEnumerable<Row> Read(IStoreReader sql, long eventId, long? personId) =>
+    private static IEnumerable<Row> Read(IStoreReader sql, long eventId, long? personId, bool released = false) =>
         sql.Query<Row>(
             $"""
             SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
@@ -71,11 +83,15 @@ public static class ProgressStore
             FROM evidence e
             LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
             LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
+            {(released ? "LEFT JOIN progress_releases r ON r.person_id = e.person_id" : "")}
             WHERE e.event_id = @EventId {(personId is null ? "" : "AND e.person_id = @PersonId")} AND {sql.InList("e.action", "@Actions")}
-              AND COALESCE(p.hidden, 0) = 0 AND COALESCE(q.status, '') <> 'dismissed'
+              AND COALESCE(p.hidden, 0) = 0
+              {(released
+                  ? "AND (COALESCE(e.detail, '') = @Anonymous OR COALESCE(q.status, '') <> 'dismissed') AND NOT (COALESCE(e.detail, '') = @Anonymous AND e.id > COALESCE(r.released_through, 0))"
+                  : "AND COALESCE(q.status, '') <> 'dismissed'")}
             ORDER BY e.id
             """,
-            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray() });
+            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray(), Anonymous = Touched.AnonymousDetail });
 
     private sealed class Row
     {

@@ -82,6 +82,14 @@ public abstract class Dialect : IDisposable
     {
     }
 
+    /// <summary>
+    /// After an erase or a purge committed: gets the old versions of the touched rows out of the files (SQLite: the
+    /// WAL checkpointed and truncated, its pages being zeroed by secure_delete; PostgreSQL: VACUUM of the tables).
+    /// </summary>
+    public virtual void Compact(IReadOnlyList<string> tables)
+    {
+    }
+
     public virtual void Dispose()
     {
     }
@@ -129,15 +137,22 @@ public sealed class SqliteDialect : Dialect
 
     /// <summary>
     /// WAL, so readers never wait for the writer, and FULL sync, so a change that was acknowledged survives a power
-    /// cut too. The writer commits many changes at once, so one sync covers them all.
+    /// cut too. The writer commits many changes at once, so one sync covers them all. secure_delete: what a change
+    /// deletes or overwrites is zeroed in the page, so erased text leaves the file (docs/privacy.md).
     /// </summary>
     public override DbConnection OpenWriter()
     {
         var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    public override void Compact(IReadOnlyList<string> tables)
+    {
+        using var connection = OpenWriter();
+        connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     /// <summary>BEGIN DEFERRED: in WAL mode every read in it sees the same committed state.</summary>
@@ -219,6 +234,15 @@ public sealed class PostgresDialect : Dialect
     /// <summary>A transaction-level advisory lock: released by the commit or the rollback, never left behind.</summary>
     public override void LockUntilCommit(IDbConnection connection, IDbTransaction transaction, long key) =>
         connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = key }, transaction);
+
+    public override void Compact(IReadOnlyList<string> tables)
+    {
+        using var connection = Open();
+        foreach (var table in tables)
+        {
+            connection.Execute($"VACUUM {table}");
+        }
+    }
 
     /// <summary>Closes the pooled connections with the app.</summary>
     public override void Dispose() => _source.Dispose();

@@ -68,9 +68,10 @@ public sealed class WriteContext : IStoreReader
 
     /// <summary>
     /// Says that something a person contributed changed in a way their evidence does not show (a practice hidden, a
-    /// question dismissed), so the followers (<see cref="IChangeFollower"/>) look at that person again.
+    /// question dismissed), so the followers (<see cref="IChangeFollower"/>) look at that person again;
+    /// <paramref name="anonymous"/>: it concerns their anonymous question, which must not name them (docs/privacy.md).
     /// </summary>
-    public void Touch(long personId) => _touched.Add(new Touched(personId, null));
+    public void Touch(long personId, bool anonymous = false) => _touched.Add(new Touched(personId, null, anonymous));
 
     /// <summary>Holds the store-wide lock <paramref name="key"/> until the commit where the store has such locks (several nodes).</summary>
     public void LockUntilCommit(long key) => _dialect.LockUntilCommit(_connection, _transaction, key);
@@ -136,7 +137,7 @@ public sealed class WriteContext : IStoreReader
                 Detail = detail,
                 CreatedAt = NowMs,
             });
-        _touched.Add(new Touched(personId, action));
+        _touched.Add(new Touched(personId, action, detail == Touched.AnonymousDetail));
     }
 
     /// <summary>
@@ -158,8 +159,15 @@ public sealed class WriteContext : IStoreReader
     }
 }
 
-/// <summary>A person a change concerned: through an evidence action, or (no action) through <see cref="WriteContext.Touch"/>.</summary>
-public readonly record struct Touched(long PersonId, string? Action);
+/// <summary>
+/// A person a change concerned: through an evidence action, or (no action) through <see cref="WriteContext.Touch"/>.
+/// <paramref name="Anonymous"/>: through their anonymous question (evidence detail <c>anonymous</c>), which tells
+/// nobody but them.
+/// </summary>
+public readonly record struct Touched(long PersonId, string? Action, bool Anonymous = false)
+{
+    public const string AnonymousDetail = "anonymous";
+}
 
 /// <summary>Runs inside every change's transaction after the change itself, to add what follows from it.</summary>
 public interface IChangeFollower

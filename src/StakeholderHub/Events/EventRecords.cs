@@ -12,7 +12,8 @@ public sealed record EventLinks(string Facilitator, string Projector, string Joi
 
 public sealed record CreatedEvent(long EventId, string Title, string JoinCode, EventLinks Links);
 
-public sealed record JoinInput(string? Code, string? Name, string? Organisation, string? Country, string? Email, string? RequestId);
+/// <param name="BadgeEmail">The separate, unticked choice that <paramref name="Email"/> may be used to issue the badge.</param>
+public sealed record JoinInput(string? Code, string? Name, string? Organisation, string? Country, string? Email, string? RequestId, bool BadgeEmail = false);
 
 public sealed record Joined(string Token, long EventId, Person Person, ParticipantLinks Links);
 

@@ -68,7 +68,8 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
                 return already;
             }
 
-            var joined = EventStore.InsertPerson(context, Role.Participant, name, organisation, country, email, requestId);
+            var joined = EventStore.InsertPerson(context, Role.Participant, name, organisation, country, email, requestId,
+                badgeEmail: email is not null && input.BadgeEmail);
             context.Evidence(joined.Id, "checked_in");
             EmitAttendance(context);
             context.Emit("person.joined", joined, Audience.Facilitator);

@@ -45,12 +45,12 @@ public static class EventStore
     }
 
     public static Person InsertPerson(WriteContext context, Role role, string name, string organisation = "",
-        string country = "", string? email = null, string? requestId = null)
+        string country = "", string? email = null, string? requestId = null, bool badgeEmail = false)
     {
         var id = context.ExecuteScalar<long>(
             """
-            INSERT INTO people (event_id, role, name, organisation, country, email, request_id, created_at)
-            VALUES (@EventId, @Role, @Name, @Organisation, @Country, @Email, @RequestId, @CreatedAt)
+            INSERT INTO people (event_id, role, name, organisation, country, email, badge_email_consent, request_id, created_at)
+            VALUES (@EventId, @Role, @Name, @Organisation, @Country, @Email, @BadgeEmail, @RequestId, @CreatedAt)
             RETURNING id
             """,
             new
@@ -61,6 +61,7 @@ public static class EventStore
                 Organisation = organisation,
                 Country = country,
                 Email = email,
+                BadgeEmail = badgeEmail ? 1L : 0L,
                 RequestId = requestId,
                 CreatedAt = context.NowMs,
             });
@@ -94,7 +95,7 @@ public static class EventStore
             new { EventId = eventId });
 
     public static Person? FindPerson(IStoreReader sql, long personId) =>
-        sql.QuerySingleOrDefault<PersonRow>($"SELECT {PersonColumns} FROM people WHERE id = @PersonId", new { PersonId = personId })?.ToPerson();
+        sql.QuerySingleOrDefault<PersonRow>($"SELECT {PersonColumns} FROM people WHERE id = @PersonId AND erased_at IS NULL", new { PersonId = personId })?.ToPerson();
 
     public static Role? RoleOf(IStoreReader sql, long personId) =>
         Roles.TryParse(sql.ExecuteScalar<string?>("SELECT role FROM people WHERE id = @PersonId", new { PersonId = personId }), out var role) ? role : null;
@@ -103,10 +104,16 @@ public static class EventStore
     public static string? Email(IStoreReader sql, long personId) =>
         sql.QuerySingleOrDefault<string?>("SELECT email FROM people WHERE id = @Id", new { Id = personId });
 
-    /// <summary>The event's participants with the e-mail address each gave when joining.</summary>
+    /// <summary>
+    /// The event's participants with the e-mail address each gave when joining, where they agreed at check-in that it
+    /// may be used for the badge (otherwise none).
+    /// </summary>
     public static IReadOnlyList<(long Id, string Name, string? Email)> Participants(IStoreReader sql, long eventId) =>
         sql.Query<(long Id, string Name, string? Email)>(
-            "SELECT id, name, email FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id",
+            """
+            SELECT id, name, CASE WHEN badge_email_consent = 1 THEN email END AS email
+            FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id
+            """,
             new { EventId = eventId }).ToList();
 
     public static string? Setting(IStoreReader sql, string key) =>

@@ -69,7 +69,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             ReflectionStore.Status(sql, eventId),
             PracticeStore.Visible(sql, eventId, staff),
             caller.Role == Role.Participant ? ReflectionStore.Find(sql, caller.Id) : null,
-            staff ? ProgressStore.All(sql, rule, eventId)
+            staff ? ProgressStore.All(sql, rule, eventId, released: true)
                 : caller.Role == Role.Participant ? [ProgressStore.Load(sql, rule, eventId, caller.Id)] : [],
             rule.View());
     }

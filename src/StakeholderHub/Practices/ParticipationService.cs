@@ -82,6 +82,10 @@ public sealed class ParticipationService(ChangeWriter writer)
             {
                 ReflectionStore.SetClosed(context, closed);
                 context.Emit("event.status", ReflectionStore.Status(context, context.EventId), mergeKey: "event.status");
+                if (closed)
+                {
+                    Privacy.ProgressReleases.ReleaseAllAndSend(context);
+                }
             }
         });
 

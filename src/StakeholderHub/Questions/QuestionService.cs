@@ -88,7 +88,7 @@ public sealed class QuestionService(ChangeWriter writer)
 
             QuestionStore.SetStatus(context, questionId, "dismissed", question.Status);
             // A dismissed question no longer counts towards its asker's badge.
-            context.Touch(question.PersonId);
+            context.Touch(question.PersonId, question.IsAnonymous);
             if (question.Status == "published")
             {
                 context.Emit("question.removed", new QuestionRemoved(questionId), mergeKey: Key(questionId));
@@ -111,7 +111,7 @@ public sealed class QuestionService(ChangeWriter writer)
             }
 
             QuestionStore.SetStatus(context, questionId, question.DismissedFrom ?? "pending", null);
-            context.Touch(question.PersonId);
+            context.Touch(question.PersonId, question.IsAnonymous);
             Changed(context, Existing(context, questionId));
         });
 

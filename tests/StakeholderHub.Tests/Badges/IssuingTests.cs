@@ -147,15 +147,16 @@ public sealed class IssuingTests : BoardTest
     [Fact]
     public async Task TheFacilitatorIssuesToEveryEligibleParticipantOnceAndExportsTheEarners()
     {
-        var ana = await Room.Connect(await Room.Join("Ana Peeters", email: "ana@example.org"));
+        // Ana agreed at check-in that her address may be used for the badge (issue 14).
+        var ana = await Room.Connect(await Room.Join("Ana Peeters", email: "ana@example.org", badgeEmail: true));
         var bram = await Room.Connect(await Room.Join("Bram Claes"));
-        var carla = await Room.Connect(await Room.Join("Carla Mertens", email: "carla@example.org"));
+        var carla = await Room.Connect(await Room.Join("Carla Mertens", email: "carla@example.org", badgeEmail: true));
         var dirk = await Room.Connect(await Room.Join("=HYPERLINK(\"x\") Dirk", email: "dirk@example.org"));
         await Eligible(ana);
         await Eligible(bram);
         await Eligible(dirk);
         await carla.Call("UpvoteProposal", _proposal); // not eligible
-        var dirksOwn = await Claim(dirk, "dirk@example.org");
+        var dirksOwn = await dirk.Invoke("ClaimBadge", new { email = "dirk@example.org", contact = true });
 
         var report = await _facilitator.Invoke("IssueBadges");
         Assert.Equal(1, report.GetProperty("issued").GetInt32());
@@ -181,7 +182,8 @@ public sealed class IssuingTests : BoardTest
         Assert.Equal(
             ["'=HYPERLINK(\"x\") Dirk", "Ana Peeters", "Bram Claes"],
             csv.Rows.Skip(1).Select(row => row[0]).ToList());
-        Assert.Equal(["dirk@example.org", "ana@example.org", "bram@example.org"], csv.Rows.Skip(1).Select(row => row[2]).ToList());
+        // The address only where its holder agreed to be contacted with it (issue 14): Dirk did.
+        Assert.Equal(["dirk@example.org", "", ""], csv.Rows.Skip(1).Select(row => row[2]).ToList());
         Assert.All(csv.Rows.Skip(1), row => Assert.StartsWith(new Uri(Server.BaseUrl, "badges/").AbsoluteUri, row[4], StringComparison.Ordinal));
         Assert.Equal(dirksOwn.GetProperty("badge").GetProperty("url").GetString(), csv.Rows[1][4]);
 

@@ -118,6 +118,9 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"));
 
         await phone.GetByTestId("claim-email").FillAsync(email);
+        // Unticked until she agrees to be contacted with it; only then do the exports show the address (issue 14).
+        await Expect(phone.GetByTestId("claim-contact")).Not.ToBeCheckedAsync();
+        await phone.GetByTestId("claim-contact").CheckAsync();
         await phone.GetByTestId("claim-submit").ClickAsync();
         await Expect(phone.GetByTestId("badge-earned")).ToBeVisibleAsync();
         await Expect(phone.GetByTestId("badge-earned-text")).ToHaveTextAsync("You earned the EcoSystem Explorer badge.");
@@ -146,7 +149,7 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
         await Expect(phone.GetByTestId("verification")).ToHaveAttributeAsync("data-status", "valid");
         await NoSeriousViolation(phone, "badge page with the verification");
 
-        // The facilitator sees the participant eligible with a badge, and the earners CSV holds the e-mail.
+        // The facilitator sees the participant eligible with a badge, and the earners CSV holds the e-mail she agreed to.
         var facilitator = await Open($"/facilitator#token={Server.FacilitatorToken}", 1440, 900);
         await Expect(facilitator.GetByTestId($"badge-name-{personId}")).ToContainTextAsync("Lotte Vermeulen");
         await Expect(facilitator.GetByTestId($"badge-eligible-{personId}")).ToHaveAttributeAsync("data-eligible", "true");

@@ -222,6 +222,7 @@ export class BadgePanel {
   private readonly eligible = byTestId('badge-eligible');
   private readonly form = byTestId<HTMLFormElement>('claim-form');
   private readonly email = byTestId<HTMLInputElement>('claim-email');
+  private readonly contact = byTestId<HTMLInputElement>('claim-contact');
   private readonly submit = byTestId<HTMLButtonElement>('claim-submit');
   private readonly claimNotice = byTestId('claim-notice');
   private readonly earned = byTestId('badge-earned');
@@ -308,7 +309,7 @@ export class BadgePanel {
     setText(this.submit, t.claimSending);
     this.update();
     const ok = await attempt(this.claimNotice, async () => {
-      const claimed = await this.session.invoke('ClaimBadge', { email });
+      const claimed = await this.session.invoke('ClaimBadge', { email, contact: this.contact.checked });
       this.claimed = claimed.badge;
       await this.session.waitForVersion(claimed.version);
     });

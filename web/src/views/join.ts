@@ -19,12 +19,20 @@ const nameInput = byId<HTMLInputElement>('name');
 const organisationInput = byId<HTMLInputElement>('organisation');
 const countrySelect = byId<HTMLSelectElement>('country');
 const emailInput = byId<HTMLInputElement>('email');
+const badgeEmailInput = byId<HTMLInputElement>('badge-email');
 const submit = byTestId<HTMLButtonElement>('join-submit');
 const formError = byTestId('form-error');
 const eventTitle = byTestId('event-title');
 const codeStatus = byTestId('code-status');
 const continueBox = byTestId('continue');
 const continueLink = byTestId<HTMLAnchorElement>('continue-link');
+
+// The deployment's own words on who the controller is, when it set them (Hub:PrivacyController).
+void getJson<{ controller: string | null }>('/api/privacy')
+  .then((privacy) => {
+    if (privacy.controller) setText(byTestId('privacy-controller'), privacy.controller);
+  })
+  .catch(() => undefined);
 
 // ---------------------------------------------------------------- countries
 
@@ -181,6 +189,7 @@ async function join(): Promise<void> {
   };
   const email = emailInput.value.trim();
   if (email) input.email = email;
+  if (email && badgeEmailInput.checked) input.badgeEmail = true;
   try {
     const joined = await postJson<Joined>('/api/join', input);
     storeToken('participant', joined.token);

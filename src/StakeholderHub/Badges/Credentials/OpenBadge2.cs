@@ -107,7 +107,7 @@ public static class OpenBadge2
                 ["type"] = "Evidence",
                 ["name"] = EcosystemExplorer.ActionName(item.Action),
                 ["narrative"] = item.Narrative,
-                ["description"] = $"Recorded by StakeholderHub during \"{issue.EventName}\" at {OpenBadgeCredential.Timestamp(item.At)}.",
+                ["description"] = $"Recorded by StakeholderHub during \"{issue.EventName}\" {item.Recorded}.",
                 ["genre"] = "Participation",
             });
         }
@@ -122,7 +122,7 @@ public static class OpenBadge2
                 ["type"] = "email",
                 ["hashed"] = true,
                 ["salt"] = issue.Salt,
-                ["identity"] = identityHash ?? RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt),
+                ["identity"] = identityHash ?? issue.Identity(),
             },
             ["badge"] = urls.Ob2BadgeClass(issue.EventId).AbsoluteUri,
             ["verification"] = new JsonObject { ["type"] = "hosted" },

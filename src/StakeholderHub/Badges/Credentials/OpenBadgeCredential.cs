@@ -36,7 +36,7 @@ public static class OpenBadgeCredential
         ArgumentException.ThrowIfNullOrWhiteSpace(keyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(issue.CriteriaNarrative);
 
-        var identityHash = RecipientIdentity.Hash(issue.RecipientEmail, issue.Salt);
+        var identityHash = issue.Identity();
         var evidence = new JsonArray();
         foreach (var (item, index) in issue.Evidence.Select((item, index) => (item, index)))
         {
@@ -166,7 +166,7 @@ public static class OpenBadgeCredential
         ["name"] = EcosystemExplorer.ActionName(item.Action),
         ["narrative"] = item.Narrative,
         // Evidence has no date term in either context, so the time is said in words.
-        ["description"] = $"Recorded by StakeholderHub during \"{eventName}\" at {Timestamp(item.At)}.",
+        ["description"] = $"Recorded by StakeholderHub during \"{eventName}\" {item.Recorded}.",
         ["genre"] = "Participation",
     };
 

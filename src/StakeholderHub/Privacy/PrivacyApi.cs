@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Options;
+using StakeholderHub.Access;
+
+namespace StakeholderHub.Privacy;
+
+/// <summary>"My data" for participants and stakeholders, and removing a person for the facilitator (docs/protocol.md, Privacy).</summary>
+public static class PrivacyApi
+{
+    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api");
+
+        api.MapGet("/privacy", (IOptions<HubOptions> options) => Results.Json(new { controller = options.Value.PrivacyController }, Json.Options));
+
+        api.MapPost("/me/questions/{id:long}/delete", async (long id, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(await privacy.DeleteQuestion(await people.Caller(http.User), id), Json.Options))
+            .RequireRoles(Role.Participant, Role.Stakeholder);
+
+        api.MapGet("/me/data", async (HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+        {
+            var caller = await people.Caller(http.User);
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers.ContentDisposition = "attachment; filename=\"my-data.json\"";
+            return Results.Json(privacy.Export(caller), Json.Options);
+        }).RequireRoles(Role.Participant, Role.Stakeholder);
+
+        api.MapPost("/me/consents/withdraw", async (HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(await privacy.WithdrawConsent(await people.Caller(http.User)), Json.Options))
+            .RequireRoles(Role.Participant, Role.Stakeholder);
+
+        api.MapPost("/me/erase", async (HttpContext http, bool? revokeBadge, PeopleDirectory people, PrivacyService privacy) =>
+        {
+            var caller = await people.Caller(http.User);
+            return Results.Json(await privacy.Erase(caller.EventId, caller.Id, revokeBadge ?? false), Json.Options);
+        }).RequireRoles(Role.Participant, Role.Stakeholder);
+
+        api.MapPost("/people/{id:long}/erase", async (long id, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+        {
+            var caller = await people.Caller(http.User);
+            return Results.Json(await privacy.Erase(caller.EventId, id, revokeBadge: false), Json.Options);
+        }).RequireRoles(Role.Facilitator);
+
+        return routes;
+    }
+}

@@ -1,0 +1,32 @@
+using StakeholderHub.Badges;
+using StakeholderHub.Practices;
+
+namespace StakeholderHub.Privacy;
+
+/// <summary>Everything the hub holds about one person: the "My data" download (docs/protocol.md).</summary>
+public sealed record MyData(
+    MyProfile Profile,
+    IReadOnlyList<MyQuestion> Questions,
+    IReadOnlyList<long> UpvotedProposals,
+    IReadOnlyList<long> UpvotedQuestions,
+    IReadOnlyList<MyMembership> Memberships,
+    IReadOnlyList<MyPractice> Practices,
+    Reflection? Reflection,
+    IReadOnlyList<MyEvidence> Evidence,
+    Progress? Progress,
+    MyBadge? Badge);
+
+public sealed record MyProfile(long Id, string Role, string Name, string Organisation, string Country, string? Email, bool BadgeEmailConsent,
+    DateTimeOffset JoinedAt);
+
+public sealed record MyQuestion(long Id, string Text, bool Anonymous, string Status, long Upvotes, DateTimeOffset CreatedAt);
+
+public sealed record MyMembership(long ProposalId, string? ProposalTitle, string Intent, string Note, bool ShareContact, string? Email,
+    DateTimeOffset JoinedAt);
+
+public sealed record MyPractice(long Id, string Title, string Text, bool Hidden, DateTimeOffset CreatedAt);
+
+public sealed record MyEvidence(string Action, string? SubjectKind, long? SubjectId, string? Detail, DateTimeOffset At);
+
+/// <summary>The person's badge; <see cref="Email"/> only where they agreed to be contacted with it (otherwise only its hash is kept).</summary>
+public sealed record MyBadge(BadgeSummary Summary, string? Email, bool ContactConsent);

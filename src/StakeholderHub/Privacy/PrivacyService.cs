@@ -1,0 +1,204 @@
+using System.Text.Json;
+using StakeholderHub.Access;
+using StakeholderHub.Badges;
+using StakeholderHub.Badges.Credentials;
+using StakeholderHub.Board;
+using StakeholderHub.Data;
+using StakeholderHub.Events;
+using StakeholderHub.Practices;
+using StakeholderHub.Questions;
+using StakeholderHub.Realtime;
+
+namespace StakeholderHub.Privacy;
+
+/// <summary>
+/// A person's own data: all of it to see and download, consent to withdraw, and erasure (by the person, or the
+/// facilitator removing them). Erasing goes through the writer like every change, so the room sees what they wrote
+/// disappear live; afterwards the files are compacted so that the erased text leaves them (docs/privacy.md).
+/// </summary>
+public sealed class PrivacyService(ChangeWriter writer, Database database, SigningKeys keys, PeopleDirectory people)
+{
+    /// <summary>Everything the hub holds about the person, as they download it.</summary>
+    public MyData Export(Person caller)
+    {
+        using var sql = database.Read();
+        var person = PrivacyStore.Person(sql, caller.EventId, caller.Id)!;
+        var credential = CredentialStore.ForPerson(sql, caller.Id);
+        var rule = BadgeRuleStore.Load(sql, caller.EventId);
+        return new MyData(
+            new MyProfile(person.Id, person.Role, person.Name, person.Organisation, person.Country, person.Email, person.BadgeEmailConsent == 1,
+                Time(person.CreatedAt)),
+            PrivacyStore.Questions(sql, caller.Id).Select(q => new MyQuestion(q.Id, q.Text, q.Anonymous == 1, q.Status, q.Upvotes, Time(q.CreatedAt))).ToList(),
+            PrivacyStore.ProposalVotes(sql, caller.Id),
+            PrivacyStore.QuestionVotes(sql, caller.Id),
+            PrivacyStore.Memberships(sql, caller.Id)
+                .Select(m => new MyMembership(m.ProposalId, ProposalStore.Title(sql, m.ProposalId), m.Intent, m.Note, m.ShareContact == 1, m.ContactEmail, Time(m.JoinedAt)))
+                .ToList(),
+            PrivacyStore.Practices(sql, caller.Id).Select(p => new MyPractice(p.Id, p.Title, p.Text, p.Hidden == 1, Time(p.CreatedAt))).ToList(),
+            PrivacyStore.Reflection(sql, caller.Id) is { } reflection ? new Reflection(reflection.TakeHome, reflection.Contribute, Time(reflection.UpdatedAt)) : null,
+            PrivacyStore.Evidence(sql, caller.Id).Select(e => new MyEvidence(e.Action, e.SubjectKind, e.SubjectId, e.Detail, Time(e.CreatedAt))).ToList(),
+            caller.Role == Role.Participant ? ProgressStore.Load(sql, rule, caller.EventId, caller.Id) : null,
+            credential is null ? null : new MyBadge(credential.Summary(), credential.ContactEmail, credential.ContactConsent));
+    }
+
+    /// <summary>
+    /// Deletes a question the caller asked: the room sees it go. The evidence that they asked stays (the interaction
+    /// happened), so their badge progress does not change and nothing about them goes to anyone else.
+    /// </summary>
+    public Task<Ack> DeleteQuestion(Person caller, long questionId) =>
+        writer.Change(caller.EventId, context =>
+        {
+            var question = QuestionStore.Find(context, context.EventId, questionId);
+            if (question is null || question.PersonId != caller.Id)
+            {
+                throw new Refusal(RefusalCode.NotFound, $"You have no question {questionId} in this session.");
+            }
+
+            var onScreen = QuestionStore.Screen(context, context.EventId).QuestionId == questionId;
+            PrivacyStore.DeleteQuestion(context, questionId);
+            PrivacyStore.ScrubChanges(context, "", "", [], [question.Text]);
+            context.Emit("question.removed", new QuestionRemoved(questionId),
+                question.Status == "published" ? Audience.Everyone : Audience.Facilitator, mergeKey: $"question:{questionId}");
+            if (onScreen)
+            {
+                context.Emit("screen", new Screen(null), mergeKey: "screen");
+            }
+
+            MineStore.Emit(context, caller.Id);
+        });
+
+    /// <summary>Withdraws every consent to use an address for the badge: the stored badge address becomes its hash.</summary>
+    public Task<Ack> WithdrawConsent(Person caller) =>
+        writer.Change(caller.EventId, context =>
+        {
+            PrivacyStore.WithdrawBadgeEmail(context, caller.Id);
+            if (CredentialStore.ForPerson(context, caller.Id) is { ContactConsent: true } credential)
+            {
+                var issue = JsonSerializer.Deserialize<BadgeIssue>(credential.Issue, Json.Options)!;
+                PrivacyStore.WithdrawContact(context, credential.Id, issue.Identity());
+            }
+        });
+
+    /// <summary>
+    /// Erases a participant or stakeholder of the event: what they wrote goes (the room is told), their upvotes and
+    /// memberships go (the counts follow), their row keeps only the pseudonym the evidence points to, the stored
+    /// changes lose their name and texts, and their credential is signed again without their name (or revoked).
+    /// </summary>
+    public async Task<Ack> Erase(long eventId, long personId, bool revokeBadge)
+    {
+        var ack = await writer.Change(eventId, context =>
+        {
+            var person = PrivacyStore.Person(context, context.EventId, personId);
+            if (person is null || person.Role is not ("participant" or "stakeholder"))
+            {
+                throw new Refusal(RefusalCode.NotFound, $"There is no participant or stakeholder {personId} in this session.");
+            }
+
+            if (person.ErasedAt is not null)
+            {
+                return;
+            }
+
+            var questions = PrivacyStore.Questions(context, personId);
+            var practices = PrivacyStore.Practices(context, personId);
+            var memberships = PrivacyStore.Memberships(context, personId);
+            var reflection = PrivacyStore.Reflection(context, personId);
+            var credential = CredentialStore.ForPerson(context, personId);
+            var emails = new[] { person.Email, credential?.ContactEmail }.Concat(memberships.Select(m => m.ContactEmail))
+                .OfType<string>().Where(email => email.Length > 0).ToList();
+            var texts = questions.Select(q => q.Text)
+                .Concat(practices.SelectMany(p => new[] { p.Title, p.Text }))
+                .Concat(memberships.Select(m => m.Note))
+                .Concat(reflection is null ? [] : [reflection.TakeHome, reflection.Contribute])
+                .Where(text => text.Length > 0).ToList();
+
+            // First the row, so that every entry sent from here on already says (erased).
+            PrivacyStore.ScrubPerson(context, personId);
+            foreach (var proposalId in PrivacyStore.ProposalVotes(context, personId))
+            {
+                if (ProposalStore.RemoveVote(context, proposalId, personId) is { } counts)
+                {
+                    context.Emit("proposal.counts", counts, mergeKey: $"proposal:{counts.Id}:counts");
+                }
+            }
+
+            foreach (var membership in memberships)
+            {
+                var owner = ProposalStore.State(context, context.EventId, membership.ProposalId)!.OwnerId;
+                var member = ProposalStore.FindMember(context, membership.ProposalId, personId)!.ToMember(active: false);
+                if (ProposalStore.RemoveMember(context, membership.ProposalId, personId) is { } counts)
+                {
+                    var key = $"member:{member.ProposalId}:{member.PersonId}";
+                    context.Emit("member", member with { Note = "", Email = null }, Audience.Facilitator, key);
+                    context.Emit("member", member with { Note = "", Email = null }, Audience.Person(owner), key);
+                    context.Emit("proposal.counts", counts, mergeKey: $"proposal:{counts.Id}:counts");
+                }
+            }
+
+            foreach (var questionId in PrivacyStore.QuestionVotes(context, personId))
+            {
+                if (QuestionStore.RemoveVote(context, questionId, personId) && QuestionStore.Find(context, context.EventId, questionId) is { } voted)
+                {
+                    context.Emit("question.counts", new QuestionCounts(questionId, voted.Upvotes), mergeKey: $"question:{questionId}:counts");
+                }
+            }
+
+            var screen = QuestionStore.Screen(context, context.EventId).QuestionId;
+            foreach (var question in questions)
+            {
+                PrivacyStore.DeleteQuestion(context, question.Id);
+                context.Emit("question.removed", new QuestionRemoved(question.Id),
+                    question.Status == "published" ? Audience.Everyone : Audience.Facilitator, mergeKey: $"question:{question.Id}");
+                if (screen == question.Id)
+                {
+                    context.Emit("screen", new Screen(null), mergeKey: "screen");
+                }
+            }
+
+            foreach (var practice in practices)
+            {
+                PrivacyStore.DeletePractice(context, practice.Id);
+                context.Emit("practice.removed", new PracticeRemoved(practice.Id), practice.Hidden == 1 ? Audience.Facilitator : Audience.Everyone);
+            }
+
+            PrivacyStore.DeleteReflection(context, personId);
+            if (credential is not null)
+            {
+                Reissue(context, credential, texts);
+                if (revokeBadge && !credential.Revoked)
+                {
+                    CredentialStore.Revoke(context, credential.Id, "Erased at the holder's request.");
+                }
+            }
+
+            PrivacyStore.DeleteOwnChanges(context, personId);
+            PrivacyStore.ScrubChanges(context, person.Name, person.Organisation, emails, texts);
+            // The facilitator's list of people replaces its copy of them.
+            context.Emit("person.joined", new Person(personId, context.EventId, person.Role == "participant" ? Role.Participant : Role.Stakeholder,
+                PrivacyStore.ErasedName, "", ""), Audience.Facilitator);
+        });
+        people.Forget(personId);
+        database.Dialect.Compact(PrivacyStore.Touched);
+        return ack;
+    }
+
+    /// <summary>
+    /// The stored credential, signed again without the holder's name and texts, so that its page and status still
+    /// answer; the copy the holder downloaded keeps verifying against the same published key.
+    /// </summary>
+    private void Reissue(WriteContext context, CredentialStore.Row credential, IReadOnlyList<string> texts)
+    {
+        var issue = JsonSerializer.Deserialize<BadgeIssue>(credential.Issue, Json.Options)!;
+        var identity = issue.Identity();
+        var evidence = issue.Evidence
+            .Select(item => texts.Aggregate(item, (scrubbed, text) => scrubbed with { Narrative = scrubbed.Narrative.Replace(text, "…", StringComparison.Ordinal) }))
+            .ToList();
+        var erased = issue with { RecipientName = PrivacyStore.ErasedName, RecipientEmail = "", RecipientHash = identity, Evidence = evidence };
+        var urls = new BadgeUrls(erased.BaseUrl);
+        var signed = OpenBadgeCredential.Build(erased, urls, keys.KeyId);
+        PrivacyStore.ReplaceCredential(context, credential.Id, identity, JsonSerializer.Serialize(erased, Json.Options), signed.ToJsonString(),
+            VcJwt.Sign(signed, keys, urls.Key(keys.KeyId)));
+    }
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}
