@@ -62,15 +62,15 @@ public static partial class RoomFilter
     public static string[] Words(string text)
     {
         var folded = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in text)
         {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark)
+            var bare = LatinMarks.Strip(c);
+            if (bare == '\0' || CharUnicodeInfo.GetUnicodeCategory(bare) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }
 
-            folded.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+            folded.Append(char.IsLetterOrDigit(bare) ? char.ToLowerInvariant(bare) : ' ');
         }
 
         return folded.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -95,6 +95,7 @@ public static partial class RoomFilter
         return false;
     }
 
+    /// <summary>The lists, longer phrases first, so a hit names the whole phrase ("bordel de merde", not "merde").</summary>
     private static List<(string[], string)> Load()
     {
         var assembly = Assembly.GetExecutingAssembly();
@@ -113,7 +114,7 @@ public static partial class RoomFilter
             }
         }
 
-        return list;
+        return [.. list.OrderByDescending(entry => entry.Item1.Length)];
     }
 
     [GeneratedRegex(@"(https?://|www\.|\b[\p{L}\p{N}-]+\.(com|net|org|io|info|biz|xyz|ru|cn|be|nl|fr|de|eu|ly|gl|me)\b)", RegexOptions.IgnoreCase)]

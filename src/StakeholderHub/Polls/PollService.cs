@@ -118,6 +118,7 @@ public sealed class PollService(ChangeWriter writer)
                 var words = answers
                     .Select(answer => (Key: answer.Key, answer.Text,
                         Held: RoomFilter.Check(context, context.EventId, answer.Text, noLinks: true)))
+                    .OrderBy(word => word.Key, StringComparer.Ordinal)
                     .ToList();
                 if (before.Select(w => w.Text).SequenceEqual(words.Select(w => w.Text)))
                 {

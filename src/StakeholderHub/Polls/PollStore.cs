@@ -117,7 +117,8 @@ public static class PollStore
             SELECT CAST(-1 AS BIGINT) AS Option, CAST(COUNT(DISTINCT person_id) AS BIGINT) AS Chosen, CAST(0 AS BIGINT) AS First, CAST(0 AS BIGINT) AS Points
             FROM poll_choices WHERE poll_id = @Id
             UNION ALL
-            SELECT option, CAST(COUNT(*) AS BIGINT), CAST(SUM(CASE WHEN place = 0 THEN 1 ELSE 0 END) AS BIGINT), CAST(SUM(@N - place) AS BIGINT)
+            SELECT option AS Option, CAST(COUNT(*) AS BIGINT) AS Chosen, CAST(SUM(CASE WHEN place = 0 THEN 1 ELSE 0 END) AS BIGINT) AS First,
+                   CAST(SUM(@N - place) AS BIGINT) AS Points
             FROM poll_choices WHERE poll_id = @Id GROUP BY option
             """,
             new { Id = poll.Id, N = (long)n }))
@@ -143,7 +144,7 @@ public static class PollStore
 
     public static IReadOnlyList<PollWordView> Words(IStoreReader sql, long pollId, long personId) =>
         sql.Query<(string Text, string? HeldReason)>(
-            "SELECT text, held_reason FROM poll_words WHERE poll_id = @Id AND person_id = @PersonId ORDER BY created_at, word_key",
+            "SELECT text, held_reason FROM poll_words WHERE poll_id = @Id AND person_id = @PersonId ORDER BY word_key",
             new { Id = pollId, PersonId = personId }).Select(word => new PollWordView(word.Text, word.HeldReason is not null)).ToList();
 
     public static void SetWords(WriteContext context, long pollId, long personId, IReadOnlyList<(string Key, string Text, string? Held)> words)
@@ -229,7 +230,7 @@ public static class PollStore
         var words = sql.Query<(long PollId, string Text, string? HeldReason)>(
             """
             SELECT w.poll_id, w.text, w.held_reason FROM poll_words w JOIN polls p ON p.id = w.poll_id
-            WHERE p.event_id = @EventId AND w.person_id = @PersonId ORDER BY w.poll_id, w.created_at, w.word_key
+            WHERE p.event_id = @EventId AND w.person_id = @PersonId ORDER BY w.poll_id, w.word_key
             """,
             new { EventId = eventId, PersonId = personId }).ToList();
         return choices.Select(c => c.PollId).Concat(words.Select(w => w.PollId)).Distinct().Order()
@@ -240,9 +241,32 @@ public static class PollStore
             .ToList();
     }
 
-    private sealed record TallyRow(long Option, long Chosen, long First, long Points);
+    // Classes rather than records: Dapper maps them by name, whatever type SQLite reports for an aggregate of NULLs.
+    private sealed class TallyRow
+    {
+        public long Option { get; init; }
 
-    private sealed record CloudRow(string WordKey, string Text, long Shown, long Held, string? HeldReason, long Hidden);
+        public long Chosen { get; init; }
+
+        public long First { get; init; }
+
+        public long Points { get; init; }
+    }
+
+    private sealed class CloudRow
+    {
+        public string WordKey { get; init; } = "";
+
+        public string Text { get; init; } = "";
+
+        public long Shown { get; init; }
+
+        public long Held { get; init; }
+
+        public string? HeldReason { get; init; }
+
+        public long Hidden { get; init; }
+    }
 
     private sealed record Row(
         long Id, long OwnerId, string Kind, string Question, string Options, long MaxChoices, string Results, string Status,

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using StakeholderHub.ContentFilter;
 
 namespace StakeholderHub.Polls;
 
 /// <summary>
-/// How a word-cloud answer is grouped: Unicode NFC (a decomposed "é" is the composed one), runs of whitespace as one
+/// How a word-cloud answer is grouped: Unicode NFC (<see cref="LatinMarks"/> where invariant globalization leaves it undone: a decomposed "é" is the composed one), runs of whitespace as one
 /// space, trimmed, and lower case (invariant), so "Open Badges" and " open  badges " count together. Emoji and
 /// accents stay what they are.
 /// </summary>
@@ -15,7 +16,7 @@ public static class WordKey
     {
         var text = new StringBuilder(answer.Length);
         var space = false;
-        foreach (var rune in answer.Normalize(NormalizationForm.FormC).EnumerateRunes())
+        foreach (var rune in LatinMarks.Compose(answer.Normalize(NormalizationForm.FormC)).EnumerateRunes())
         {
             if (Rune.IsWhiteSpace(rune))
             {
@@ -36,5 +37,5 @@ public static class WordKey
     }
 
     /// <summary>The group an answer counts in.</summary>
-    public static string Of(string answer) => Text(answer).ToLower(CultureInfo.InvariantCulture).Normalize(NormalizationForm.FormC);
+    public static string Of(string answer) => Text(answer).ToLower(CultureInfo.InvariantCulture);
 }
