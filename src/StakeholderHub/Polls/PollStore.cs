@@ -162,14 +162,16 @@ public static class PollStore
     }
 
     /// <summary>
-    /// A word cloud's groups, the most frequent first: for everyone the shown answers only; for the facilitator also
+    /// A word cloud's groups, the most frequent first, each shown as it was first given: for everyone the shown answers only; for the facilitator also
     /// the hidden groups and the held answers (with the filter's reason).
     /// </summary>
     public static PollResults Cloud(IStoreReader sql, long pollId, bool staff)
     {
         var rows = sql.Query<CloudRow>(
             """
-            SELECT w.word_key AS WordKey, MIN(w.text) AS Text,
+            SELECT w.word_key AS WordKey,
+                   (SELECT x.text FROM poll_words x WHERE x.poll_id = w.poll_id AND x.word_key = w.word_key
+                    ORDER BY x.created_at, x.person_id LIMIT 1) AS Text,
                    CAST(SUM(CASE WHEN w.held_reason IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS Shown,
                    CAST(SUM(CASE WHEN w.held_reason IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS Held,
                    MAX(w.held_reason) AS HeldReason,
