@@ -294,6 +294,8 @@ export interface RuleStep {
   key: string;
   required: number;
   max: number;
+  /** 0: an optional step, off at 0 (answering polls). */
+  min?: number;
 }
 
 export interface RuleView {

@@ -19,13 +19,22 @@ public sealed class ProgressFollower : IChangeFollower
         }
 
         foreach (var personId in context.TouchedPeople
-                     .Where(touched => touched.Action is null || BadgeRule.CountableActions.Contains(touched.Action))
+                     .Where(touched => touched.Action is null || Counts(context, touched.Action))
                      .Select(touched => touched.PersonId)
                      .Distinct())
         {
             Emit(context, personId);
         }
     }
+
+    /// <summary>
+    /// Whether an action can move progress: one of the rule's; for an optional step's (answering polls, which a storm
+    /// of votes repeats), only while the facilitator has that step on.
+    /// </summary>
+    private static bool Counts(WriteContext context, string action) =>
+        BadgeRule.CountableActions.Contains(action)
+        && (!BadgeRule.OptionalActions.Contains(action)
+            || BadgeRuleStore.Load(context, context.EventId).Active.Any(step => step.Actions.Contains(action)));
 
     /// <summary>Sends a participant's progress to them and to the facilitator (nobody else sees it).</summary>
     public static void Emit(WriteContext context, long personId)

@@ -26,12 +26,11 @@ public sealed class PollTests : BoardTest
         Assert.Equal(poll, projector.Read(c => c.ScreenPollId));
         var batchesBefore = projector.Received.Count(e => e["kind"]!.GetValue<string>() == "poll.results");
 
+        // All 300 sent at once (tests do not time things: the load tool measures; docs/performance.md).
         var clock = Stopwatch.StartNew();
         var acks = await Task.WhenAll(crowd.Select((c, i) => c.Call("VotePoll", poll, Choices(i % 4))));
-        var sent = clock.Elapsed;
 
         Assert.Equal(Crowd, acks.Select(a => a.Version).Distinct().Count());
-        Assert.True(sent < TimeSpan.FromSeconds(2), $"300 votes took {sent.TotalMilliseconds:0} ms to be acknowledged");
         Assert.Equal([75L, 75, 75, 75], StoredCounts(poll));
         await Room.AllReach(everyone, c => c.Version >= acks.Max(a => a.Version)
             && Enumerable.Range(0, 4).All(o => c.PollCount(poll, o) == 75), "75 votes on each option");

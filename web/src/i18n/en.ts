@@ -75,6 +75,7 @@ export const en = {
     joined_proposal: 'Joined a proposal',
     asked_or_shared: 'Asked a question or shared a practice',
     reflected: 'Wrote a reflection',
+    answered_polls: 'Answered polls',
   } as Record<string, string>,
   badgeStepCount: (count: number, required: number) => `${count} of ${required}`,
   badgeStepDone: 'done',
@@ -438,6 +439,7 @@ export const en = {
     filterWordLabel: 'Word or phrase',
     filterRemove: (word: string) => `Remove ${word}`,
     heldFor: (reason: string) => `Held by the filter: ${reason}`,
+    ruleOptional: (max: number) => `0 (not part of the badge) to ${max}`,
   },
   role: {
     facilitator: 'Facilitator',

@@ -68,6 +68,7 @@ export const fr: Strings = {
     joined_proposal: 'A rejoint une proposition',
     asked_or_shared: 'A posé une question ou partagé une pratique',
     reflected: 'A écrit une réflexion',
+    answered_polls: 'A répondu à des sondages',
   },
   badgeStepCount: (count: number, required: number) => `${count} sur ${required}`,
   badgeStepDone: 'fait',

@@ -68,6 +68,7 @@ export const nl: Strings = {
     joined_proposal: 'Bij een voorstel aangesloten',
     asked_or_shared: 'Een vraag gesteld of een praktijk gedeeld',
     reflected: 'Een reflectie geschreven',
+    answered_polls: 'Peilingen beantwoord',
   },
   badgeStepCount: (count: number, required: number) => `${count} van ${required}`,
   badgeStepDone: 'gedaan',
