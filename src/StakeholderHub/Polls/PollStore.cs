@@ -170,7 +170,7 @@ public static class PollStore
         var rows = sql.Query<CloudRow>(
             """
             SELECT w.word_key AS WordKey,
-                   (SELECT x.text FROM poll_words x WHERE x.poll_id = w.poll_id AND x.word_key = w.word_key
+                   (SELECT x.text FROM poll_words x WHERE x.poll_id = @Id AND x.word_key = w.word_key
                     ORDER BY x.created_at, x.person_id LIMIT 1) AS Text,
                    CAST(SUM(CASE WHEN w.held_reason IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS Shown,
                    CAST(SUM(CASE WHEN w.held_reason IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS Held,

@@ -261,7 +261,8 @@ export class PollPanel implements Panel {
             [next[place], next[place + by]] = [next[place + by] as number, next[place] as number];
             order = next;
             draw(disabled);
-            (by < 0 ? list.children[place + by] : list.children[place + by])?.querySelector<HTMLButtonElement>(by < 0 ? 'button' : 'button:last-of-type')?.focus();
+            // The focus follows the option it moved.
+            list.children[place + by]?.querySelector<HTMLButtonElement>(by < 0 ? 'button' : 'button:last-of-type')?.focus();
           };
           up.addEventListener('click', () => move(-1));
           down.addEventListener('click', () => move(1));

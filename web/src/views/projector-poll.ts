@@ -41,7 +41,8 @@ export class ProjectorPoll {
     const results = state.activity.results.get(poll.id) ?? null;
     setText(this.question, poll.question);
     const status = poll.status === 'open' ? t.polls.open : t.polls.closed;
-    setText(this.meta, `${status} · ${t.polls.voters(results?.voters ?? 0)}${results || !poll ? '' : ` · ${poll.results === 'closed' ? t.polls.resultsLater : t.polls.resultsNever}`}`);
+    const later = poll.results === 'closed' ? t.polls.resultsLater : t.polls.resultsNever;
+    setText(this.meta, `${status} · ${results ? t.polls.voters(results.voters) : later}`);
     setAttr(this.root, 'data-results', results && resultsPublic(poll) ? 'true' : null);
     if (this.cloud) this.cloud.render(results && resultsPublic(poll) ? results.words : []);
     this.bars?.render(poll, results && resultsPublic(poll) ? results : null);
