@@ -72,6 +72,12 @@ public sealed class BenchSettings
 
     public bool Quiet { get; set; }
 
+    /// <summary>
+    /// What the participants do: <c>board</c> (upvotes, joins and questions) or <c>polls</c> (the poll-and-reaction
+    /// mix: a third upvotes, a third answers in one open poll, a fifth reactions, the rest joins and questions).
+    /// </summary>
+    public string Mix { get; set; } = "board";
+
     public static BenchSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new BenchSettings();
@@ -140,6 +146,14 @@ public sealed class BenchSettings
                     break;
                 case "--keep-data":
                     settings.KeepData = true;
+                    break;
+                case "--mix":
+                    settings.Mix = Value();
+                    if (settings.Mix is not ("board" or "polls"))
+                    {
+                        throw new ArgumentException("--mix is board or polls.");
+                    }
+
                     break;
                 case "--quiet":
                     settings.Quiet = true;

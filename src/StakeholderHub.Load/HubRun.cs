@@ -52,6 +52,19 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             proposals.Add(ack.Id!.Value);
         }
 
+        // The poll-and-reaction mix answers one open poll of four options.
+        long poll = 0;
+        if (settings.Mix == "polls")
+        {
+            var created = await facilitator.InvokeAsync<AckDto>("CreatePoll", new
+            {
+                kind = "single", question = "Bench poll", options = new[] { "A", "B", "C", "D" }, maxChoices = (int?)null,
+                results = "live", proposalId = (long?)null, agendaItemId = (long?)null,
+            }, cancel);
+            poll = created.Id!.Value;
+            await facilitator.InvokeAsync<AckDto>("OpenPoll", poll, cancel);
+        }
+
         // The projector watches everything, and keeps the counts it is told so they can be checked against the store.
         var projectorWatch = new Watcher();
         var projectorCounts = new ConcurrentDictionary<long, (long Upvotes, long Members)>();
@@ -148,7 +161,9 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
 
                 chosen.Busy = true;
                 chosen.LastSent = now;
-                var task = Interact(chosen, proposals, random.NextDouble(), random.Next(proposals.Count));
+                var task = poll == 0
+                    ? Interact(chosen, proposals, random.NextDouble(), random.Next(proposals.Count))
+                    : InteractWithPoll(chosen, proposals, poll, random.NextDouble(), random.Next(proposals.Count));
                 pending[task] = 0;
                 _ = task.ContinueWith(t => pending.TryRemove(t, out _), TaskScheduler.Default);
             }
@@ -157,6 +172,11 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         }
 
         var stormSent = Stopwatch.GetElapsedTime(stormStart);
+        if (poll != 0)
+        {
+            log($"  poll answers acknowledged: {_acked.Count(a => a.Action == "answered_poll")}; reactions sent: {Interlocked.Read(ref _reactions)}");
+        }
+
         log($"  sent for {stormSent.TotalSeconds:F1} s; waiting for {Interlocked.Read(ref _inFlight)} answers ...");
         await Task.WhenAll(pending.Keys).WaitAsync(TimeSpan.FromSeconds(120), cancel);
         var stormEnd = Stopwatch.GetElapsedTime(stormStart);
@@ -215,6 +235,74 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             ServerPeakRssBytes: ServerPid is { } pid3 ? ProcessSample.Of(pid3).PeakRssBytes : 0,
             SamplePayload: Median(samples));
     }
+
+    private long _reactions;
+
+    /// <summary>
+    /// The poll-and-reaction mix: reactions (answered at once, not evidence, so not among the acknowledged) a fifth,
+    /// answers to the poll (each a changed vote, so evidence) a third, and the board's mix for the rest.
+    /// </summary>
+    private async Task InteractWithPoll(Participant who, List<long> proposals, long poll, double dice, int pick)
+    {
+        if (dice < 0.2)
+        {
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                await who.Connection!.InvokeCoreAsync("React", [ReactionKinds[pick % ReactionKinds.Length]]);
+                Interlocked.Increment(ref _reactions);
+            }
+            catch (HubException error)
+            {
+                _refusals.AddOrUpdate(error.Message.Contains("rate_limited", StringComparison.Ordinal) ? "rate_limited" : "other", 1, (_, n) => n + 1);
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref _errors);
+            }
+            finally
+            {
+                who.Busy = false;
+                Interlocked.Decrement(ref _inFlight);
+            }
+
+            return;
+        }
+
+        if (dice < 0.53)
+        {
+            Interlocked.Increment(ref _inFlight);
+            var sent = Stopwatch.GetTimestamp();
+            try
+            {
+                // A choice other than the last one, so every answer changes the vote and is evidence.
+                who.PollChoice = (who.PollChoice + 1 + pick % 3) % 4;
+                var ack = await who.Connection!.InvokeCoreAsync<AckDto>("VotePoll", [poll, new { choices = new[] { who.PollChoice } }]);
+                _acked.Enqueue(new Sent(who.PersonId, ack.Version, "answered_poll", ack.Id, sent, Stopwatch.GetTimestamp()));
+            }
+            catch (HubException error)
+            {
+                _refusals.AddOrUpdate(error.Message.Contains("rate_limited", StringComparison.Ordinal) ? "rate_limited" : "other", 1, (_, n) => n + 1);
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref _errors);
+                who.Uncertain = true;
+            }
+            finally
+            {
+                who.Busy = false;
+                Interlocked.Decrement(ref _inFlight);
+            }
+
+            return;
+        }
+
+        // The rest as the board's mix (upvotes 70 %, joins 20 %, questions 10 % of it).
+        await Interact(who, proposals, (dice - 0.53) / 0.47, pick);
+    }
+
+    private static readonly string[] ReactionKinds = ["clap", "idea", "heart", "think"];
 
     private async Task Interact(Participant who, List<long> proposals, double dice, int pick)
     {
@@ -514,6 +602,9 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         public HashSet<long> Joined { get; } = [];
 
         public int Asked { get; set; }
+
+        /// <summary>The option this participant last chose in the poll-and-reaction mix.</summary>
+        public int PollChoice { get; set; }
 
         public volatile bool Busy;
 

@@ -7,7 +7,10 @@ using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
 using StakeholderHub.Badges.Credentials;
 using StakeholderHub.Cluster;
+using StakeholderHub.ContentFilter;
+using StakeholderHub.Polls;
 using StakeholderHub.Practices;
+using StakeholderHub.Reactions;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
@@ -61,6 +64,11 @@ public static class HubSetup
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
         services.AddSingleton<Privacy.PrivacyService>();
+        services.AddSingleton<PollService>();
+        services.AddSingleton<FilterService>();
+        services.Configure<ReactionOptions>(builder.Configuration.GetSection(ReactionOptions.Section));
+        services.AddSingleton<ReactionCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReactionCounter>());
         // The badge signing key is made at first start and kept in the data folder (on PostgreSQL: in the database), never in the repository.
         services.AddSingleton(sp => sp.GetRequiredService<IServerSecrets>().BadgeSigningKey());
         services.AddSingleton<IChangeFollower, ProgressFollower>();
@@ -118,6 +126,7 @@ public static class HubSetup
         });
         app.MapEventsApi();
         app.MapExportsApi();
+        app.MapPollExports();
         app.MapBadgesApi();
         app.MapQrApi();
         app.MapPrivacyApi();

@@ -101,6 +101,29 @@ public sealed class BoardClient : IAsyncDisposable
 
     public JsonObject Rule { get; private set; } = [];
 
+    public Dictionary<long, JsonObject> Polls { get; } = [];
+
+    /// <summary>The results of each poll as this client last received them.</summary>
+    public Dictionary<long, JsonObject> PollResults { get; } = [];
+
+    /// <summary>This client's own answer to each poll.</summary>
+    public Dictionary<long, JsonObject> PollMine { get; } = [];
+
+    public long? ScreenPollId { get; private set; }
+
+    /// <summary>Reaction counts by agenda item (0: none running).</summary>
+    public Dictionary<long, JsonObject> Reactions { get; } = [];
+
+    /// <summary>A poll's count for one option as this client has it, or -1.</summary>
+    public long PollCount(long pollId, int option) =>
+        PollResults.TryGetValue(pollId, out var results) && results["counts"] is JsonArray counts && option < counts.Count ? counts[option]!.GetValue<long>() : -1;
+
+    /// <summary>A word cloud's groups as this client has them: text → count.</summary>
+    public Dictionary<string, long> Cloud(long pollId) =>
+        PollResults.TryGetValue(pollId, out var results) && results["words"] is JsonArray words
+            ? words.ToDictionary(w => w!["text"]!.GetValue<string>(), w => w!["count"]!.GetValue<long>())
+            : [];
+
     /// <summary>The steps of a participant's progress that are done, by key.</summary>
     public List<string> DoneSteps(long personId) =>
         Progress.TryGetValue(personId, out var progress)
@@ -425,6 +448,21 @@ public sealed class BoardClient : IAsyncDisposable
             case "badge.rule":
                 Rule = data.AsObject();
                 break;
+            case "poll":
+                Polls[data["id"]!.GetValue<long>()] = data.AsObject();
+                break;
+            case "poll.results":
+                PollResults[data["id"]!.GetValue<long>()] = data.AsObject();
+                break;
+            case "poll.mine":
+                PollMine[data["pollId"]!.GetValue<long>()] = data.AsObject();
+                break;
+            case "poll.screen":
+                ScreenPollId = data["pollId"]?.GetValue<long>();
+                break;
+            case "reactions":
+                Reactions[data["agendaItemId"]!.GetValue<long>()] = data.AsObject();
+                break;
         }
     }
 
@@ -472,6 +510,33 @@ public sealed class BoardClient : IAsyncDisposable
         Reflection = node["reflection"] as JsonObject;
         Closed = node["status"]?["closed"]?.GetValue<bool>() ?? false;
         Rule = node["rule"] as JsonObject ?? [];
+
+        Polls.Clear();
+        PollResults.Clear();
+        PollMine.Clear();
+        Reactions.Clear();
+        var activity = node["activity"];
+        foreach (var poll in activity?["polls"] as JsonArray ?? [])
+        {
+            Polls[poll!["id"]!.GetValue<long>()] = poll.AsObject();
+        }
+
+        foreach (var results in activity?["results"] as JsonArray ?? [])
+        {
+            PollResults[results!["id"]!.GetValue<long>()] = results.AsObject();
+        }
+
+        foreach (var vote in activity?["mine"] as JsonArray ?? [])
+        {
+            PollMine[vote!["pollId"]!.GetValue<long>()] = vote.AsObject();
+        }
+
+        foreach (var reactions in activity?["reactions"] as JsonArray ?? [])
+        {
+            Reactions[reactions!["agendaItemId"]!.GetValue<long>()] = reactions.AsObject();
+        }
+
+        ScreenPollId = activity?["screen"]?["pollId"]?.GetValue<long>();
 
         Members.Clear();
         foreach (var member in node["members"] as JsonArray ?? [])
@@ -677,12 +742,12 @@ public sealed class Room : IAsyncDisposable
     /// bookkeeping on the shared store (which connections are where, what has been sent) moves by itself and is not
     /// part of what a change stores.
     /// </summary>
-    public string Dump()
+    public string Dump(params string[] except)
     {
         using var db = Db();
         db.Open();
         var text = new StringBuilder();
-        foreach (var table in Server.Store.Tables().Except(["connections", "broadcasts"]))
+        foreach (var table in Server.Store.Tables().Except(["connections", "broadcasts", .. except]))
         {
             using var command = db.CreateCommand();
             command.CommandText = $"SELECT * FROM \"{table}\"";

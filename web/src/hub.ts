@@ -13,10 +13,13 @@ import type {
   ClockResult,
   IssueReport,
   MembershipInput,
+  PollInput,
+  PollVoteInput,
   PracticeInput,
   ProposalInput,
   ProposalStatus,
   QuestionInput,
+  Reaction,
   ReflectionInput,
   SyncResult,
 } from './types';
@@ -57,6 +60,17 @@ export interface SessionHubMethods {
   ClaimBadge(claim: ClaimInput): Claimed;
   IssueBadges(): IssueReport;
   RevokeBadge(id: string, reason: string): Ack;
+  CreatePoll(poll: PollInput): Ack;
+  EditPoll(id: number, poll: PollInput): Ack;
+  OpenPoll(id: number): Ack;
+  ClosePoll(id: number): Ack;
+  ShowPoll(id: number | null): Ack;
+  VotePoll(id: number, vote: PollVoteInput): Ack;
+  HidePollWord(id: number, word: string): Ack;
+  ShowPollWord(id: number, word: string): Ack;
+  React(reaction: Reaction): null;
+  AddFilterWord(word: string): Ack;
+  RemoveFilterWord(word: string): Ack;
 }
 
 export type HubMethod = keyof SessionHubMethods;

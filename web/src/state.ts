@@ -26,6 +26,8 @@ import type {
   StaffLinks,
 } from './types';
 
+import { Activity } from './activity';
+
 export type BatchOutcome = 'ignored' | 'applied' | 'gap';
 
 export function emptyMine(): Mine {
@@ -61,6 +63,8 @@ export class EventState {
   /** The receiver's own progress (participants) or everyone's (facilitator). */
   progress: Progress[] = [];
   rule: RuleView = { steps: [] };
+  /** Polls, word clouds and reactions (./activity.ts). */
+  activity = new Activity();
 
   /** Replaces everything with a snapshot. */
   replace(snapshot: Snapshot): void {
@@ -82,6 +86,7 @@ export class EventState {
     this.reflection = snapshot.reflection ?? null;
     this.progress = [...(snapshot.progress ?? [])];
     this.rule = snapshot.rule ?? { steps: [] };
+    this.activity.replace(snapshot.activity);
   }
 
   /**
@@ -178,6 +183,7 @@ export class EventState {
         this.status = change.data as EventStatus;
         break;
       default:
+        if (this.activity.apply(change)) break;
         // A kind this page does not know yet (a newer server): skip it, keep the version moving.
         break;
     }

@@ -73,6 +73,8 @@ export interface Snapshot {
   /** The receiver's own progress (participants), everyone's (facilitator), or empty. */
   progress?: Progress[];
   rule?: RuleView;
+  /** Polls, word clouds and reactions (docs/protocol.md "Polls"). */
+  activity?: RoomActivity;
 }
 
 export interface StaffLinks {
@@ -202,6 +204,8 @@ export interface Question {
   upvotes: number;
   answer: Answer | null;
   createdAt: string;
+  /** The facilitator's view of a question not published: why the content filter held it. */
+  heldFor?: string | null;
 }
 
 export interface QuestionInput {
@@ -235,6 +239,8 @@ export interface Practice {
   authorOrganisation: string;
   hidden: boolean;
   createdAt: string;
+  /** The facilitator's view of a hidden practice: why the content filter held it. */
+  heldFor?: string | null;
 }
 
 export interface PracticeInput {
@@ -288,6 +294,8 @@ export interface RuleStep {
   key: string;
   required: number;
   max: number;
+  /** 0: an optional step, off at 0 (answering polls). */
+  min?: number;
 }
 
 export interface RuleView {
@@ -410,4 +418,101 @@ export interface InviteInput {
 export interface Invited {
   person: Person;
   link: string;
+}
+
+// ---------------------------------------------------------------- polls, word clouds, reactions
+
+export const POLL_KINDS = ['single', 'multiple', 'rating', 'ranking', 'words'] as const;
+export type PollKind = (typeof POLL_KINDS)[number];
+export const POLL_RESULT_MODES = ['live', 'closed', 'never'] as const;
+export type PollResultMode = (typeof POLL_RESULT_MODES)[number];
+export type PollStatus = 'draft' | 'open' | 'closed';
+
+export interface Poll {
+  id: number;
+  ownerId: number;
+  kind: PollKind;
+  question: string;
+  /** Rating: '1' to '5'; a word cloud: none. */
+  options: string[];
+  maxChoices: number;
+  results: PollResultMode;
+  status: PollStatus;
+  proposalId: number | null;
+  agendaItemId: number | null;
+  createdAt: string;
+}
+
+export interface CloudWord {
+  key: string;
+  text: string;
+  count: number;
+  /** The facilitator's view only. */
+  hidden?: boolean;
+  held?: number;
+  heldReason?: string | null;
+}
+
+export interface PollResults {
+  id: number;
+  voters: number;
+  /** Per option: how many chose it (a ranking: placed it first). */
+  counts: number[];
+  /** Per option: a ranking's points (n − place per voter); else the count. */
+  points: number[];
+  /** Per option: of the voters (a ranking: of all points). */
+  percents: number[];
+  /** A word cloud's groups, the most frequent first. */
+  words: CloudWord[];
+}
+
+export interface PollWordView {
+  text: string;
+  /** Held by the content filter for the facilitator. */
+  waiting: boolean;
+}
+
+export interface PollVote {
+  pollId: number;
+  choices: number[];
+  words: PollWordView[];
+}
+
+export interface PollScreen {
+  pollId: number | null;
+}
+
+export const REACTIONS = ['clap', 'idea', 'heart', 'think'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+export interface ReactionCounts {
+  agendaItemId: number;
+  counts: Partial<Record<Reaction, number>>;
+  added: Partial<Record<Reaction, number>>;
+}
+
+export interface RoomActivity {
+  polls: Poll[];
+  results: PollResults[];
+  mine: PollVote[];
+  screen: PollScreen;
+  reactions: ReactionCounts[];
+  /** The facilitator's snapshot only. */
+  filterWords: string[] | null;
+}
+
+export interface PollInput {
+  kind: PollKind;
+  question: string;
+  options: string[];
+  maxChoices: number | null;
+  results: PollResultMode;
+  proposalId: number | null;
+  agendaItemId: number | null;
+  requestId?: string;
+}
+
+export interface PollVoteInput {
+  choices?: number[];
+  words?: string[];
 }

@@ -67,7 +67,8 @@ public static class AgendaStore
     /// <summary>How many proposals and questions refer to the item.</summary>
     public static long References(IStoreReader sql, long itemId) =>
         sql.ExecuteScalar<long>(
-            "SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id = @Id) + (SELECT COUNT(*) FROM questions WHERE agenda_item_id = @Id)",
+            "SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id = @Id) + (SELECT COUNT(*) FROM questions WHERE agenda_item_id = @Id)"
+            + " + (SELECT COUNT(*) FROM polls WHERE agenda_item_id = @Id)",
             new { Id = itemId });
 
     public static IReadOnlyList<long> Ids(IStoreReader sql, long eventId) =>

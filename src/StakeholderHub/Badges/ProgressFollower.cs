@@ -22,7 +22,7 @@ public sealed class ProgressFollower : IChangeFollower
         }
 
         foreach (var touched in context.TouchedPeople
-                     .Where(touched => touched.Action is null || BadgeRule.CountableActions.Contains(touched.Action))
+                     .Where(touched => touched.Action is null || Counts(context, touched.Action))
                      .GroupBy(touched => touched.PersonId))
         {
             if (touched.Any(one => one.Action is not null && !one.Anonymous))
@@ -33,6 +33,15 @@ public sealed class ProgressFollower : IChangeFollower
             Emit(context, touched.Key, toFacilitator: touched.Any(one => !one.Anonymous));
         }
     }
+
+    /// <summary>
+    /// Whether an action can move progress: one of the rule's; for an optional step's (answering polls, which a storm
+    /// of votes repeats), only while the facilitator has that step on.
+    /// </summary>
+    private static bool Counts(WriteContext context, string action) =>
+        BadgeRule.CountableActions.Contains(action)
+        && (!BadgeRule.OptionalActions.Contains(action)
+            || BadgeRuleStore.Load(context, context.EventId).Active.Any(step => step.Actions.Contains(action)));
 
     /// <summary>Sends a participant's progress to them and (unless it would name an anonymous asker) the facilitator's copy.</summary>
     public static void Emit(WriteContext context, long personId, bool toFacilitator = true)

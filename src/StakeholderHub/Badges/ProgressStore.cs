@@ -16,7 +16,7 @@ public static class ProgressStore
     public static IReadOnlyList<CountedInteraction> ForRule(BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
     {
         var result = new List<CountedInteraction>();
-        foreach (var step in rule.Steps)
+        foreach (var step in rule.Active)
         {
             var rows = counted.Where(row => step.Actions.Contains(row.Action));
             if (step.Distinct)
@@ -32,7 +32,7 @@ public static class ProgressStore
 
     public static Progress Compute(BadgeRule rule, long personId, IReadOnlyList<CountedInteraction> counted, BadgeSummary? badge)
     {
-        var steps = rule.Steps
+        var steps = rule.Active
             .Select(step =>
             {
                 var rows = counted.Where(row => step.Actions.Contains(row.Action));

@@ -49,7 +49,8 @@ public sealed record Snapshot(
     IReadOnlyList<StakeholderHub.Practices.Practice> Practices,
     StakeholderHub.Practices.Reflection? Reflection,
     IReadOnlyList<StakeholderHub.Badges.Progress> Progress,
-    StakeholderHub.Badges.RuleView Rule);
+    StakeholderHub.Badges.RuleView Rule,
+    StakeholderHub.Polls.RoomActivity Activity);
 
 /// <summary>The links the facilitator hands out, relative to the server's address.</summary>
 public sealed record StaffLinks(string Projector, string Join);

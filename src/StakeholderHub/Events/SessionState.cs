@@ -3,6 +3,7 @@ using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
+using StakeholderHub.Polls;
 using StakeholderHub.Practices;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
@@ -67,11 +68,12 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             QuestionStore.Screen(sql, eventId),
             MineStore.Load(sql, caller.Id),
             ReflectionStore.Status(sql, eventId),
-            PracticeStore.Visible(sql, eventId, staff),
+            PracticeStore.Visible(sql, eventId, staff, caller.Id),
             caller.Role == Role.Participant ? ReflectionStore.Find(sql, caller.Id) : null,
             staff ? ProgressStore.All(sql, rule, eventId, released: true)
                 : caller.Role == Role.Participant ? [ProgressStore.Load(sql, rule, eventId, caller.Id)] : [],
-            rule.View());
+            rule.View(),
+            RoomActivity.Read(sql, caller));
     }
 
     private StaffLinks StaffLinks(IStoreReader sql, EventInfo info)

@@ -1,4 +1,5 @@
 using StakeholderHub.Access;
+using StakeholderHub.ContentFilter;
 using StakeholderHub.Data;
 using StakeholderHub.Realtime;
 
@@ -23,6 +24,16 @@ public sealed class ParticipationService(ChangeWriter writer)
             Open(context, "share practices");
             var id = PracticeStore.Insert(context, caller.Id, practice);
             context.Evidence(caller.Id, "shared_practice", "practice", id);
+            // The content filter holds a hit: hidden, for the facilitator to show or leave, and to its author as waiting.
+            if (RoomFilter.Check(context, context.EventId, $"{practice.Title}\n{practice.Text}") is { } held)
+            {
+                PracticeStore.Hold(context, id, held);
+                var view = PracticeStore.Find(context, context.EventId, id)!.View();
+                context.Emit("practice", view, Audience.Facilitator);
+                context.Emit("practice", view with { HeldFor = null }, Audience.Person(caller.Id));
+                return id;
+            }
+
             context.Emit("practice", PracticeStore.Find(context, context.EventId, id)!.View());
             return id;
         });

@@ -8,7 +8,8 @@ public sealed record Practice(
     string AuthorName,
     string AuthorOrganisation,
     bool Hidden,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? HeldFor = null);
 
 public sealed record PracticeRemoved(long Id);
 

@@ -8,15 +8,17 @@ public static class PracticeStore
     private const string Select =
         """
         SELECT p.id AS Id, p.person_id AS PersonId, p.title AS Title, p.text AS Text, a.name AS AuthorName,
-               a.organisation AS AuthorOrganisation, p.hidden AS Hidden, p.created_at AS CreatedAt
+               a.organisation AS AuthorOrganisation, p.hidden AS Hidden, p.created_at AS CreatedAt,
+               p.held_reason AS HeldReason
         FROM practices p JOIN people a ON a.id = p.person_id
         """;
 
-    /// <summary>The wall as one person sees it: hidden practices only for the facilitator.</summary>
-    public static IReadOnlyList<Practice> Visible(IStoreReader sql, long eventId, bool staff) =>
-        sql.Query<Row>($"{Select} WHERE p.event_id = @EventId AND (@Staff OR p.hidden = 0) ORDER BY p.id",
-                new { EventId = eventId, Staff = staff })
-            .Select(row => row.View())
+    /// <summary>The wall as one person sees it: hidden practices only for the facilitator, and one's own held by the filter as waiting.</summary>
+    public static IReadOnlyList<Practice> Visible(IStoreReader sql, long eventId, bool staff, long personId = 0) =>
+        sql.Query<Row>(
+                $"{Select} WHERE p.event_id = @EventId AND (@Staff OR p.hidden = 0 OR (p.person_id = @PersonId AND p.held_reason IS NOT NULL)) ORDER BY p.id",
+                new { EventId = eventId, Staff = staff, PersonId = personId })
+            .Select(row => staff ? row.View() : row.View() with { HeldFor = null })
             .ToList();
 
     public static Row? Find(IStoreReader sql, long eventId, long practiceId) =>
@@ -39,6 +41,10 @@ public static class PracticeStore
             """,
             new { context.EventId, PersonId = personId, practice.Title, practice.Text, practice.RequestId, Now = context.NowMs });
 
+    /// <summary>Hides a practice the content filter held, with why.</summary>
+    public static void Hold(WriteContext context, long practiceId, string reason) =>
+        context.Execute("UPDATE practices SET hidden = 1, held_reason = @Reason WHERE id = @Id", new { Id = practiceId, Reason = reason });
+
     public static void SetHidden(WriteContext context, long practiceId, bool hidden) =>
         context.Execute("UPDATE practices SET hidden = @Hidden WHERE id = @Id", new { Id = practiceId, Hidden = hidden ? 1 : 0 });
 
@@ -60,7 +66,9 @@ public static class PracticeStore
 
         public long CreatedAt { get; init; }
 
+        public string? HeldReason { get; init; }
+
         public Practice View() =>
-            new(Id, Title, Text, AuthorName, AuthorOrganisation, Hidden, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            new(Id, Title, Text, AuthorName, AuthorOrganisation, Hidden, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Hidden ? HeldReason : null);
     }
 }

@@ -7,7 +7,8 @@ public sealed record QuestionTarget(string? Kind, long? Id)
 }
 
 /// <summary>
-/// A question as one receiver may see it. For an anonymous question the asker's name and organisation are null in
+/// A question as one receiver may see it. <see cref="HeldFor"/>: why the content filter held it (the facilitator's
+/// view of a question not published; docs/protocol.md). For an anonymous question the asker's name and organisation are null in
 /// every view, the facilitator's included.
 /// </summary>
 public sealed record Question(
@@ -20,7 +21,8 @@ public sealed record Question(
     string Status,
     long Upvotes,
     Answer? Answer,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? HeldFor = null);
 
 public sealed record Answer(string? Text, bool Live, string ByName, DateTimeOffset At);
 

@@ -1,6 +1,7 @@
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
 using StakeholderHub.Board;
+using StakeholderHub.ContentFilter;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
 using StakeholderHub.Realtime;
@@ -26,7 +27,15 @@ public sealed class QuestionService(ChangeWriter writer)
 
             CheckTarget(context, question);
             var moderated = QuestionStore.Settings(context, context.EventId).Moderation;
-            var id = QuestionStore.Insert(context, caller.Id, question, moderated ? "pending" : "published");
+            // The content filter holds a hit for the facilitator even with moderation off.
+            var held = RoomFilter.Check(context, context.EventId, question.Text, noLinks: true)
+                ?? (QuestionStore.AskedBefore(context, caller.Id, question.Text) ? "repeated" : null);
+            var id = QuestionStore.Insert(context, caller.Id, question, moderated || held is not null ? "pending" : "published");
+            if (held is not null)
+            {
+                QuestionStore.SetHeld(context, id, held);
+            }
+
             context.Evidence(caller.Id, "asked_question", "question", id, question.Anonymous ? "anonymous" : "named");
             Changed(context, Existing(context, id));
             MineStore.Emit(context, caller.Id);

@@ -10,7 +10,8 @@ public static class QuestionStore
         SELECT q.id AS Id, q.person_id AS PersonId, a.name AS AskerName, a.organisation AS AskerOrganisation, q.text AS Text,
                q.target_kind AS TargetKind, q.agenda_item_id AS AgendaItemId, q.proposal_id AS ProposalId, q.anonymous AS Anonymous,
                q.status AS Status, q.dismissed_from AS DismissedFrom, q.upvotes AS Upvotes, q.answer_text AS AnswerText,
-               q.answer_live AS AnswerLive, b.name AS AnsweredBy, q.answered_at AS AnsweredAt, q.created_at AS CreatedAt
+               q.answer_live AS AnswerLive, b.name AS AnsweredBy, q.answered_at AS AnsweredAt, q.created_at AS CreatedAt,
+               q.held_reason AS HeldReason
         FROM questions q JOIN people a ON a.id = q.person_id LEFT JOIN people b ON b.id = q.answered_by
         """;
 
@@ -84,6 +85,14 @@ public static class QuestionStore
                 Now = context.NowMs,
             });
 
+    /// <summary>Whether the person asked exactly this before (the filter's "same text again").</summary>
+    public static bool AskedBefore(IStoreReader sql, long personId, string text) =>
+        sql.ExecuteScalar<long>("SELECT COUNT(*) FROM questions WHERE person_id = @PersonId AND text = @Text", new { PersonId = personId, Text = text }) > 0;
+
+    /// <summary>Records why the content filter held a question.</summary>
+    public static void SetHeld(WriteContext context, long questionId, string reason) =>
+        context.Execute("UPDATE questions SET held_reason = @Reason WHERE id = @Id", new { Id = questionId, Reason = reason });
+
     public static void SetStatus(WriteContext context, long questionId, string status, string? dismissedFrom) =>
         context.Execute(
             "UPDATE questions SET status = @Status, dismissed_from = @DismissedFrom WHERE id = @Id",
@@ -143,7 +152,7 @@ public static class QuestionStore
     public sealed record Row(
         long Id, long PersonId, string AskerName, string AskerOrganisation, string Text, string TargetKind, long? AgendaItemId, long? ProposalId,
         long Anonymous, string Status, string? DismissedFrom, long Upvotes, string? AnswerText, long AnswerLive,
-        string? AnsweredBy, long? AnsweredAt, long CreatedAt)
+        string? AnsweredBy, long? AnsweredAt, long CreatedAt, string? HeldReason)
     {
         public bool IsAnonymous => Anonymous == 1;
 
@@ -156,7 +165,7 @@ public static class QuestionStore
         public Question View() => View(Status);
 
         /// <summary>What the asker sees: a question not shown to the room is pending, dismissed or not (dismissal is silent).</summary>
-        public Question Asker() => View(Status == "published" ? "published" : "pending");
+        public Question Asker() => View(Status == "published" ? "published" : "pending") with { HeldFor = null };
 
         private Question View(string status) => new(
             Id,
@@ -168,6 +177,7 @@ public static class QuestionStore
             status,
             Upvotes,
             AnsweredAt is { } at ? new Answer(AnswerText, AnswerLive == 1, AnsweredBy ?? "", DateTimeOffset.FromUnixTimeMilliseconds(at)) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            status == "published" ? null : HeldReason);
     }
 }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
 using StakeholderHub.Badges;
+using StakeholderHub.ContentFilter;
+using StakeholderHub.Polls;
 using StakeholderHub.Practices;
+using StakeholderHub.Reactions;
 using StakeholderHub.Board;
 using StakeholderHub.Events;
 using StakeholderHub.Questions;
@@ -26,6 +29,9 @@ public sealed class SessionHub(
     QuestionService questions,
     ParticipationService participation,
     BadgeService badges,
+    PollService polls,
+    FilterService filter,
+    ReactionCounter reactions,
     IOptions<HubOptions> options,
     TimeProvider clock)
     : Hub<ISessionClient>
@@ -147,6 +153,40 @@ public sealed class SessionHub(
 
     [Allow("revoke badges", Role.Facilitator)]
     public async Task<Ack> RevokeBadge(string? id, string? reason) => await badges.Revoke(await Caller(), id, reason);
+
+    [Allow("make polls", Role.Facilitator, Role.Stakeholder)]
+    public async Task<Ack> CreatePoll(PollInput? poll) => await polls.Create(await Caller(), poll);
+
+    [Allow("make polls", Role.Facilitator, Role.Stakeholder)]
+    public async Task<Ack> EditPoll(long id, PollInput? poll) => await polls.Edit(await Caller(), id, poll);
+
+    [Allow("open polls", Role.Facilitator, Role.Stakeholder)]
+    public async Task<Ack> OpenPoll(long id) => await polls.Open(await Caller(), id);
+
+    [Allow("close polls", Role.Facilitator, Role.Stakeholder)]
+    public async Task<Ack> ClosePoll(long id) => await polls.Close(await Caller(), id);
+
+    [Allow("choose the poll on the screen", Role.Facilitator)]
+    public async Task<Ack> ShowPoll(long? id) => await polls.Show(await Caller(), id);
+
+    [Allow("answer polls", Role.Participant, Role.Stakeholder)]
+    public async Task<Ack> VotePoll(long id, PollVoteInput? vote) => await polls.Vote(await Caller(), id, vote);
+
+    [Allow("hide word-cloud answers", Role.Facilitator)]
+    public async Task<Ack> HidePollWord(long id, string? word) => await polls.SetWordHidden(await Caller(), id, word, hidden: true);
+
+    [Allow("show word-cloud answers", Role.Facilitator)]
+    public async Task<Ack> ShowPollWord(long id, string? word) => await polls.SetWordHidden(await Caller(), id, word, hidden: false);
+
+    /// <summary>Counted in memory and answered at once; the taps reach the store and the screens in the next flush.</summary>
+    [Allow("react", Role.Participant, Role.Stakeholder)]
+    public async Task React(string? reaction) => reactions.React(await Caller(), reaction);
+
+    [Allow("change the content filter", Role.Facilitator)]
+    public async Task<Ack> AddFilterWord(string? word) => await filter.Add(await Caller(), word);
+
+    [Allow("change the content filter", Role.Facilitator)]
+    public async Task<Ack> RemoveFilterWord(string? word) => await filter.Remove(await Caller(), word);
 
     private Uri PublicBase() => BadgesApi.PublicBase(options.Value, Context.GetHttpContext()!.Request);
 

@@ -109,14 +109,14 @@ export class BadgeAdmin {
     const fields = state.rule.steps.map((step) => {
       const id = `rule-${step.key}`;
       const input = el('input', {
-        id, type: 'number', min: 1, max: step.max, step: 1, value: step.required, required: true, inputmode: 'numeric',
+        id, type: 'number', min: step.min ?? 1, max: step.max, step: 1, value: step.required, required: true, inputmode: 'numeric',
         disabled: step.max <= 1, 'aria-describedby': `${id}-range`, 'data-testid': id,
       });
       this.ruleInputs.set(step.key, input);
       return el('div', { className: 'field' }, [
         el('label', { for: id }, stepName(step.key)),
         input,
-        el('p', { className: 'help', id: `${id}-range` }, t.facRuleRange(step.max)),
+        el('p', { className: 'help', id: `${id}-range` }, step.min === 0 ? t.polls.ruleOptional(step.max) : t.facRuleRange(step.max)),
       ]);
     });
     this.ruleForm.replaceChildren(...fields, el('div', {}, [this.ruleSave]));

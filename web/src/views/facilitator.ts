@@ -22,6 +22,7 @@ import {
 } from '../types';
 import { announce, attempt, toast } from '../ui';
 import { BadgeAdmin } from './badge-admin';
+import { PollAdmin } from './poll-admin';
 import { fillAgendaRow, NowCard, startLivePage } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
 import { ManagedProposals } from './manage';
@@ -616,7 +617,8 @@ function renderQuestions(state: EventState): void {
 function fillModRow(row: ModRow, question: Question, state: EventState): void {
   const { card } = row;
   card.fill(question, state);
-  setText(card.statusBadge, QUESTION_STATUS_LABEL[question.status]?.() ?? question.status);
+  // What the content filter held says why, so the facilitator can publish it or leave it.
+  setText(card.statusBadge, question.heldFor ? t.polls.heldFor(question.heldFor) : (QUESTION_STATUS_LABEL[question.status]?.() ?? question.status));
   setAttr(card.statusBadge, 'data-status', question.status);
   show(card.statusBadge, true);
   setText(row.upvotes, `${question.upvotes} ${t.upvotesWord(question.upvotes)}`);
@@ -662,6 +664,7 @@ function mountProposals(live: LiveSession): void {
 
 let now: NowCard | null = null;
 let badgeAdmin: BadgeAdmin | null = null;
+let pollAdmin: PollAdmin | null = null;
 const title = byTestId('event-title');
 
 session = startLivePage({
@@ -691,6 +694,11 @@ session = startLivePage({
     proposalForm?.update(state);
     badgeAdmin ??= new BadgeAdmin(live);
     badgeAdmin.update();
+    if (!pollAdmin) {
+      pollAdmin = new PollAdmin(live);
+      byTestId('badge-panel').before(pollAdmin.root);
+    }
+    pollAdmin.update();
     refreshControls();
   },
 });

@@ -3,6 +3,7 @@ import { byTestId } from '../dom';
 import { mountAttendeePage } from './attendee';
 import { BadgePanel, PracticeWall, ReflectionPanel } from './badge';
 import { ProposalBoard } from './proposals';
+import { PollPanel, ReactionBar } from './polls';
 import { QuestionPanel } from './qa';
 
 // No token (or a refused one): the participant joins first.
@@ -17,6 +18,10 @@ mountAttendeePage({
       interactive: true,
       onAsk: (id) => questions.askAbout({ kind: 'proposal', id }),
     });
-    return [{ update: () => board.update() }, questions, new PracticeWall(session), new ReflectionPanel(session), new BadgePanel(session)];
+    // The polls and the reactions go above the board: they are what the room is asked to do now.
+    const polls = new PollPanel(session);
+    const reactions = new ReactionBar(session);
+    byTestId('proposal-list').closest('section')?.before(reactions.root, polls.root);
+    return [reactions, polls, { update: () => board.update() }, questions, new PracticeWall(session), new ReflectionPanel(session), new BadgePanel(session)];
   },
 });

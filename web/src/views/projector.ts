@@ -13,6 +13,7 @@ import { NowCard, startLivePage } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
 import { statusText } from './proposals';
 import { AnswerView, askerLabel, targetLabel } from './questions';
+import { ProjectorPoll, ProjectorReactions } from './projector-poll';
 
 /** Rows of the board; fewer while a question is on the screen, which then needs the room. */
 const BOARD_ROWS = 6;
@@ -25,6 +26,9 @@ const url = document.querySelector<HTMLElement>('[data-testid="join-url"]');
 const attendance = document.querySelector<HTMLElement>('[data-testid="attendance"]');
 const qr = byTestId<HTMLImageElement>('join-qr');
 let now: NowCard | null = null;
+const screenPoll = new ProjectorPoll();
+const reactions = new ProjectorReactions();
+stage.append(screenPoll.root, reactions.root);
 
 // ---------------------------------------------------------------- the board
 
@@ -139,5 +143,16 @@ startLivePage({
     now.update(state);
     renderBoard(state);
     renderScreen(state);
+    // A poll on the screen takes the board's place (and the question's): the room answers it now.
+    if (screenPoll.update(state)) {
+      show(boardSection, false);
+      show(screenSection, false);
+      setAttr(stage, 'data-screen', null);
+      setAttr(stage, 'data-board', null);
+      setAttr(stage, 'data-poll', 'true');
+    } else {
+      setAttr(stage, 'data-poll', null);
+    }
+    reactions.update(state);
   },
 });
