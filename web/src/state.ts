@@ -36,7 +36,7 @@ export class EventState {
   version = 0;
   event: EventInfo = { id: 0, title: '', joinCode: '' };
   me: Person | null = null;
-  agenda: Agenda = { items: [], currentId: null };
+  agenda: Agenda = emptyAgenda();
   attendance: Attendance = { participants: 0 };
   /** Everyone in the event (the facilitator's snapshot only), in the order they arrived. */
   people: Person[] = [];
@@ -268,11 +268,18 @@ function upsert<T>(list: T[], value: T, same: (item: T) => boolean): void {
   else list.push(value);
 }
 
+export function emptyAgenda(): Agenda {
+  return { items: [], currentId: null, currentPitchId: null, startsAt: null, endsAt: null };
+}
+
 function normaliseAgenda(agenda: Agenda | null | undefined): Agenda {
-  if (!agenda) return { items: [], currentId: null };
+  if (!agenda) return emptyAgenda();
   return {
-    items: (agenda.items ?? []).map((item) => ({ ...item, stakeholderId: item.stakeholderId ?? null })),
+    items: (agenda.items ?? []).map((item) => ({ ...item, stakeholderId: item.stakeholderId ?? null, pitches: item.pitches ?? [] })),
     currentId: agenda.currentId ?? null,
+    currentPitchId: agenda.currentPitchId ?? null,
+    startsAt: agenda.startsAt ?? null,
+    endsAt: agenda.endsAt ?? null,
   };
 }
 
