@@ -378,6 +378,21 @@ export const en = {
   projectorBoardEmpty: 'No proposals yet',
   projectorQuestion: 'Question',
 
+  // run of show: the projector's spotlight and pause, the speaker's view
+  projectorPause: 'Short break',
+  spotlightPartners: 'Partners sought',
+  spotlightQuestions: 'Questions',
+  spotlightNoQuestions: 'No questions yet: ask yours on your phone',
+  spotlightPitchOf: (n: number, total: number) => `Pitch ${n} of ${total}`,
+  speakerHeading: 'Your pitch',
+  speakerNext: 'Your pitch is next',
+  speakerOnStage: 'You are on stage',
+  speakerOneMinute: 'One minute left',
+  speakerTimeUp: 'Time is up',
+  speakerPlanned: (minutes: number) => (minutes === 1 ? '1 minute planned' : `${minutes} minutes planned`),
+  speakerQuestions: 'Questions to you, most upvoted first',
+  speakerNoQuestions: 'No questions to you yet.',
+
   kind: {
     talk: 'Talk',
     proposals: 'Proposals',

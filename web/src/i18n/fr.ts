@@ -199,6 +199,20 @@ export const fr: Strings = {
   projectorBoardEmpty: 'Pas encore de propositions',
   projectorQuestion: 'Question',
 
+  projectorPause: 'Courte pause',
+  spotlightPartners: 'Partenaires recherchés',
+  spotlightQuestions: 'Questions',
+  spotlightNoQuestions: 'Pas encore de questions : posez la vôtre sur votre téléphone',
+  spotlightPitchOf: (n: number, total: number) => `Pitch ${n} sur ${total}`,
+  speakerHeading: 'Votre pitch',
+  speakerNext: 'Votre pitch est la prochaine',
+  speakerOnStage: 'Vous êtes sur scène',
+  speakerOneMinute: 'Plus qu’une minute',
+  speakerTimeUp: 'Le temps est écoulé',
+  speakerPlanned: (minutes: number) => (minutes === 1 ? '1 minute prévue' : `${minutes} minutes prévues`),
+  speakerQuestions: 'Questions qui vous sont adressées, les plus soutenues d’abord',
+  speakerNoQuestions: 'Pas encore de questions pour vous.',
+
   kind: {
     talk: 'Présentation',
     proposals: 'Propositions',

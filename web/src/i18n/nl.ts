@@ -199,6 +199,20 @@ export const nl: Strings = {
   projectorBoardEmpty: 'Nog geen voorstellen',
   projectorQuestion: 'Vraag',
 
+  projectorPause: 'Even pauze',
+  spotlightPartners: 'Gezochte partners',
+  spotlightQuestions: 'Vragen',
+  spotlightNoQuestions: 'Nog geen vragen: stel de jouwe op je telefoon',
+  spotlightPitchOf: (n: number, total: number) => `Pitch ${n} van ${total}`,
+  speakerHeading: 'Jouw pitch',
+  speakerNext: 'Jouw pitch is de volgende',
+  speakerOnStage: 'Je staat op het podium',
+  speakerOneMinute: 'Nog één minuut',
+  speakerTimeUp: 'De tijd is om',
+  speakerPlanned: (minutes: number) => (minutes === 1 ? '1 minuut gepland' : `${minutes} minuten gepland`),
+  speakerQuestions: 'Vragen aan jou, meest gesteunde eerst',
+  speakerNoQuestions: 'Nog geen vragen aan jou.',
+
   kind: {
     talk: 'Presentatie',
     proposals: 'Voorstellen',
