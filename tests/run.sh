@@ -64,7 +64,7 @@ failed=0
 run_pass() {
   local pass="$1" status p=0 f=0 trx counters
   mkdir -p "$results/$pass"
-  dotnet test StakeholderHub.sln --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results/$pass" -- RunConfiguration.TestSessionTimeout=900000
+  dotnet test StakeholderHub.sln --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results/$pass" -- RunConfiguration.TestSessionTimeout=1800000
   status=$?
   for trx in "$results/$pass"/*.trx; do
     [ -e "$trx" ] || continue

@@ -13,14 +13,17 @@ import type {
   ClockResult,
   IssueReport,
   MembershipInput,
+  PitchInput,
   PollInput,
   PollVoteInput,
+  ProjectorInput,
   PracticeInput,
   ProposalInput,
   ProposalStatus,
   QuestionInput,
   Reaction,
   ReflectionInput,
+  ScheduleInput,
   SyncResult,
 } from './types';
 
@@ -34,6 +37,15 @@ export interface SessionHubMethods {
   StartAgendaItem(id: number): Ack;
   NextAgendaItem(): Ack;
   ExtendAgendaItem(minutes: number): Ack;
+  AddPitch(agendaItemId: number, pitch: PitchInput): Ack;
+  EditPitch(id: number, pitch: PitchInput): Ack;
+  RemovePitch(id: number): Ack;
+  ReorderPitches(agendaItemId: number, ids: number[]): Ack;
+  StartPitch(id: number): Ack;
+  ExtendPitch(minutes: number): Ack;
+  SetSchedule(schedule: ScheduleInput): Ack;
+  SetProjector(projector: ProjectorInput): Ack;
+  PinScreen(pinned: boolean): Ack;
   CreateProposal(proposal: ProposalInput): Ack;
   EditProposal(id: number, proposal: ProposalInput): Ack;
   SetProposalStatus(id: number, status: ProposalStatus): Ack;

@@ -12,7 +12,9 @@ import type {
   EventStatus,
   Mine,
   Person,
+  Pitch,
   Practice,
+  Projector,
   Progress,
   Reflection,
   RuleView,
@@ -38,7 +40,7 @@ export class EventState {
   version = 0;
   event: EventInfo = { id: 0, title: '', joinCode: '' };
   me: Person | null = null;
-  agenda: Agenda = { items: [], currentId: null };
+  agenda: Agenda = emptyAgenda();
   attendance: Attendance = { participants: 0 };
   /** Everyone in the event (the facilitator's snapshot only), in the order they arrived. */
   people: Person[] = [];
@@ -54,6 +56,8 @@ export class EventState {
   /** The questions this receiver may see, as it may see them. */
   questions: Question[] = [];
   screen: Screen = { questionId: null };
+  /** What the room's screen shows, as the facilitator chose it. */
+  projector: Projector = defaultProjector();
   mine: Mine = emptyMine();
   status: EventStatus = { closed: false, closedAt: null };
   /** The practice wall in the order shared (hidden ones only for the facilitator). */
@@ -80,6 +84,7 @@ export class EventState {
     this.members = (snapshot.members ?? []).filter((m) => m.active !== false);
     this.questions = [...(snapshot.questions ?? [])];
     this.screen = { questionId: snapshot.screen?.questionId ?? null };
+    this.projector = snapshot.projector ?? defaultProjector();
     this.mine = normaliseMine(snapshot.mine);
     this.status = snapshot.status ?? { closed: false, closedAt: null };
     this.practices = [...(snapshot.practices ?? [])];
@@ -159,6 +164,9 @@ export class EventState {
       case 'screen':
         this.screen = { questionId: (change.data as Screen | null)?.questionId ?? null };
         break;
+      case 'projector':
+        this.projector = (change.data as Projector | null) ?? defaultProjector();
+        break;
       case 'mine':
         this.mine = normaliseMine(change.data as Mine);
         break;
@@ -203,6 +211,26 @@ export class EventState {
     const items = this.agenda.items;
     const currentIndex = items.findIndex((item) => item.id === this.agenda.currentId);
     return items.slice(currentIndex + 1).find((item) => item.status === 'planned') ?? null;
+  }
+
+  /** The pitch on stage: the current item's running pitch. */
+  get currentPitch(): Pitch | null {
+    const id = this.agenda.currentPitchId;
+    if (id === null) return null;
+    return this.current?.pitches.find((pitch) => pitch.id === id) ?? null;
+  }
+
+  /**
+   * The pitch the run of show reaches next: after the running one, the next planned pitch of its item; between
+   * pitches, the current item's first planned pitch, else the first planned pitch of the next item.
+   */
+  get nextPitch(): Pitch | null {
+    const current = this.current;
+    const running = this.currentPitch;
+    const after = running?.position ?? Number.NEGATIVE_INFINITY;
+    const inItem = current?.pitches.find((pitch) => pitch.status === 'planned' && pitch.position > after) ?? null;
+    if (inItem || running) return inItem;
+    return this.next?.pitches.find((pitch) => pitch.status === 'planned') ?? null;
   }
 
   /** The proposals in the board's order (docs/protocol.md "Ranking"). */
@@ -274,11 +302,22 @@ function upsert<T>(list: T[], value: T, same: (item: T) => boolean): void {
   else list.push(value);
 }
 
+export function defaultProjector(): Projector {
+  return { mode: 'auto', qr: 'shown', pinned: false };
+}
+
+export function emptyAgenda(): Agenda {
+  return { items: [], currentId: null, currentPitchId: null, startsAt: null, endsAt: null };
+}
+
 function normaliseAgenda(agenda: Agenda | null | undefined): Agenda {
-  if (!agenda) return { items: [], currentId: null };
+  if (!agenda) return emptyAgenda();
   return {
-    items: (agenda.items ?? []).map((item) => ({ ...item, stakeholderId: item.stakeholderId ?? null })),
+    items: (agenda.items ?? []).map((item) => ({ ...item, stakeholderId: item.stakeholderId ?? null, pitches: item.pitches ?? [] })),
     currentId: agenda.currentId ?? null,
+    currentPitchId: agenda.currentPitchId ?? null,
+    startsAt: agenda.startsAt ?? null,
+    endsAt: agenda.endsAt ?? null,
   };
 }
 

@@ -28,11 +28,62 @@ export interface AgendaItem {
   startedAt: string | null;
   endsAt: string | null;
   endedAt: string | null;
+  /** The item's run of short timed pitches, in running order (empty for most items). */
+  pitches: Pitch[];
+}
+
+/** One short timed pitch inside an agenda item: a proposal (its title, its owner speaking) or a platform slot. */
+export interface Pitch {
+  id: number;
+  agendaItemId: number;
+  position: number;
+  title: string;
+  proposalId: number | null;
+  speakerId: number | null;
+  speaker: string;
+  plannedMinutes: number;
+  status: AgendaStatus;
+  startedAt: string | null;
+  endsAt: string | null;
+  endedAt: string | null;
 }
 
 export interface Agenda {
   items: AgendaItem[];
   currentId: number | null;
+  currentPitchId: number | null;
+  /** The session's planned start and end, when the facilitator set them. */
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export type ProjectorMode = 'auto' | 'board' | 'spotlight' | 'question' | 'qr' | 'blank';
+export type QrPanel = 'shown' | 'small' | 'hidden';
+
+/** What the projector shows: chosen by the facilitator, or following the run of show (auto). */
+export interface Projector {
+  mode: ProjectorMode;
+  qr: QrPanel;
+  /** A pinned question stays on the screen when the run of show moves on. */
+  pinned: boolean;
+}
+
+export interface PitchInput {
+  title: string;
+  proposalId: number | null;
+  speakerId: number | null;
+  speaker: string;
+  plannedMinutes: number;
+}
+
+export interface ProjectorInput {
+  mode: ProjectorMode;
+  qr: QrPanel;
+}
+
+export interface ScheduleInput {
+  startsAt: string | null;
+  endsAt: string | null;
 }
 
 export interface Attendance {
@@ -63,6 +114,7 @@ export interface Snapshot {
   /** What the receiver may see (docs/protocol.md "Q&A"). */
   questions: Question[];
   screen: Screen;
+  projector?: Projector;
   mine: Mine;
   /** Whether the event still takes practices and reflections. */
   status?: EventStatus;
@@ -339,6 +391,7 @@ export type Change =
   | { version: number; kind: 'question.counts'; data: QuestionCounts }
   | { version: number; kind: 'question.removed'; data: { id: number } }
   | { version: number; kind: 'screen'; data: Screen }
+  | { version: number; kind: 'projector'; data: Projector }
   | { version: number; kind: 'mine'; data: Mine }
   | { version: number; kind: string; data: unknown };
 

@@ -17,9 +17,38 @@ public static class AgendaStore
         var rows = sql.Query<ItemRow>(
             $"SELECT {Columns} FROM agenda_items WHERE event_id = @EventId ORDER BY position, id",
             new { EventId = eventId });
-        var items = rows.Select((row, index) => row.ToItem(index + 1)).ToList();
-        return new EventAgenda(items, items.FirstOrDefault(i => i.Status == "current")?.Id);
+        var pitches = PitchStore.All(sql, eventId).ToLookup(pitch => pitch.AgendaItemId);
+        var items = rows.Select((row, index) => row.ToItem(index + 1, pitches[row.Id].ToList())).ToList();
+        var schedule = sql.QuerySingleOrDefault<(long? StartsAt, long? EndsAt)>(
+            "SELECT starts_at, ends_at FROM events WHERE id = @EventId", new { EventId = eventId });
+        return new EventAgenda(
+            items,
+            items.FirstOrDefault(i => i.Status == "current")?.Id,
+            items.SelectMany(i => i.Pitches).FirstOrDefault(p => p.Status == "current")?.Id,
+            Time(schedule.StartsAt),
+            Time(schedule.EndsAt));
     }
+
+    public static void SetSchedule(WriteContext context, DateTimeOffset? startsAt, DateTimeOffset? endsAt) =>
+        context.Execute("UPDATE events SET starts_at = @StartsAt, ends_at = @EndsAt WHERE id = @EventId",
+            new { context.EventId, StartsAt = startsAt?.ToUnixTimeMilliseconds(), EndsAt = endsAt?.ToUnixTimeMilliseconds() });
+
+    /// <summary>Moves the current item's end by <paramref name="minutes"/> (a pitch of it was extended).</summary>
+    public static void ExtendCurrent(WriteContext context, int minutes) =>
+        context.Execute(
+            "UPDATE agenda_items SET ends_at = ends_at + @Milliseconds WHERE event_id = @EventId AND status = 'current'",
+            new { context.EventId, Milliseconds = minutes * 60_000L });
+
+    /// <summary>Removes every item that has not started, with its pitches (an imported agenda replaces them).</summary>
+    public static void DeletePlanned(WriteContext context)
+    {
+        context.Execute(
+            "DELETE FROM pitches WHERE agenda_item_id IN (SELECT id FROM agenda_items WHERE event_id = @EventId AND status = 'planned')",
+            new { context.EventId });
+        context.Execute("DELETE FROM agenda_items WHERE event_id = @EventId AND status = 'planned'", new { context.EventId });
+    }
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
     public static long Insert(WriteContext context, AgendaItemInput item) =>
         context.ExecuteScalar<long>(
@@ -61,8 +90,11 @@ public static class AgendaStore
             """,
             new { ItemId = itemId, context.EventId, item.Title, item.Presenter, item.Organisation, item.Kind, item.PlannedMinutes, item.StakeholderId });
 
-    public static void Delete(WriteContext context, long itemId) =>
+    public static void Delete(WriteContext context, long itemId)
+    {
+        context.Execute("DELETE FROM pitches WHERE agenda_item_id = @ItemId AND event_id = @EventId", new { ItemId = itemId, context.EventId });
         context.Execute("DELETE FROM agenda_items WHERE id = @ItemId AND event_id = @EventId", new { ItemId = itemId, context.EventId });
+    }
 
     /// <summary>How many proposals and questions refer to the item.</summary>
     public static long References(IStoreReader sql, long itemId) =>
@@ -103,9 +135,9 @@ public static class AgendaStore
         long Id, long Position, string Title, string Presenter, string Organisation, string Kind, long PlannedMinutes,
         long? StakeholderId, string Status, long? StartedAt, long? EndsAt, long? EndedAt)
     {
-        public AgendaItem ToItem(int position) => new(
+        public AgendaItem ToItem(int position, IReadOnlyList<Pitch> pitches) => new(
             Id, position, Title, Presenter, Organisation, Kind, (int)PlannedMinutes, StakeholderId, Status,
-            Time(StartedAt), Time(EndsAt), Time(EndedAt));
+            Time(StartedAt), Time(EndsAt), Time(EndedAt), pitches);
 
         private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
     }

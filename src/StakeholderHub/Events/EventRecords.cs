@@ -44,6 +44,7 @@ public sealed record Snapshot(
     IReadOnlyList<Member> Members,
     IReadOnlyList<Question> Questions,
     Screen Screen,
+    StakeholderHub.Agenda.Projector Projector,
     Mine Mine,
     StakeholderHub.Practices.EventStatus Status,
     IReadOnlyList<StakeholderHub.Practices.Practice> Practices,

@@ -66,6 +66,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
                 : caller.Role == Role.Stakeholder ? ProposalStore.Members(sql, eventId, ownerId: caller.Id) : [],
             QuestionStore.Visible(sql, eventId, caller.Id, staff),
             QuestionStore.Screen(sql, eventId),
+            PitchStore.Projector(sql, eventId),
             MineStore.Load(sql, caller.Id),
             ReflectionStore.Status(sql, eventId),
             PracticeStore.Visible(sql, eventId, staff, caller.Id),

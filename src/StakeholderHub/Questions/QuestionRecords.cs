@@ -1,9 +1,12 @@
 namespace StakeholderHub.Questions;
 
-/// <summary>What a question is asked to: the room, an agenda item, or a proposal.</summary>
+/// <summary>
+/// What a question is asked to: the room, an agenda item, or a proposal; "now" (asking only) is what is on stage when
+/// the question arrives: the proposal being pitched, else the item being presented, else the room.
+/// </summary>
 public sealed record QuestionTarget(string? Kind, long? Id)
 {
-    public static readonly string[] Kinds = ["room", "agenda", "proposal"];
+    public static readonly string[] Kinds = ["room", "agenda", "proposal", "now"];
 }
 
 /// <summary>
@@ -45,7 +48,7 @@ public sealed record QuestionInput(string? Text, QuestionTarget? Target, bool An
             Refusal.Invalid($"A question is asked to one of: {string.Join(", ", QuestionTarget.Kinds)}.");
         }
 
-        if (target.Kind != "room" && target.Id is null)
+        if (target.Kind is not ("room" or "now") && target.Id is null)
         {
             Refusal.Invalid($"Say which {(target.Kind == "agenda" ? "agenda item" : "proposal")} the question is for (target.id).");
         }
@@ -53,7 +56,7 @@ public sealed record QuestionInput(string? Text, QuestionTarget? Target, bool An
         return new CheckedQuestion(
             text,
             target.Kind!,
-            target.Kind == "room" ? null : target.Id,
+            target.Kind is "room" or "now" ? null : target.Id,
             Anonymous,
             Check.Line(RequestId, "request id", 0, 64) is { Length: > 0 } id ? id : null);
     }

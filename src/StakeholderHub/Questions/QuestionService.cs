@@ -25,6 +25,7 @@ public sealed class QuestionService(ChangeWriter writer)
                 return existing;
             }
 
+            question = Resolved(context, question);
             CheckTarget(context, question);
             var moderated = QuestionStore.Settings(context, context.EventId).Moderation;
             // The content filter holds a hit for the facilitator even with moderation off.
@@ -201,6 +202,15 @@ public sealed class QuestionService(ChangeWriter writer)
         MineStore.Emit(context, caller.Id);
     }
 
+    /// <summary>Takes the question off the screen, if one is on it (the run of show moved on).</summary>
+    public static void ClearScreen(WriteContext context)
+    {
+        if (QuestionStore.Screen(context, context.EventId).QuestionId is not null)
+        {
+            SetScreen(context, null);
+        }
+    }
+
     private static void SetScreen(WriteContext context, long? questionId)
     {
         QuestionStore.SetScreen(context, questionId);
@@ -208,6 +218,27 @@ public sealed class QuestionService(ChangeWriter writer)
     }
 
     private static string Key(long questionId) => $"question:{questionId}";
+
+    /// <summary>
+    /// A question asked to "now" goes to what is on stage when it arrives (the server's clock, not the page's): the
+    /// proposal being pitched, else the agenda item being presented (its speaker answers), else the room.
+    /// </summary>
+    private static CheckedQuestion Resolved(WriteContext context, CheckedQuestion question)
+    {
+        if (question.TargetKind != "now")
+        {
+            return question;
+        }
+
+        if (PitchStore.Current(context, context.EventId) is { ProposalId: { } proposalId })
+        {
+            return question with { TargetKind = "proposal", TargetId = proposalId };
+        }
+
+        return AgendaStore.Current(context, context.EventId) is { } item
+            ? question with { TargetKind = "agenda", TargetId = item.Id }
+            : question with { TargetKind = "room", TargetId = null };
+    }
 
     private static void CheckTarget(WriteContext context, CheckedQuestion question)
     {

@@ -15,11 +15,6 @@ public sealed class AllowAttribute(string action, params Role[] roles) : Attribu
     public IReadOnlyList<Role> Roles { get; } = roles;
 
     public string Action { get; } = action;
-
-    /// <summary>"Only the facilitator can …", "Only participants and stakeholders can …".</summary>
-    public string Refusal() => Roles.Count == 1
-        ? $"Only the {Access.Roles.Name(Roles[0])} can {Action}."
-        : $"Only {string.Join(" and ", Roles.Select(role => Access.Roles.Name(role) + "s"))} can {Action}.";
 }
 
 /// <summary>Marks a hub method every role may call (reading the clock or what one missed).</summary>
@@ -39,11 +34,29 @@ public sealed class RoleFilter(PeopleDirectory people) : IHubFilter
             var caller = await people.Caller(invocationContext.Context.User);
             if (!allow.Roles.Contains(caller.Role))
             {
-                StakeholderHub.Refusal.Forbidden(allow.Refusal());
+                Refuse(allow);
             }
         }
 
         return await next(invocationContext);
+    }
+
+    /// <summary>"Only the facilitator can …", "Only participants and stakeholders can …": templates the pages translate.</summary>
+    private static void Refuse(AllowAttribute allow)
+    {
+        var action = allow.Action;
+        if (allow.Roles.Count == 1)
+        {
+            var role = Roles.Name(allow.Roles[0]);
+            StakeholderHub.Refusal.Forbidden($"Only the {role} can {action}.");
+        }
+
+        if (!allow.Roles.Contains(Role.Facilitator))
+        {
+            StakeholderHub.Refusal.Forbidden($"Only participants and stakeholders can {action}.");
+        }
+
+        StakeholderHub.Refusal.Forbidden($"Only stakeholders and the facilitator can {action}.");
     }
 
     /// <summary>

@@ -76,6 +76,33 @@ public sealed class SessionHub(
     [Allow("run the agenda", Role.Facilitator)]
     public async Task<Ack> ExtendAgendaItem(int minutes) => await agenda.Extend(await Caller(), minutes);
 
+    [Allow("change the agenda", Role.Facilitator)]
+    public async Task<Ack> AddPitch(long agendaItemId, PitchInput? pitch) => await agenda.AddPitch(await Caller(), agendaItemId, pitch);
+
+    [Allow("change the agenda", Role.Facilitator)]
+    public async Task<Ack> EditPitch(long id, PitchInput? pitch) => await agenda.EditPitch(await Caller(), id, pitch);
+
+    [Allow("change the agenda", Role.Facilitator)]
+    public async Task<Ack> RemovePitch(long id) => await agenda.RemovePitch(await Caller(), id);
+
+    [Allow("change the agenda", Role.Facilitator)]
+    public async Task<Ack> ReorderPitches(long agendaItemId, long[]? ids) => await agenda.ReorderPitches(await Caller(), agendaItemId, ids);
+
+    [Allow("run the agenda", Role.Facilitator)]
+    public async Task<Ack> StartPitch(long id) => await agenda.StartPitch(await Caller(), id);
+
+    [Allow("run the agenda", Role.Facilitator)]
+    public async Task<Ack> ExtendPitch(int minutes) => await agenda.ExtendPitch(await Caller(), minutes);
+
+    [Allow("change the agenda", Role.Facilitator)]
+    public async Task<Ack> SetSchedule(ScheduleInput? schedule) => await agenda.SetSchedule(await Caller(), schedule);
+
+    [Allow("choose what the projector shows", Role.Facilitator)]
+    public async Task<Ack> SetProjector(ProjectorInput? projector) => await agenda.SetProjector(await Caller(), projector);
+
+    [Allow("choose what the projector shows", Role.Facilitator)]
+    public async Task<Ack> PinScreen(bool pinned) => await agenda.PinScreen(await Caller(), pinned);
+
     [Allow("create proposals", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> CreateProposal(ProposalInput? proposal) => await proposals.Create(await Caller(), proposal);
 

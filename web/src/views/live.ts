@@ -6,7 +6,7 @@ import { applyI18n, el, setAttr, setText, show } from '../dom';
 import { t } from '../i18n';
 import { LiveSession, clearToken, takeToken, type PageKey, type StateReason } from '../session';
 import type { EventState } from '../state';
-import type { AgendaItem } from '../types';
+import type { AgendaItem, Pitch } from '../types';
 import { KeyedList } from '../keyed-list';
 import { renderStatus, showInvalidLink } from '../ui';
 
@@ -44,6 +44,19 @@ export function startLivePage(options: LiveOptions): LiveSession | null {
   return session;
 }
 
+/** What a "now" or "next" line shows of an agenda item or a pitch. */
+interface StageLine {
+  title: string;
+  presenter: string;
+  endsAt: string | null;
+}
+
+function stageLine(entry: AgendaItem | Pitch | null): StageLine | null {
+  if (!entry) return null;
+  const presenter = 'speaker' in entry ? entry.speaker : presenterLine(entry);
+  return { title: entry.title, presenter, endsAt: entry.endsAt };
+}
+
 export function presenterLine(item: AgendaItem | null): string {
   if (!item || !item.presenter) return item?.organisation ?? '';
   return t.byPresenter(item.presenter, item.organisation);
@@ -75,23 +88,24 @@ export class NowCard {
   }
 
   update(state: EventState): void {
-    const current = state.current;
-    const next = state.next;
+    // A running pitch is what is on stage, with its own countdown; the pitch after it is what comes next.
+    const current = stageLine(state.currentPitch) ?? stageLine(state.current);
+    const next = stageLine(state.nextPitch) ?? stageLine(state.next);
     if (this.nowTitle) {
       setText(this.nowTitle, current ? current.title : t.nothingNow);
       setAttr(this.nowTitle, 'data-empty', current ? null : 'true');
     }
     if (this.nowPresenter) {
-      setText(this.nowPresenter, presenterLine(current));
-      show(this.nowPresenter, !!current && presenterLine(current) !== '');
+      setText(this.nowPresenter, current?.presenter ?? '');
+      show(this.nowPresenter, !!current?.presenter);
     }
     if (this.nextTitle) {
       setText(this.nextTitle, next ? next.title : t.nothingNext);
       setAttr(this.nextTitle, 'data-empty', next ? null : 'true');
     }
     if (this.nextPresenter) {
-      setText(this.nextPresenter, presenterLine(next));
-      show(this.nextPresenter, !!next && presenterLine(next) !== '');
+      setText(this.nextPresenter, next?.presenter ?? '');
+      show(this.nextPresenter, !!next?.presenter);
     }
     this.endsAt = current ? parseTime(current.endsAt) : null;
     this.tick();

@@ -1,10 +1,14 @@
-// The room screen: 1920×1080, no scrolling, large type. Event title, join URL and code, now presenting with
-// a big countdown, next up, how many participants have checked in, the board's top proposals (ranked, up to
-// six, each with a bar as long as its upvotes relative to the top one) and the question on the screen.
+// The room screen: 1920×1080 down to 1024×768, no scrolling, type read from the back row. Event title, join QR,
+// address and code, now presenting with a big countdown, next up, how many participants have checked in, and one
+// view at a time (projector-modes.ts): the board's top proposals (ranked, each with a bar as long as its upvotes
+// relative to the top one), the spotlight on the pitch running (spotlight.ts), the question on the screen, the join
+// panel alone, or a pause. Long texts are fitted to their boxes by fit.ts after every render.
 
 import '../styles.css';
+import '../projector.css';
 import { byTestId, el, setAttr, setText, show } from '../dom';
 import { formatNumber } from '../format';
+import { fitAll } from '../fit';
 import { t } from '../i18n';
 import type { EventState } from '../state';
 import type { Proposal } from '../types';
@@ -14,21 +18,25 @@ import { joinQrSrc, joinUrl } from './join-code';
 import { statusText } from './proposals';
 import { AnswerView, askerLabel, targetLabel } from './questions';
 import { ProjectorPoll, ProjectorReactions } from './projector-poll';
+import { joinAddressParts, stageView } from './projector-modes';
+import { Spotlight } from './spotlight';
 
-/** Rows of the board; fewer while a question is on the screen, which then needs the room. */
+/** Rows of the board at most; fit.ts drops the last ones a smaller screen has no room for. */
 const BOARD_ROWS = 6;
-const BOARD_ROWS_WITH_QUESTION = 3;
 
-const stage = byTestId('board-section').parentElement as HTMLElement;
+const stage = byTestId('board-section').closest('main') as HTMLElement;
 const title = document.querySelector<HTMLElement>('[data-testid="event-title"]');
 const code = document.querySelector<HTMLElement>('[data-testid="join-code"]');
 const url = document.querySelector<HTMLElement>('[data-testid="join-url"]');
 const attendance = document.querySelector<HTMLElement>('[data-testid="attendance"]');
 const qr = byTestId<HTMLImageElement>('join-qr');
+const pause = byTestId('pause');
 let now: NowCard | null = null;
 const screenPoll = new ProjectorPoll();
 const reactions = new ProjectorReactions();
 stage.append(screenPoll.root, reactions.root);
+let spotlight: Spotlight | null = null;
+let joinAddress = '';
 
 // ---------------------------------------------------------------- the board
 
@@ -48,10 +56,10 @@ const board = byTestId('board');
 
 function makeBoardRow(id: number): BoardRow {
   const row: BoardRow = {
-    li: el('li', { className: 'board-row', 'data-testid': `board-row-${id}` }),
+    li: el('li', { className: 'board-row', 'data-testid': `board-row-${id}`, 'data-droppable': '' }),
     rank: el('span', { className: 'board-rank', 'aria-hidden': 'true' }),
-    title: el('p', { className: 'board-title', 'data-testid': 'board-title' }),
-    owner: el('p', { className: 'board-owner', 'data-testid': 'board-owner' }),
+    title: el('p', { className: 'board-title', 'data-testid': 'board-title', 'data-lines': '2' }),
+    owner: el('p', { className: 'board-owner', 'data-testid': 'board-owner', 'data-lines': '1' }),
     fill: el('span', { className: 'board-fill' }),
     count: el('span', { className: 'board-count', 'data-testid': 'board-count' }, '0'),
     countWord: el('span', { className: 'board-count-word' }),
@@ -92,12 +100,12 @@ function fillBoardRow(row: BoardRow, { proposal, share }: Ranked, index: number)
   if (row.fill.style.width !== width) row.fill.style.width = width;
 }
 
-function renderBoard(state: EventState): void {
-  const top: Proposal[] = state.rankedProposals.slice(0, state.screenQuestion ? BOARD_ROWS_WITH_QUESTION : BOARD_ROWS);
+function renderBoard(state: EventState, visible: boolean): void {
+  const top: Proposal[] = state.rankedProposals.slice(0, BOARD_ROWS);
   const most = Math.max(0, ...top.map((p) => p.upvotes));
   boardRows.render(top.map((proposal) => ({ proposal, share: most > 0 ? proposal.upvotes / most : 0 })));
-  show(boardSection, top.length > 0);
-  setAttr(stage, 'data-board', top.length > 0 ? 'true' : null);
+  show(boardSection, visible && top.length > 0);
+  setAttr(stage, 'data-board', visible && top.length > 0 ? 'true' : null);
 }
 
 // ---------------------------------------------------------------- the question on the screen
@@ -107,11 +115,11 @@ const screenText = byTestId('screen-question-text');
 const screenMeta = byTestId('screen-question-meta');
 const screenAnswer = new AnswerView('screen-question');
 screenSection.append(screenAnswer.root);
+for (const part of screenAnswer.root.querySelectorAll<HTMLElement>('.answer-text, .answer-note')) part.dataset['lines'] = '4';
 
-function renderScreen(state: EventState): void {
+function renderScreen(state: EventState, visible: boolean): void {
   const question = state.screenQuestion;
-  show(screenSection, question !== null);
-  setAttr(stage, 'data-screen', question ? 'true' : null);
+  show(screenSection, visible && question !== null);
   if (!question) return;
   setText(screenText, question.text);
   setText(screenMeta, [askerLabel(question), targetLabel(question, state)].join(' · '));
@@ -127,6 +135,13 @@ function renderQr(img: HTMLImageElement, code: string): void {
   show(img, true);
 }
 
+/** The join address, breakable only between its parts (projector-modes.ts), rebuilt only when it changes. */
+function renderJoinAddress(node: HTMLElement, address: string): void {
+  if (address === joinAddress) return;
+  joinAddress = address;
+  node.replaceChildren(...joinAddressParts(address));
+}
+
 // ---------------------------------------------------------------- start
 
 startLivePage({
@@ -134,25 +149,37 @@ startLivePage({
   render(session) {
     const state = session.state;
     now ??= new NowCard(document, session.clock);
+    if (!spotlight) {
+      spotlight = new Spotlight(session.clock);
+      byTestId('stage-body').append(spotlight.root);
+    }
     if (title) setText(title, state.event.title);
     if (state.event.title) document.title = `${state.event.title} · StakeholderHub`;
     if (code) setText(code, state.event.joinCode);
-    if (url) setText(url, state.event.joinCode ? joinUrl(state.event.joinCode) : '');
+    if (url) renderJoinAddress(url, state.event.joinCode ? joinUrl(state.event.joinCode) : '');
     renderQr(qr, state.event.joinCode);
     if (attendance) setText(attendance, t.projectorCheckedIn(state.attendance.participants));
+
+    // A poll on the screen takes the place of every other view: the room answers it now.
+    const polling = screenPoll.update(state);
+    const view: string = polling ? 'poll' : stageView(state);
+    setAttr(stage, 'data-view', view);
+    setAttr(stage, 'data-qr', view === 'qr' ? 'shown' : state.projector.qr);
+    setAttr(stage, 'data-poll', polling ? 'true' : null);
     now.update(state);
-    renderBoard(state);
-    renderScreen(state);
-    // A poll on the screen takes the board's place (and the question's): the room answers it now.
-    if (screenPoll.update(state)) {
-      show(boardSection, false);
-      show(screenSection, false);
-      setAttr(stage, 'data-screen', null);
-      setAttr(stage, 'data-board', null);
-      setAttr(stage, 'data-poll', 'true');
-    } else {
-      setAttr(stage, 'data-poll', null);
-    }
+    renderBoard(state, view === 'board');
+    renderScreen(state, view === 'question');
+    spotlight.update(view === 'spotlight' ? state.currentPitch : null, state);
+    show(spotlight.root, view === 'spotlight');
+    show(pause, view === 'blank');
     reactions.update(state);
+    fitAll(stage);
   },
+});
+
+// A new window size changes every box; fit once the resizing settles.
+let resizing: number | undefined;
+window.addEventListener('resize', () => {
+  window.clearTimeout(resizing);
+  resizing = window.setTimeout(() => fitAll(stage), 100);
 });

@@ -1,4 +1,4 @@
-// The stakeholder's page: Now / Next, the questions addressed to them (about their proposals and the agenda
+// The stakeholder's page: their pitch when it is next or on stage (speaker.ts), Now / Next, the questions addressed to them (about their proposals and the agenda
 // items they present) with an answer form each, their own proposals (status, edit, who joined, joiners'
 // CSV), the form to create or edit one, and the whole board read-only.
 
@@ -14,6 +14,7 @@ import { ManagedProposals } from './manage';
 import { ProposalForm } from './proposal-form';
 import { ProposalBoard } from './proposals';
 import { AnswerForm, QuestionCard } from './questions';
+import { SpeakerView } from './speaker';
 
 /** The questions addressed to me: unanswered first, then the most upvoted. */
 class AddressedQuestions {
@@ -49,6 +50,8 @@ mountAttendeePage({
   panels: (session) => {
     const greeting = document.querySelector<HTMLElement>('[data-testid="greeting"]');
     const addressed = new AddressedQuestions(session);
+    const speaker = new SpeakerView(session);
+    byTestId('speaker-slot').replaceWith(speaker.root, speaker.liveRegion);
     let mine: ManagedProposals | null = null;
     const form = new ProposalForm(session, { chooseOwner: false, onEdited: (id) => mine?.focusEdit(id) });
     byTestId('proposal-form-card').append(form.root);
@@ -67,6 +70,7 @@ mountAttendeePage({
         update(live) {
           const name = live.state.me?.name ?? '';
           if (greeting) setText(greeting, name ? t.stakeholderGreeting(name) : '');
+          speaker.update();
           addressed.update();
           managed.update();
           form.update(live.state);
