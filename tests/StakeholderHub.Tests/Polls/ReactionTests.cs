@@ -6,6 +6,9 @@ namespace StakeholderHub.Tests.Polls;
 public sealed class ReactionTests : BoardTest
 {
     private const int Crowd = 300;
+
+    /// <summary>The whole room joins from the test's one address: more than a real room's address would.</summary>
+    protected override Dictionary<string, string?>? Settings => new() { ["Security:JoinBurst"] = "1000" };
     private const int Taps = 5000;
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class AnonymousProgressTests : BoardTest
         // On the page, the day alone (the other items have their time of day).
         var item = page[page.IndexOf("Asked a question (anonymously).", StringComparison.Ordinal)..];
         item = item[..item.IndexOf("</li>", StringComparison.Ordinal)];
-        Assert.Contains(asked.ToString("d MMM yyyy", CultureInfo.InvariantCulture) + "</time>", item, StringComparison.Ordinal);
+        Assert.Contains(asked.ToString("d MMMM yyyy", CultureInfo.InvariantCulture) + "</time>", item, StringComparison.Ordinal);
         Assert.DoesNotContain(":", item.Replace("datetime=", "", StringComparison.Ordinal), StringComparison.Ordinal);
 
         var evidence = JsonNode.Parse(json)!["evidence"]!.AsArray();

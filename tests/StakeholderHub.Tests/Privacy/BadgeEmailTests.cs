@@ -44,11 +44,11 @@ public sealed class BadgeEmailTests : BoardTest
         var exports = string.Join('\n', csv.Rows.SelectMany(row => row)) + bundle;
         Assert.DoesNotContain("cleo.private", exports, StringComparison.OrdinalIgnoreCase);
 
-        // The credential still proves the address: its hash matches.
+        // The credential still proves the address: its hash matches, over the address as given (OB 3.0 §9.3).
         var credential = JsonNode.Parse(await Server.Http.GetStringAsync($"badges/{cleos}/credential.json"))!;
         var identity = credential["credentialSubject"]!["identifier"]![0]!;
         Assert.Equal(
-            StakeholderHub.Badges.Credentials.RecipientIdentity.Hash("cleo.private@example.org", identity["salt"]!.GetValue<string>()),
+            StakeholderHub.Badges.Credentials.RecipientIdentity.Hash("Cleo.Private@Example.org", identity["salt"]!.GetValue<string>()),
             identity["identityHash"]!.GetValue<string>());
 
         await Server.Stop();
