@@ -237,7 +237,7 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
     /// <summary>Joins (with an e-mail or without) and does the three things a badge needs besides checking in.</summary>
     private async Task<(Joined Joined, TestClient Client)> Eligible(string name, string? email, long proposalId)
     {
-        var response = await Server.Http.PostAsJsonAsync("/api/join", new { code = Server.JoinCode, name, organisation = "CAP-City", country = "BE", email });
+        var response = await Server.Http.PostAsJsonAsync("/api/join", new { code = Server.JoinCode, name, organisation = "CAP-City", country = "BE", email, badgeEmail = email is not null });
         response.EnsureSuccessStatusCode();
         var joined = (await response.Content.ReadFromJsonAsync<Joined>(Json.Options))!;
         var client = await Server.Connect(joined.Token);
