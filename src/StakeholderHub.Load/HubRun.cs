@@ -120,8 +120,10 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         var toolStartCpu = ProcessSample.Of(Environment.ProcessId);
         await using var stormWatch = ServerPid is { } watched ? new ProcessWatch(watched) : null;
 
-        log($"Storm: {settings.Rate} interactions/s for {settings.DurationSeconds} s ...");
+        log($"Storm: {settings.Rate} interactions/s for {settings.DurationSeconds} s"
+            + (settings.ReactionsPerSecond > 0 ? $", {settings.ReactionsPerSecond} reactions/s beside it ..." : " ..."));
         var stormStart = Stopwatch.GetTimestamp();
+        var reacting = settings.ReactionsPerSecond > 0 ? ReactAlongside(participants, stormStart, cancel) : Task.CompletedTask;
         var pending = new ConcurrentDictionary<Task, byte>();
         var issued = 0L;
         var cursor = 0;
@@ -172,6 +174,11 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         }
 
         var stormSent = Stopwatch.GetElapsedTime(stormStart);
+        await reacting;
+        if (settings.ReactionsPerSecond > 0)
+        {
+            log($"  reactions beside the storm: {Interlocked.Read(ref _sideReactions)} answered, {Interlocked.Read(ref _sideReactionsRefused)} refused");
+        }
         if (poll != 0)
         {
             log($"  poll answers acknowledged: {_acked.Count(a => a.Action == "answered_poll")}; reactions sent: {Interlocked.Read(ref _reactions)}");
@@ -233,7 +240,68 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             ServerPeakCores: stormWatch?.PeakCores ?? double.NaN,
             ToolCores: toolCores,
             ServerPeakRssBytes: ServerPid is { } pid3 ? ProcessSample.Of(pid3).PeakRssBytes : 0,
-            SamplePayload: Median(samples));
+            SamplePayload: Median(samples))
+        {
+            ReactionsPerSecond = settings.ReactionsPerSecond,
+            ReactionsAnswered = Interlocked.Read(ref _sideReactions),
+            ReactionsRefused = Interlocked.Read(ref _sideReactionsRefused),
+        };
+    }
+
+    private long _sideReactions;
+    private long _sideReactionsRefused;
+
+    /// <summary>
+    /// Reactions at <c>--reactions</c> a second for the storm's duration, from every participant in turn on their own
+    /// connection (beside whatever storm call that phone has in flight), each answered on its own.
+    /// </summary>
+    private async Task ReactAlongside(Participant[] participants, long start, CancellationToken cancel)
+    {
+        var pending = new List<Task>();
+        var sent = 0L;
+        var next = 0;
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (elapsed >= settings.DurationSeconds)
+            {
+                break;
+            }
+
+            var due = (long)(elapsed * settings.ReactionsPerSecond);
+            while (sent < due)
+            {
+                var who = participants[next];
+                next = (next + 1) % participants.Length;
+                var kind = ReactionKinds[(int)(sent % ReactionKinds.Length)];
+                sent++;
+                if (who.Connection!.State == HubConnectionState.Connected)
+                {
+                    pending.Add(OneReaction(who.Connection, kind));
+                }
+            }
+
+            await Task.Delay(1, cancel);
+        }
+
+        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(60), cancel);
+    }
+
+    private async Task OneReaction(HubConnection connection, string kind)
+    {
+        try
+        {
+            await connection.InvokeCoreAsync("React", [kind]);
+            Interlocked.Increment(ref _sideReactions);
+        }
+        catch (HubException)
+        {
+            Interlocked.Increment(ref _sideReactionsRefused);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _errors);
+        }
     }
 
     private long _reactions;
@@ -655,4 +723,12 @@ public sealed record HubResult(
     double ServerPeakCores,
     double ToolCores,
     long ServerPeakRssBytes,
-    string? SamplePayload);
+    string? SamplePayload)
+{
+    /// <summary>Reactions a second asked beside the storm (0: none).</summary>
+    public int ReactionsPerSecond { get; init; }
+
+    public long ReactionsAnswered { get; init; }
+
+    public long ReactionsRefused { get; init; }
+}

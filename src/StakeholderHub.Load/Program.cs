@@ -30,6 +30,26 @@ catch (Exception error) when (error is ArgumentException or FormatException)
 // The in-process store baseline starts the hub's services, which print their welcome; only the tool's lines show.
 var output = Console.Out;
 Console.SetOut(TextWriter.Null);
+if (settings.CompareReactions)
+{
+    // Pairs on fresh hubs, the order alternating so neither side always runs on a warmer machine.
+    var alone = new List<BenchReport>();
+    var beside = new List<BenchReport>();
+    for (var run = 1; run <= settings.Runs; run++)
+    {
+        foreach (var reactions in run % 2 == 1 ? new[] { 0, settings.ReactionsPerSecond } : [settings.ReactionsPerSecond, 0])
+        {
+            var report = await Bench.Run(settings.WithReactions(reactions), settings.Quiet ? _ => { } : output.WriteLine);
+            (reactions == 0 ? alone : beside).Add(report);
+            output.WriteLine(report.Markdown());
+            output.WriteLine();
+        }
+    }
+
+    output.WriteLine(Summary.CompareReactions(Summary.Median(alone), Summary.Median(beside)));
+    return alone.Concat(beside).All(r => r.Correct) ? 0 : 1;
+}
+
 var reports = new List<BenchReport>();
 for (var run = 1; run <= settings.Runs; run++)
 {
@@ -162,6 +182,11 @@ namespace StakeholderHub.Load
                 $"Correct: {(Correct ? "yes" : "NO")} — lost {h.Lost}, store matches clients: {(h.StoreMatchesClients ? "yes" : string.Join("; ", h.StoreMismatch))}.",
                 $"Refusals: {(h.Refusals.Count == 0 ? "none" : string.Join(", ", h.Refusals.Select(r => $"{r.Key} {r.Value}")))}.",
             };
+            if (h.ReactionsPerSecond > 0)
+            {
+                lines.Add($"Reactions beside the storm: {h.ReactionsPerSecond}/s asked, {h.ReactionsAnswered:N0} answered, {h.ReactionsRefused:N0} refused.");
+            }
+
             if (Broadcast is not null)
             {
                 lines.Add($"Bare broadcast: {Broadcast.Batches} batches of {Broadcast.PayloadBytes:N0} bytes to {Broadcast.Clients:N0} clients, {Broadcast.Converged:N0} got all.");

@@ -54,7 +54,13 @@ public static class Summary
             ServerPeakRssBytes: L(h => h.ServerPeakRssBytes),
             SamplePayload: null);
         // The acknowledged and in-database counts are medians of different runs; loss is judged per run.
-        hub = hub with { InDatabase = hubs.All(h => h.InDatabase == h.Acknowledged) ? hub.Acknowledged : hub.InDatabase };
+        hub = hub with
+        {
+            InDatabase = hubs.All(h => h.InDatabase == h.Acknowledged) ? hub.Acknowledged : hub.InDatabase,
+            ReactionsPerSecond = hubs[0].ReactionsPerSecond,
+            ReactionsAnswered = L(h => h.ReactionsAnswered),
+            ReactionsRefused = hubs.Max(h => h.ReactionsRefused),
+        };
 
         var stores = runs.Select(r => r.Store).OfType<StoreResult>().ToList();
         var store = stores.Count == 0 ? null : new StoreResult(
@@ -82,6 +88,31 @@ public static class Summary
         {
             Runs = runs.Count,
         };
+    }
+
+    /// <summary>
+    /// The storm without reactions beside the same storm with them (medians of each), and how far the reactions moved
+    /// the interactions' p99: the issue allows 10 %.
+    /// </summary>
+    public static string CompareReactions(BenchReport without, BenchReport with)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string Ms(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F1" : "F0", c);
+        string Moved(double a, double b) => a > 0 && !double.IsNaN(a) && !double.IsNaN(b) ? ((b - a) / a * 100).ToString("+0;-0;0", c) + " %" : "–";
+        var (a, b) = (without.Hub, with.Hub);
+        return string.Join(Environment.NewLine,
+        [
+            $"## Reactions beside the storm: {b.ReactionsPerSecond} a second, medians of {with.Runs} runs each (alternating)",
+            "",
+            "| measure | storm alone | storm with reactions | moved |",
+            "| --- | --- | --- | --- |",
+            $"| interactions acknowledged per second | {a.AckedPerSecond:F0} | {b.AckedPerSecond:F0} | {Moved(a.AckedPerSecond, b.AckedPerSecond)} |",
+            $"| sent → acknowledged, p50 / p99 (ms) | {Ms(a.AckLatency.P50)} / {Ms(a.AckLatency.P99)} | {Ms(b.AckLatency.P50)} / {Ms(b.AckLatency.P99)} | p99 {Moved(a.AckLatency.P99, b.AckLatency.P99)} |",
+            $"| sent → seen per client, p50 / p99 (ms) | {Ms(a.SeenLatency.P50)} / {Ms(a.SeenLatency.P99)} | {Ms(b.SeenLatency.P50)} / {Ms(b.SeenLatency.P99)} | p99 {Moved(a.SeenLatency.P99, b.SeenLatency.P99)} |",
+            $"| reactions answered / refused | – | {b.ReactionsAnswered:N0} / {b.ReactionsRefused:N0} | |",
+            $"| server CPU, mean (cores of 2) | {a.ServerCores:F2} | {b.ServerCores:F2} | |",
+            $"| lost / store matches clients | {a.Lost} / {(a.StoreMatchesClients ? "yes" : "NO")} | {b.Lost} / {(b.StoreMatchesClients ? "yes" : "NO")} | |",
+        ]);
     }
 
     /// <summary>Reads reports written with <c>--json</c>.</summary>

@@ -46,6 +46,29 @@ public sealed class LoadToolSmokeTests
         Assert.Contains("acknowledged but not in the database (lost) | 0 | 0 ", table);
     }
 
+    /// <summary>Reactions beside the storm are answered, counted apart from the interactions, and lose nothing of the storm.</summary>
+    [Fact]
+    public async Task ReactionsBesideATinyStormAreAnsweredAndTheStormLosesNothing()
+    {
+        var settings = BenchSettings.Parse(
+        [
+            "--participants", "24", "--duration", "3", "--rate", "30", "--proposals", "5", "--reactions", "60", "--no-baselines",
+        ]);
+
+        var report = await Bench.Run(settings, _ => { });
+
+        var hub = report.Hub;
+        Assert.Equal(60, hub.ReactionsPerSecond);
+        Assert.True(hub.ReactionsAnswered >= 150, $"only {hub.ReactionsAnswered} reactions answered");
+        Assert.Equal(0, hub.ReactionsRefused);
+        Assert.True(report.Correct);
+        Assert.Contains("Reactions beside the storm: 60/s asked", report.Markdown());
+        var comparison = Summary.CompareReactions(report, report);
+        Assert.Contains("| sent → acknowledged, p50 / p99 (ms) |", comparison);
+        Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--compare-reactions"]));
+        Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--participants", "10", "--rate", "30", "--reactions", "30"]));
+    }
+
     /// <summary>The same tiny storm with the hub on a PostgreSQL database of its own (<c>--postgres</c>).</summary>
     [StakeholderHub.Tests.Data.PostgresFact]
     public async Task ATinyStormOnPostgresLosesNothingAndEveryClientConverges()
