@@ -172,7 +172,7 @@ public static class BroadcastBaseline
     public static async Task<BroadcastResult> Run(BenchSettings settings, string? payload, Action<string> log)
     {
         payload ??= """{"eventId":1,"from":0,"to":1,"serverTime":"2026-11-28T14:05:00.000+00:00","changes":[]}""";
-        await using var server = await ServerProcess.StartBare();
+        await using var server = await ServerProcess.StartBare(settings.Pin ? BenchSettings.ServerCore : null);
         var hub = new Uri(server.BaseUrl, "/hubs/bare");
         var watchers = new Watcher[settings.Participants];
         var connections = new HubConnection[settings.Participants];

@@ -90,6 +90,12 @@ public sealed class BenchSettings
     /// </summary>
     public bool CompareReactions { get; set; }
 
+    /// <summary>The core the hub and the bare server run on with <c>--pin</c>; the tool takes the others.</summary>
+    public const int ServerCore = 0;
+
+    /// <summary>The hub and the bare SignalR server on one core, the tool on the other(s) (Linux, taskset).</summary>
+    public bool Pin { get; set; }
+
     public static BenchSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new BenchSettings();
@@ -169,6 +175,9 @@ public sealed class BenchSettings
                     break;
                 case "--reactions":
                     settings.ReactionsPerSecond = Capped(int.Parse(Value(), CultureInfo.InvariantCulture), 0, 5000, name);
+                    break;
+                case "--pin":
+                    settings.Pin = true;
                     break;
                 case "--compare-reactions":
                     settings.CompareReactions = true;

@@ -30,6 +30,11 @@ catch (Exception error) when (error is ArgumentException or FormatException)
 // The in-process store baseline starts the hub's services, which print their welcome; only the tool's lines show.
 var output = Console.Out;
 Console.SetOut(TextWriter.Null);
+if (settings.Pin)
+{
+    output.WriteLine($"Pinned: the hub and the bare server on core {BenchSettings.ServerCore}, the tool on core {ServerProcess.PinTool(BenchSettings.ServerCore)}.");
+}
+
 if (settings.CompareReactions)
 {
     // Pairs on fresh hubs, the order alternating so neither side always runs on a warmer machine.
@@ -92,7 +97,7 @@ namespace StakeholderHub.Load
             {
                 var dll = settings.ServerDll ?? ServerDll();
                 log($"Starting the hub: dotnet {dll}");
-                await using var server = await ServerProcess.StartHub(dll, settings.KeepData, settings.Postgres);
+                await using var server = await ServerProcess.StartHub(dll, settings.KeepData, settings.Postgres, settings.Pin ? BenchSettings.ServerCore : null);
                 hub = await new HubRun(settings, server.BaseUrl, server.JoinCode!, server.FacilitatorToken!, server.ProjectorToken!, server.OpenStore, log)
                 {
                     ServerPid = server.Pid,

@@ -67,7 +67,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Starts the hub (<c>dotnet StakeholderHub.dll</c>) and waits for the links it prints: on SQLite in a temporary
     /// data folder, or with <paramref name="postgres"/> on a new database made on that server.
     /// </summary>
-    public static async Task<ServerProcess> StartHub(string serverDll, bool keepData, string? postgres = null)
+    public static async Task<ServerProcess> StartHub(string serverDll, bool keepData, string? postgres = null, int? core = null)
     {
         var port = FreePort();
         var dataPath = Path.Combine(Path.GetTempPath(), "shub-load", Guid.NewGuid().ToString("N"));
@@ -87,13 +87,8 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = Dotnet(core);
+        info.WorkingDirectory = Path.GetDirectoryName(serverDll)!;
         foreach (var arg in new[]
                  {
                      serverDll, "--urls", url, "--Hub:PublicUrl", url, "--Storage:DataPath", dataPath,
@@ -138,15 +133,10 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts this tool as the bare SignalR server of the broadcast baseline.</summary>
-    public static async Task<ServerProcess> StartBare()
+    public static async Task<ServerProcess> StartBare(int? core = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = Dotnet(core);
         info.ArgumentList.Add(ToolDll());
         info.ArgumentList.Add("--bare-server");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
@@ -155,6 +145,57 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"), null, false);
         await server.WaitFor(line => line.Contains(BareServer.Ready, StringComparison.Ordinal));
         return server;
+    }
+
+    /// <summary>
+    /// <c>dotnet</c>, or with a core <c>taskset -c core dotnet</c>: taskset sets the affinity and executes dotnet in
+    /// the same process, so every thread the runtime makes stays on that core and the pid is the server's.
+    /// </summary>
+    private static ProcessStartInfo Dotnet(int? core)
+    {
+        var info = new ProcessStartInfo(core is null ? "dotnet" : "taskset")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (core is { } pinned)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(pinned.ToString(CultureInfo.InvariantCulture));
+            info.ArgumentList.Add("dotnet");
+        }
+
+        return info;
+    }
+
+    /// <summary>
+    /// Moves every thread of this process (<c>taskset -a -p</c>) to the cores other than <paramref name="serverCore"/>;
+    /// threads made later inherit it. Answers the cores the tool now runs on.
+    /// </summary>
+    public static string PinTool(int serverCore)
+    {
+        var others = Enumerable.Range(0, Environment.ProcessorCount).Where(core => core != serverCore).ToList();
+        if (others.Count == 0)
+        {
+            throw new InvalidOperationException("--pin needs two cores: one for the servers, one for the tool.");
+        }
+
+        var list = string.Join(',', others);
+        var info = new ProcessStartInfo("taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "-a", "-p", "-c", list, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var taskset = Process.Start(info)!;
+        taskset.WaitForExit();
+        if (taskset.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"taskset could not pin the tool: {taskset.StandardError.ReadToEnd().Trim()}");
+        }
+
+        return list;
     }
 
     public ProcessSample Sample() => ProcessSample.Of(Pid);

@@ -66,6 +66,7 @@ public sealed class LoadToolSmokeTests
         var comparison = Summary.CompareReactions(report, report);
         Assert.Contains("| sent → acknowledged, p50 / p99 (ms) |", comparison);
         Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--compare-reactions"]));
+        Assert.True(BenchSettings.Parse(["--pin", "--reactions", "10", "--compare-reactions"]) is { Pin: true, CompareReactions: true, ReactionsPerSecond: 10 });
         Assert.Throws<ArgumentException>(() => BenchSettings.Parse(["--participants", "10", "--rate", "30", "--reactions", "30"]));
     }
 
