@@ -49,6 +49,8 @@ export interface SessionHubMethods {
   CreateProposal(proposal: ProposalInput): Ack;
   EditProposal(id: number, proposal: ProposalInput): Ack;
   SetProposalStatus(id: number, status: ProposalStatus): Ack;
+  ApproveProposal(id: number): Ack;
+  RejectProposal(id: number): Ack;
   UpvoteProposal(id: number): Ack;
   WithdrawProposalUpvote(id: number): Ack;
   JoinProposal(id: number, membership: MembershipInput): Ack;

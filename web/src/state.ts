@@ -133,6 +133,11 @@ export class EventState {
       case 'proposal':
         upsert(this.proposals, change.data as Proposal, (p) => p.id === (change.data as Proposal).id);
         break;
+      case 'proposal.removed': {
+        const id = (change.data as { id: number }).id;
+        this.proposals = this.proposals.filter((p) => p.id !== id);
+        break;
+      }
       case 'proposal.counts': {
         const counts = change.data as ProposalCounts;
         const at = this.proposals.findIndex((p) => p.id === counts.id);

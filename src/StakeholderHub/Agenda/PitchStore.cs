@@ -7,12 +7,12 @@ public static class PitchStore
 {
     /// <summary>
     /// Every pitch of the event in running order. A proposal's pitch shows the proposal's title, and its owner as the
-    /// speaker unless another one was named.
+    /// speaker unless another one was named; a proposal the content filter holds lends no title (the pitch keeps its own).
     /// </summary>
     public static IReadOnlyList<Pitch> All(IStoreReader sql, long eventId) =>
         sql.Query<Row>(
             """
-            SELECT p.id AS Id, p.agenda_item_id AS AgendaItemId, p.position AS Position, COALESCE(pr.title, p.title) AS Title,
+            SELECT p.id AS Id, p.agenda_item_id AS AgendaItemId, p.position AS Position, COALESCE(CASE WHEN pr.held_reason IS NULL THEN pr.title END, p.title) AS Title,
                    p.proposal_id AS ProposalId, COALESCE(p.speaker_id, pr.owner_id) AS SpeakerId,
                    COALESCE(NULLIF(p.speaker, ''), s.name, o.name, '') AS Speaker, p.planned_minutes AS PlannedMinutes,
                    p.status AS Status, p.started_at AS StartedAt, p.ends_at AS EndsAt, p.ended_at AS EndedAt

@@ -11,16 +11,26 @@ public static class ProposalStore
         p.id AS Id, p.owner_id AS OwnerId, o.name AS OwnerName, o.organisation AS OwnerOrganisation, p.title AS Title,
         p.summary AS Summary, p.partners_sought AS PartnersSought, p.countries AS Countries, p.themes AS Themes,
         p.tags AS Tags, p.agenda_item_id AS AgendaItemId, p.status AS Status, p.upvotes AS Upvotes,
-        p.members AS Members, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt
+        p.members AS Members, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt, p.held_reason AS HeldReason,
+        p.rejected AS Rejected
         """;
 
     /// <summary>The board order (docs/protocol.md, Ranking): not closed first, upvotes, members, then the older.</summary>
     private const string Ranking = "CASE WHEN p.status = 'closed' THEN 1 ELSE 0 END, p.upvotes DESC, p.members DESC, p.id";
 
-    public static IReadOnlyList<Proposal> Board(IStoreReader sql, long eventId) =>
+    /// <summary>
+    /// The board as one person sees it: every proposal for the facilitator (a held one with why); for everyone else
+    /// the ones the room sees, and their own held ones as waiting.
+    /// </summary>
+    public static IReadOnlyList<Proposal> Board(IStoreReader sql, long eventId, long personId, bool staff) =>
         sql.Query<Row>(
-            $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.event_id = @EventId ORDER BY {Ranking}",
-            new { EventId = eventId }).Select(row => row.ToProposal()).ToList();
+            $"""
+            SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id
+            WHERE p.event_id = @EventId AND (@Staff OR p.held_reason IS NULL OR p.owner_id = @PersonId)
+            ORDER BY {Ranking}
+            """,
+            new { EventId = eventId, PersonId = personId, Staff = staff })
+            .Select(row => staff ? row.ToProposal() : row.ToProposal().Owner()).ToList();
 
     public static Proposal? Find(IStoreReader sql, long eventId, long proposalId) =>
         sql.QuerySingleOrDefault<Row>(
@@ -96,6 +106,14 @@ public static class ProposalStore
                 Now = context.NowMs,
             });
 
+    /// <summary>Holds a proposal out of the room, with why (a fresh hold is not rejected), or lets it in (null).</summary>
+    public static void SetHeld(WriteContext context, long proposalId, string? reason) =>
+        context.Execute("UPDATE proposals SET held_reason = @Reason, rejected = 0 WHERE id = @Id", new { Id = proposalId, Reason = reason });
+
+    /// <summary>The facilitator's no to a held proposal: it stays out of the room.</summary>
+    public static void Reject(WriteContext context, long proposalId) =>
+        context.Execute("UPDATE proposals SET rejected = 1 WHERE id = @Id", new { Id = proposalId });
+
     public static void SetStatus(WriteContext context, long proposalId, string status) =>
         context.Execute("UPDATE proposals SET status = @Status, updated_at = @Now WHERE id = @Id",
             new { Id = proposalId, Status = status, Now = context.NowMs });
@@ -103,7 +121,7 @@ public static class ProposalStore
     /// <summary>What the checks of an upvote or a join need to know of a proposal.</summary>
     public static ProposalState? State(IStoreReader sql, long eventId, long proposalId) =>
         sql.QuerySingleOrDefault<ProposalState>(
-            "SELECT id AS Id, owner_id AS OwnerId, status AS Status, title AS Title FROM proposals WHERE id = @Id AND event_id = @EventId",
+            "SELECT id AS Id, owner_id AS OwnerId, status AS Status, title AS Title, held_reason AS HeldReason FROM proposals WHERE id = @Id AND event_id = @EventId",
             new { Id = proposalId, EventId = eventId });
 
     /// <summary>Adds the person's upvote and answers the new counts; null if the upvote was there already.</summary>
@@ -203,12 +221,13 @@ public static class ProposalStore
     private sealed record Row(
         long Id, long OwnerId, string OwnerName, string OwnerOrganisation, string Title, string Summary,
         string PartnersSought, string Countries, string Themes, string Tags, long? AgendaItemId, string Status,
-        long Upvotes, long Members, long CreatedAt, long UpdatedAt)
+        long Upvotes, long Members, long CreatedAt, long UpdatedAt, string? HeldReason, long Rejected)
     {
+        /// <summary>The facilitator's view: a held proposal waiting, with why.</summary>
         public Proposal ToProposal() => new(
             Id, OwnerId, OwnerName, OwnerOrganisation, Title, Summary, PartnersSought, List(Countries), List(Themes),
             List(Tags), AgendaItemId, Status, Upvotes, Members, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), HeldReason is not null, HeldReason, HeldReason is not null && Rejected == 1);
 
         private static IReadOnlyList<string> List(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
     }

@@ -61,7 +61,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             staff ? EventStore.People(sql, eventId) : [],
             staff ? StaffLinks(sql, info) : null,
             QuestionStore.Settings(sql, eventId),
-            ProposalStore.Board(sql, eventId),
+            ProposalStore.Board(sql, eventId, caller.Id, staff),
             staff ? ProposalStore.Members(sql, eventId, ownerId: null)
                 : caller.Role == Role.Stakeholder ? ProposalStore.Members(sql, eventId, ownerId: caller.Id) : [],
             QuestionStore.Visible(sql, eventId, caller.Id, staff),

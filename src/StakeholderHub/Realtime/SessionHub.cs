@@ -112,6 +112,12 @@ public sealed class SessionHub(
     [Allow("change the status of proposals", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> SetProposalStatus(long id, string? status) => await proposals.SetStatus(await Caller(), id, status);
 
+    [Allow("moderate proposals", Role.Facilitator)]
+    public async Task<Ack> ApproveProposal(long id) => await proposals.Approve(await Caller(), id);
+
+    [Allow("moderate proposals", Role.Facilitator)]
+    public async Task<Ack> RejectProposal(long id) => await proposals.Reject(await Caller(), id);
+
     [Allow("upvote proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> UpvoteProposal(long id) => await proposals.Upvote(await Caller(), id);
 

@@ -642,6 +642,7 @@ export const de: Strings = {
     "joining a proposal": "bei einem Vorschlag mitmachen",
     "list of item ids": "die Liste der Punkte",
     "membership": "die Beteiligung",
+    "moderate proposals": "Vorschläge moderieren",
     "moderate questions": "Fragen moderieren",
     "name": "der Name",
     "note": "die Notiz",

@@ -662,6 +662,7 @@ export const en = {
     "joining a proposal": "joining a proposal",
     "list of item ids": "list of item ids",
     "membership": "membership",
+    "moderate proposals": "moderate proposals",
     "moderate questions": "moderate questions",
     "name": "name",
     "note": "note",

@@ -639,6 +639,7 @@ export const fr: Strings = {
     "joining a proposal": "rejoindre une proposition",
     "list of item ids": "la liste des points",
     "membership": "la participation",
+    "moderate proposals": "modérer les propositions",
     "moderate questions": "modérer les questions",
     "name": "le nom",
     "note": "la note",

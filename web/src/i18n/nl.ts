@@ -639,6 +639,7 @@ export const nl: Strings = {
     "joining a proposal": "bij een voorstel aansluiten",
     "list of item ids": "de lijst van punten",
     "membership": "de deelname",
+    "moderate proposals": "voorstellen modereren",
     "moderate questions": "vragen modereren",
     "name": "de naam",
     "note": "de notitie",
