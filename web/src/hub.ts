@@ -85,6 +85,8 @@ export interface SessionHubMethods {
   React(reaction: Reaction): null;
   AddFilterWord(word: string): Ack;
   RemoveFilterWord(word: string): Ack;
+  ApproveName(personId: number): Ack;
+  RejectName(personId: number): Ack;
 }
 
 export type HubMethod = keyof SessionHubMethods;

@@ -124,7 +124,9 @@ export class EventState {
         const person = change.data as Person;
         const at = this.people.findIndex((p) => p.id === person.id);
         if (at >= 0) this.people[at] = person;
-        else this.people.push(person);
+        else if (this.me?.id !== person.id || this.me.role === 'facilitator') this.people.push(person);
+        // The receiver's own entry: their name was approved or rejected.
+        if (this.me?.id === person.id) this.me = { ...this.me, ...person };
         break;
       }
       case 'settings':

@@ -8,6 +8,12 @@ export interface Person {
   name: string;
   organisation: string;
   country: string;
+  /** The content filter held the name or organisation: others see a placeholder (the receiver's own and the facilitator's view). */
+  nameWaiting?: boolean;
+  /** Why (the facilitator's view only). */
+  nameHeldFor?: string | null;
+  /** The facilitator rejected the name (the facilitator's view only). */
+  nameRejected?: boolean;
 }
 
 export const AGENDA_KINDS = ['talk', 'proposals', 'platform', 'discussion', 'reflection', 'break'] as const;

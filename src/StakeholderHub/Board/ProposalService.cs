@@ -192,6 +192,27 @@ public sealed class ProposalService(ChangeWriter writer)
             }
         });
 
+    /// <summary>
+    /// Sends again everything of the board that shows <paramref name="personId"/>'s name (their proposals to whoever
+    /// may see each, their memberships to the proposals' owners and the facilitator): their name was approved.
+    /// </summary>
+    public static void ResendNamed(WriteContext context, long personId)
+    {
+        foreach (var proposalId in ProposalStore.Owned(context, personId))
+        {
+            Changed(context, proposalId, wasPublic: false);
+        }
+
+        foreach (var membership in ProposalStore.Mine(context, personId).Memberships)
+        {
+            if (ProposalStore.State(context, context.EventId, membership.ProposalId) is { } proposal
+                && ProposalStore.FindMember(context, membership.ProposalId, personId) is { } member)
+            {
+                EmitMember(context, proposal.OwnerId, member.ToMember(active: true));
+            }
+        }
+    }
+
     /// <summary>A proposal of the event, or a not_found refusal.</summary>
     public static Proposal Existing(IStoreReader sql, long eventId, long proposalId) =>
         ProposalStore.Find(sql, eventId, proposalId)

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Dapper;
 using StakeholderHub.Data;
+using StakeholderHub.Events;
 
 namespace StakeholderHub.Board;
 
 /// <summary>The proposal board's SQL.</summary>
 public static class ProposalStore
 {
-    private const string Columns = """
+    private static readonly string Columns = $"""
         p.id AS Id, p.owner_id AS OwnerId, o.name AS OwnerName, o.organisation AS OwnerOrganisation, p.title AS Title,
         p.summary AS Summary, p.partners_sought AS PartnersSought, p.countries AS Countries, p.themes AS Themes,
         p.tags AS Tags, p.agenda_item_id AS AgendaItemId, p.status AS Status, p.upvotes AS Upvotes,
@@ -25,7 +26,7 @@ public static class ProposalStore
     public static IReadOnlyList<Proposal> Board(IStoreReader sql, long eventId, long personId, bool staff) =>
         sql.Query<Row>(
             $"""
-            SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id
+            SELECT {Columns} FROM proposals p {ShownNames.Join("o", "p.owner_id")}
             WHERE p.event_id = @EventId AND (@Staff OR p.held_reason IS NULL OR p.owner_id = @PersonId)
             ORDER BY {Ranking}
             """,
@@ -34,8 +35,12 @@ public static class ProposalStore
 
     public static Proposal? Find(IStoreReader sql, long eventId, long proposalId) =>
         sql.QuerySingleOrDefault<Row>(
-            $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.id = @Id AND p.event_id = @EventId",
+            $"SELECT {Columns} FROM proposals p {ShownNames.Join("o", "p.owner_id")} WHERE p.id = @Id AND p.event_id = @EventId",
             new { Id = proposalId, EventId = eventId })?.ToProposal();
+
+    /// <summary>The ids of the proposals a person owns.</summary>
+    public static IReadOnlyList<long> Owned(IStoreReader sql, long ownerId) =>
+        sql.Query<long>("SELECT id FROM proposals WHERE owner_id = @OwnerId ORDER BY id", new { OwnerId = ownerId }).ToList();
 
     public static string? Title(IStoreReader sql, long proposalId) =>
         sql.ExecuteScalar<string?>("SELECT title FROM proposals WHERE id = @Id", new { Id = proposalId });
@@ -187,21 +192,21 @@ public static class ProposalStore
             """,
             new { EventId = eventId, OwnerId = ownerId, ProposalId = proposalId }).Select(row => row.ToMember(true)).ToList();
 
-    private const string MemberSelect = """
+    private static readonly string MemberSelect = $"""
         SELECT m.proposal_id AS ProposalId, m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation,
                x.country AS Country, m.intent AS Intent, m.note AS Note, m.share_contact AS ShareContact,
                m.contact_email AS Email, m.joined_at AS JoinedAt
-        FROM proposal_members m JOIN people x ON x.id = m.person_id
+        FROM proposal_members m {ShownNames.Join("x", "m.person_id")}
         """;
 
     public sealed record MemberRow(
-        long ProposalId, long PersonId, string Name, string Organisation, string Country, string Intent, string Note,
+        long ProposalId, long PersonId, string? Name, string? Organisation, string? Country, string Intent, string Note,
         long ShareContact, string? Email, long JoinedAt)
     {
         public bool Shares => ShareContact == 1;
 
         public Member ToMember(bool active) => new(
-            ProposalId, PersonId, Name, Organisation, Country, Intent, Note, Shares, Shares ? Email : null,
+            ProposalId, PersonId, Name ?? "", Organisation ?? "", Country ?? "", Intent, Note, Shares, Shares ? Email : null,
             DateTimeOffset.FromUnixTimeMilliseconds(JoinedAt), active);
     }
 
@@ -219,13 +224,13 @@ public static class ProposalStore
     }
 
     private sealed record Row(
-        long Id, long OwnerId, string OwnerName, string OwnerOrganisation, string Title, string Summary,
+        long Id, long OwnerId, string? OwnerName, string? OwnerOrganisation, string Title, string Summary,
         string PartnersSought, string Countries, string Themes, string Tags, long? AgendaItemId, string Status,
         long Upvotes, long Members, long CreatedAt, long UpdatedAt, string? HeldReason, long Rejected)
     {
         /// <summary>The facilitator's view: a held proposal waiting, with why.</summary>
         public Proposal ToProposal() => new(
-            Id, OwnerId, OwnerName, OwnerOrganisation, Title, Summary, PartnersSought, List(Countries), List(Themes),
+            Id, OwnerId, OwnerName ?? "", OwnerOrganisation ?? "", Title, Summary, PartnersSought, List(Countries), List(Themes),
             List(Tags), AgendaItemId, Status, Upvotes, Members, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
             DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), HeldReason is not null, HeldReason, HeldReason is not null && Rejected == 1);
 

@@ -50,6 +50,8 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
         var eventId = caller.EventId;
         var info = EventStore.Find(sql, eventId)!;
         var staff = caller.Role == Role.Facilitator;
+        // The caller as the store has them now (the directory keeps who they are, not whether their name is held).
+        caller = EventStore.FindPerson(sql, caller.Id)?.Self() ?? caller;
         var rule = BadgeRuleStore.Load(sql, eventId);
         return new Snapshot(
             EventStore.Version(sql, eventId),

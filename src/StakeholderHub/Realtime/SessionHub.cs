@@ -215,6 +215,12 @@ public sealed class SessionHub(
     [Allow("react", Role.Participant, Role.Stakeholder)]
     public async Task React(string? reaction) => reactions.React(await Caller(), reaction);
 
+    [Allow("moderate names", Role.Facilitator)]
+    public async Task<Ack> ApproveName(long personId) => await filter.ApproveName(await Caller(), personId);
+
+    [Allow("moderate names", Role.Facilitator)]
+    public async Task<Ack> RejectName(long personId) => await filter.RejectName(await Caller(), personId);
+
     [Allow("change the content filter", Role.Facilitator)]
     public async Task<Ack> AddFilterWord(string? word) => await filter.Add(await Caller(), word);
 

@@ -654,6 +654,7 @@ function mountProposals(live: LiveSession): void {
     list: byTestId('fac-proposal-list'),
     testIdPrefix: 'fac-proposal',
     showOwner: true,
+    moderate: true,
     include: () => true,
     emptyText: t.boardEmpty,
     onEdit: (proposal) => proposalForm?.edit(proposal),

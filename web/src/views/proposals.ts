@@ -111,8 +111,10 @@ class ProposalCard {
     const closed = proposal.status === 'closed';
     setAttr(this.li, 'data-status', proposal.status);
     setText(this.title, proposal.title);
-    setText(this.status, statusText(proposal.status));
-    show(this.status, proposal.status !== 'open');
+    // A proposal the filter held reaches only its owner and the facilitator, marked as waiting.
+    setAttr(this.li, 'data-waiting', proposal.waiting ? 'true' : 'false');
+    setText(this.status, proposal.waiting ? t.polls.waiting : statusText(proposal.status));
+    show(this.status, proposal.waiting === true || proposal.status !== 'open');
     setText(this.owner, t.proposalBy(proposal.ownerName, proposal.ownerOrganisation));
     setText(this.summary, proposal.summary);
     show(this.summary, proposal.summary !== '');
