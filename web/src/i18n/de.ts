@@ -333,6 +333,8 @@ export const de: Strings = {
   boardAllHeading: 'Alle Vorschläge',
   boardEmpty: 'Noch keine Vorschläge.',
   proposalBy: (name: string, organisation: string) => (organisation ? `${name} · ${organisation}` : name),
+  participantPlaceholder: 'Teilnehmende Person',
+  nameWaiting: (name: string) => `${name} (wartet auf die Moderation)`,
   proposalStatus: {
     open: 'Offen',
     shortlisted: 'In der engeren Wahl',

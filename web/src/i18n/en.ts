@@ -280,6 +280,8 @@ export const en = {
   boardAllHeading: 'All proposals',
   boardEmpty: 'No proposals yet.',
   proposalBy: (name: string, organisation: string) => (organisation ? `${name} · ${organisation}` : name),
+  participantPlaceholder: 'Participant',
+  nameWaiting: (name: string) => `${name} (waiting for the facilitator)`,
   proposalStatus: {
     open: 'Open',
     shortlisted: 'Shortlisted',

@@ -434,6 +434,8 @@ export const fr: Strings = {
   unknownPerson: (id: number) => `Participant ${id}`,
 
   proposalBy: (name: string, organisation: string) => (organisation ? `${name} · ${organisation}` : name),
+  participantPlaceholder: 'Participant·e',
+  nameWaiting: (name: string) => `${name} (en attente de l’animateur)`,
 
   addressedHeading: 'Questions pour vous',
   addressedIntro: 'Questions sur vos propositions et vos points du programme. Répondez par écrit, ou indiquez qu’une question a reçu une réponse en direct.',

@@ -434,6 +434,8 @@ export const nl: Strings = {
   unknownPerson: (id: number) => `Deelnemer ${id}`,
 
   proposalBy: (name: string, organisation: string) => (organisation ? `${name} · ${organisation}` : name),
+  participantPlaceholder: 'Deelnemer',
+  nameWaiting: (name: string) => `${name} (wacht op de facilitator)`,
 
   addressedHeading: 'Vragen voor jou',
   addressedIntro: 'Vragen over je voorstellen en je agendapunten. Antwoord schriftelijk, of markeer een vraag als live beantwoord.',

@@ -4,7 +4,7 @@
 
 import { downloadFile } from '../api';
 import { el, setAttr, setText, show } from '../dom';
-import { formatNumber } from '../format';
+import { formatNumber, shownName } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
@@ -94,7 +94,7 @@ class ManagedCard {
     show(this.reject, proposal.rejected !== true);
     setAttr(this.approve, 'aria-label', t.proposalApproveLabel(proposal.title));
     setAttr(this.reject, 'aria-label', t.proposalRejectLabel(proposal.title));
-    if (this.owner) setText(this.owner, t.proposalBy(proposal.ownerName, proposal.ownerOrganisation));
+    if (this.owner) setText(this.owner, t.proposalBy(shownName(proposal.ownerName), proposal.ownerOrganisation));
     setText(this.summary, proposal.summary);
     show(this.summary, proposal.summary !== '');
     fillFacts(this.facts, proposalFacts(proposal, state));
