@@ -424,6 +424,9 @@ public sealed class BoardClient : IAsyncDisposable
             case "question.removed":
                 Questions.Remove(data["id"]!.GetValue<long>());
                 break;
+            case "proposal.removed":
+                Proposals.Remove(data["id"]!.GetValue<long>());
+                break;
             case "screen":
                 ScreenQuestionId = data["questionId"]?.GetValue<long>();
                 break;

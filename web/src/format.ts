@@ -41,3 +41,11 @@ export function formatList(items: readonly string[]): string {
 export function countryName(code: string): string {
   return code ? regions.of(code) ?? code : '';
 }
+
+/**
+ * A person's name as the page shows it: the server sends an empty name while the content filter holds it
+ * (docs/protocol.md "The content filter"), shown as a neutral placeholder.
+ */
+export function shownName(name: string | null | undefined): string {
+  return name ? name : t.participantPlaceholder;
+}

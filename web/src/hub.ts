@@ -49,6 +49,8 @@ export interface SessionHubMethods {
   CreateProposal(proposal: ProposalInput): Ack;
   EditProposal(id: number, proposal: ProposalInput): Ack;
   SetProposalStatus(id: number, status: ProposalStatus): Ack;
+  ApproveProposal(id: number): Ack;
+  RejectProposal(id: number): Ack;
   UpvoteProposal(id: number): Ack;
   WithdrawProposalUpvote(id: number): Ack;
   JoinProposal(id: number, membership: MembershipInput): Ack;
@@ -83,6 +85,8 @@ export interface SessionHubMethods {
   React(reaction: Reaction): null;
   AddFilterWord(word: string): Ack;
   RemoveFilterWord(word: string): Ack;
+  ApproveName(personId: number): Ack;
+  RejectName(personId: number): Ack;
 }
 
 export type HubMethod = keyof SessionHubMethods;

@@ -124,7 +124,9 @@ export class EventState {
         const person = change.data as Person;
         const at = this.people.findIndex((p) => p.id === person.id);
         if (at >= 0) this.people[at] = person;
-        else this.people.push(person);
+        else if (this.me?.id !== person.id || this.me.role === 'facilitator') this.people.push(person);
+        // The receiver's own entry: their name was approved or rejected.
+        if (this.me?.id === person.id) this.me = { ...this.me, ...person };
         break;
       }
       case 'settings':
@@ -133,6 +135,11 @@ export class EventState {
       case 'proposal':
         upsert(this.proposals, change.data as Proposal, (p) => p.id === (change.data as Proposal).id);
         break;
+      case 'proposal.removed': {
+        const id = (change.data as { id: number }).id;
+        this.proposals = this.proposals.filter((p) => p.id !== id);
+        break;
+      }
       case 'proposal.counts': {
         const counts = change.data as ProposalCounts;
         const at = this.proposals.findIndex((p) => p.id === counts.id);

@@ -8,6 +8,12 @@ export interface Person {
   name: string;
   organisation: string;
   country: string;
+  /** The content filter held the name or organisation: others see a placeholder (the receiver's own and the facilitator's view). */
+  nameWaiting?: boolean;
+  /** Why (the facilitator's view only). */
+  nameHeldFor?: string | null;
+  /** The facilitator rejected the name (the facilitator's view only). */
+  nameRejected?: boolean;
 }
 
 export const AGENDA_KINDS = ['talk', 'proposals', 'platform', 'discussion', 'reflection', 'break'] as const;
@@ -164,6 +170,12 @@ export interface Proposal {
   members: number;
   createdAt: string;
   updatedAt: string;
+  /** Held by the content filter: only its owner and the facilitator see it (docs/protocol.md "Board"). */
+  waiting?: boolean;
+  /** Why it is held (the facilitator's view only). */
+  heldFor?: string | null;
+  /** The facilitator rejected it (the facilitator's view only). */
+  rejected?: boolean;
 }
 
 export interface ProposalInput {
@@ -386,6 +398,7 @@ export type Change =
   | { version: number; kind: 'settings'; data: Settings }
   | { version: number; kind: 'proposal'; data: Proposal }
   | { version: number; kind: 'proposal.counts'; data: ProposalCounts }
+  | { version: number; kind: 'proposal.removed'; data: { id: number } }
   | { version: number; kind: 'member'; data: Member }
   | { version: number; kind: 'question'; data: Question }
   | { version: number; kind: 'question.counts'; data: QuestionCounts }

@@ -41,8 +41,12 @@ public sealed class PeopleDirectory(Database database)
         await Find(user.PersonId()) ?? throw new Refusal(RefusalCode.Unauthorized, "This token is no longer valid.");
 }
 
-public sealed record PersonRow(long Id, long EventId, string Role, string Name, string Organisation, string Country)
+public sealed record PersonRow(long Id, long EventId, string Role, string Name, string Organisation, string Country,
+    string? NameHeldFor, long NameRejected)
 {
     public Person? ToPerson() =>
-        Roles.TryParse(Role, out var role) ? new Person(Id, EventId, role.Value, Name, Organisation, Country) : null;
+        Roles.TryParse(Role, out var role)
+            ? new Person(Id, EventId, role.Value, Name, Organisation, Country, NameHeldFor is not null, NameHeldFor,
+                NameHeldFor is not null && NameRejected == 1)
+            : null;
 }

@@ -1,4 +1,5 @@
 using StakeholderHub.Data;
+using StakeholderHub.Events;
 
 namespace StakeholderHub.Agenda;
 
@@ -7,19 +8,19 @@ public static class PitchStore
 {
     /// <summary>
     /// Every pitch of the event in running order. A proposal's pitch shows the proposal's title, and its owner as the
-    /// speaker unless another one was named.
+    /// speaker unless another one was named; a proposal the content filter holds lends no title (the pitch keeps its own).
     /// </summary>
     public static IReadOnlyList<Pitch> All(IStoreReader sql, long eventId) =>
         sql.Query<Row>(
-            """
-            SELECT p.id AS Id, p.agenda_item_id AS AgendaItemId, p.position AS Position, COALESCE(pr.title, p.title) AS Title,
+            $"""
+            SELECT p.id AS Id, p.agenda_item_id AS AgendaItemId, p.position AS Position, COALESCE(CASE WHEN pr.held_reason IS NULL THEN pr.title END, p.title) AS Title,
                    p.proposal_id AS ProposalId, COALESCE(p.speaker_id, pr.owner_id) AS SpeakerId,
                    COALESCE(NULLIF(p.speaker, ''), s.name, o.name, '') AS Speaker, p.planned_minutes AS PlannedMinutes,
                    p.status AS Status, p.started_at AS StartedAt, p.ends_at AS EndsAt, p.ended_at AS EndedAt
             FROM pitches p
             LEFT JOIN proposals pr ON pr.id = p.proposal_id
-            LEFT JOIN people s ON s.id = p.speaker_id
-            LEFT JOIN people o ON o.id = pr.owner_id
+            {ShownNames.Join("s", "p.speaker_id")}
+            {ShownNames.Join("o", "pr.owner_id")}
             WHERE p.event_id = @EventId
             ORDER BY p.agenda_item_id, p.position, p.id
             """,

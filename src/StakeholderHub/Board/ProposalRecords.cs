@@ -1,6 +1,10 @@
 namespace StakeholderHub.Board;
 
-/// <summary>A proposal as everyone sees it on the board.</summary>
+/// <summary>
+/// A proposal as one receiver sees it on the board. <see cref="Waiting"/>: the content filter held it, so only its
+/// owner (who sees it waiting) and the facilitator see it at all; <see cref="HeldFor"/> (why) and
+/// <see cref="Rejected"/> (the facilitator said no) are in the facilitator's view alone (docs/protocol.md, Board).
+/// </summary>
 public sealed record Proposal(
     long Id,
     long OwnerId,
@@ -17,11 +21,24 @@ public sealed record Proposal(
     long Upvotes,
     long Members,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    bool Waiting = false,
+    string? HeldFor = null,
+    bool Rejected = false)
+{
+    /// <summary>What the owner sees of their own proposal: waiting or not, never why.</summary>
+    public Proposal Owner() => this with { HeldFor = null, Rejected = false };
+}
+
+/// <summary>A proposal that left the room (the filter held an edit of it): the receivers drop it.</summary>
+public sealed record ProposalRemoved(long Id);
 
 public sealed record ProposalCounts(long Id, long Upvotes, long Members);
 
-public sealed record ProposalState(long Id, long OwnerId, string Status, string Title);
+public sealed record ProposalState(long Id, long OwnerId, string Status, string Title, string? HeldReason)
+{
+    public bool Held => HeldReason is not null;
+}
 
 /// <summary>Someone who joined a proposal, as its owner and the facilitator see them.</summary>
 public sealed record Member(

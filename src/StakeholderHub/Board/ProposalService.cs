@@ -1,5 +1,6 @@
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.ContentFilter;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
 using StakeholderHub.Realtime;
@@ -8,7 +9,9 @@ namespace StakeholderHub.Board;
 
 /// <summary>
 /// The proposal board: stakeholders pitch, participants (and other stakeholders) upvote and join. Upvotes and
-/// joins set state, so a retry changes nothing; every one that changes something is evidence.
+/// joins set state, so a retry changes nothing; every one that changes something is evidence. A proposal's texts pass
+/// the room's content filter: a hit is held (even with moderation off) for the facilitator to approve or reject, and
+/// until then only its owner (as waiting) and the facilitator (with why) see it.
 /// </summary>
 public sealed class ProposalService(ChangeWriter writer)
 {
@@ -31,7 +34,12 @@ public sealed class ProposalService(ChangeWriter writer)
 
             CheckAgendaItem(context, proposal.AgendaItemId);
             var id = ProposalStore.Insert(context, ownerId, proposal);
-            Changed(context, id);
+            if (Filtered(context, proposal) is { } held)
+            {
+                ProposalStore.SetHeld(context, id, held);
+            }
+
+            Changed(context, id, wasPublic: false);
             return id;
         });
     }
@@ -41,10 +49,19 @@ public sealed class ProposalService(ChangeWriter writer)
         var proposal = Check.NotNull(input, "proposal").Checked();
         return writer.Change(caller.EventId, context =>
         {
-            OwnedOrStaff(context, caller, proposalId, "edit");
+            var before = OwnedOrStaff(context, caller, proposalId, "edit");
             CheckAgendaItem(context, proposal.AgendaItemId);
+            var old = Existing(context, context.EventId, proposalId);
             ProposalStore.Update(context, proposalId, proposal);
-            Changed(context, proposalId);
+            // Edited texts pass the filter again (a hit holds the proposal again, a clean edit lets a held one in);
+            // an edit of other fields leaves the held state, and the facilitator's approval, as they were.
+            if (old.Title != proposal.Title || old.Summary != proposal.Summary || old.PartnersSought != proposal.PartnersSought
+                || !old.Tags.SequenceEqual(proposal.Tags))
+            {
+                ProposalStore.SetHeld(context, proposalId, Filtered(context, proposal));
+            }
+
+            Changed(context, proposalId, wasPublic: !before.Held);
         });
     }
 
@@ -57,18 +74,57 @@ public sealed class ProposalService(ChangeWriter writer)
 
         return writer.Change(caller.EventId, context =>
         {
-            if (OwnedOrStaff(context, caller, proposalId, "change the status of").Status != status)
+            var proposal = OwnedOrStaff(context, caller, proposalId, "change the status of");
+            if (proposal.Status != status)
             {
                 ProposalStore.SetStatus(context, proposalId, status!);
-                Changed(context, proposalId);
+                Changed(context, proposalId, wasPublic: !proposal.Held);
             }
         });
     }
 
-    public Task<Ack> Upvote(Person caller, long proposalId) =>
+    /// <summary>The facilitator lets a held proposal into the room: everyone sees it appear.</summary>
+    public Task<Ack> Approve(Person caller, long proposalId) =>
+        writer.Change(caller.EventId, context =>
+        {
+            if (State(context, proposalId).Held)
+            {
+                ProposalStore.SetHeld(context, proposalId, null);
+                Changed(context, proposalId, wasPublic: false);
+            }
+        });
+
+    /// <summary>
+    /// The facilitator's no: a held proposal stays out of the room (its owner still sees it waiting); a proposal the
+    /// room sees is taken out of it, held for "facilitator".
+    /// </summary>
+    public Task<Ack> Reject(Person caller, long proposalId) =>
         writer.Change(caller.EventId, context =>
         {
             var proposal = State(context, proposalId);
+            if (Existing(context, context.EventId, proposalId).Rejected)
+            {
+                return;
+            }
+
+            if (!proposal.Held)
+            {
+                ProposalStore.SetHeld(context, proposalId, "facilitator");
+            }
+
+            ProposalStore.Reject(context, proposalId);
+            Changed(context, proposalId, wasPublic: !proposal.Held);
+        });
+
+    /// <summary>Why the content filter holds a proposal's texts, or null.</summary>
+    private static string? Filtered(WriteContext context, CheckedProposal proposal) =>
+        RoomFilter.Check(context, context.EventId,
+            string.Join('\n', [proposal.Title, proposal.Summary, proposal.PartnersSought, .. proposal.Tags]));
+
+    public Task<Ack> Upvote(Person caller, long proposalId) =>
+        writer.Change(caller.EventId, context =>
+        {
+            var proposal = Public(context, proposalId);
             // Already upvoted: a retry changes nothing, even once the proposal is closed.
             if (ProposalStore.AddVote(context, proposalId, caller.Id) is { } counts)
             {
@@ -95,7 +151,7 @@ public sealed class ProposalService(ChangeWriter writer)
         var membership = Check.NotNull(input, "membership").Checked();
         return writer.Change(caller.EventId, context =>
         {
-            var proposal = State(context, proposalId);
+            var proposal = Public(context, proposalId);
             var email = membership.ShareContact ? membership.Email ?? EventStore.Email(context, caller.Id) : null;
             var existing = ProposalStore.FindMember(context, proposalId, caller.Id);
             if (existing is not null && existing.Intent == membership.Intent && existing.Note == membership.Note
@@ -136,6 +192,27 @@ public sealed class ProposalService(ChangeWriter writer)
             }
         });
 
+    /// <summary>
+    /// Sends again everything of the board that shows <paramref name="personId"/>'s name (their proposals to whoever
+    /// may see each, their memberships to the proposals' owners and the facilitator): their name was approved.
+    /// </summary>
+    public static void ResendNamed(WriteContext context, long personId)
+    {
+        foreach (var proposalId in ProposalStore.Owned(context, personId))
+        {
+            Changed(context, proposalId, wasPublic: false);
+        }
+
+        foreach (var membership in ProposalStore.Mine(context, personId).Memberships)
+        {
+            if (ProposalStore.State(context, context.EventId, membership.ProposalId) is { } proposal
+                && ProposalStore.FindMember(context, membership.ProposalId, personId) is { } member)
+            {
+                EmitMember(context, proposal.OwnerId, member.ToMember(active: true));
+            }
+        }
+    }
+
     /// <summary>A proposal of the event, or a not_found refusal.</summary>
     public static Proposal Existing(IStoreReader sql, long eventId, long proposalId) =>
         ProposalStore.Find(sql, eventId, proposalId)
@@ -144,6 +221,18 @@ public sealed class ProposalService(ChangeWriter writer)
     private static ProposalState State(WriteContext context, long proposalId) =>
         ProposalStore.State(context, context.EventId, proposalId)
             ?? throw new Refusal(RefusalCode.NotFound, $"There is no proposal {proposalId} in this session.");
+
+    /// <summary>A proposal the room sees; a held one looks like no proposal at all.</summary>
+    private static ProposalState Public(WriteContext context, long proposalId)
+    {
+        var proposal = State(context, proposalId);
+        if (proposal.Held)
+        {
+            Refusal.NotFound($"There is no proposal {proposalId} in this session.");
+        }
+
+        return proposal;
+    }
 
     /// <summary>Refuses unless the caller may back the proposal now: not their own, and not closed.</summary>
     private static void Open(Person caller, ProposalState proposal, string action)
@@ -184,9 +273,29 @@ public sealed class ProposalService(ChangeWriter writer)
         }
     }
 
-    /// <summary>Sends the proposal as it now stands to everyone.</summary>
-    private static void Changed(WriteContext context, long proposalId) =>
-        context.Emit("proposal", Existing(context, context.EventId, proposalId), mergeKey: $"proposal:{proposalId}");
+    /// <summary>
+    /// Sends the proposal as it now stands to whoever may see it: everyone when the room sees it; otherwise the
+    /// facilitator (with why) and its owner (waiting), and, if the room saw it before, everyone its removal. Everyone's
+    /// entry goes first, so the facilitator and the owner end with their own view.
+    /// </summary>
+    private static void Changed(WriteContext context, long proposalId, bool wasPublic)
+    {
+        var proposal = Existing(context, context.EventId, proposalId);
+        var key = $"proposal:{proposalId}";
+        if (!proposal.Waiting)
+        {
+            context.Emit("proposal", proposal, mergeKey: key);
+            return;
+        }
+
+        if (wasPublic)
+        {
+            context.Emit("proposal.removed", new ProposalRemoved(proposalId), mergeKey: key);
+        }
+
+        context.Emit("proposal", proposal, Audience.Facilitator, key);
+        context.Emit("proposal", proposal.Owner(), Audience.Person(proposal.OwnerId), key);
+    }
 
     /// <summary>Sends everyone the proposal's counts, and the caller their own state, as part of this change.</summary>
     private static void CountsChanged(WriteContext context, Person caller, ProposalCounts counts)

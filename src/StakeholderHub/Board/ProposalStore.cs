@@ -1,31 +1,46 @@
 using System.Text.Json;
 using Dapper;
 using StakeholderHub.Data;
+using StakeholderHub.Events;
 
 namespace StakeholderHub.Board;
 
 /// <summary>The proposal board's SQL.</summary>
 public static class ProposalStore
 {
-    private const string Columns = """
+    private static readonly string Columns = $"""
         p.id AS Id, p.owner_id AS OwnerId, o.name AS OwnerName, o.organisation AS OwnerOrganisation, p.title AS Title,
         p.summary AS Summary, p.partners_sought AS PartnersSought, p.countries AS Countries, p.themes AS Themes,
         p.tags AS Tags, p.agenda_item_id AS AgendaItemId, p.status AS Status, p.upvotes AS Upvotes,
-        p.members AS Members, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt
+        p.members AS Members, p.created_at AS CreatedAt, p.updated_at AS UpdatedAt, p.held_reason AS HeldReason,
+        p.rejected AS Rejected
         """;
 
     /// <summary>The board order (docs/protocol.md, Ranking): not closed first, upvotes, members, then the older.</summary>
     private const string Ranking = "CASE WHEN p.status = 'closed' THEN 1 ELSE 0 END, p.upvotes DESC, p.members DESC, p.id";
 
-    public static IReadOnlyList<Proposal> Board(IStoreReader sql, long eventId) =>
+    /// <summary>
+    /// The board as one person sees it: every proposal for the facilitator (a held one with why); for everyone else
+    /// the ones the room sees, and their own held ones as waiting.
+    /// </summary>
+    public static IReadOnlyList<Proposal> Board(IStoreReader sql, long eventId, long personId, bool staff) =>
         sql.Query<Row>(
-            $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.event_id = @EventId ORDER BY {Ranking}",
-            new { EventId = eventId }).Select(row => row.ToProposal()).ToList();
+            $"""
+            SELECT {Columns} FROM proposals p {ShownNames.Join("o", "p.owner_id")}
+            WHERE p.event_id = @EventId AND (@Staff OR p.held_reason IS NULL OR p.owner_id = @PersonId)
+            ORDER BY {Ranking}
+            """,
+            new { EventId = eventId, PersonId = personId, Staff = staff })
+            .Select(row => staff ? row.ToProposal() : row.ToProposal().Owner()).ToList();
 
     public static Proposal? Find(IStoreReader sql, long eventId, long proposalId) =>
         sql.QuerySingleOrDefault<Row>(
-            $"SELECT {Columns} FROM proposals p JOIN people o ON o.id = p.owner_id WHERE p.id = @Id AND p.event_id = @EventId",
+            $"SELECT {Columns} FROM proposals p {ShownNames.Join("o", "p.owner_id")} WHERE p.id = @Id AND p.event_id = @EventId",
             new { Id = proposalId, EventId = eventId })?.ToProposal();
+
+    /// <summary>The ids of the proposals a person owns.</summary>
+    public static IReadOnlyList<long> Owned(IStoreReader sql, long ownerId) =>
+        sql.Query<long>("SELECT id FROM proposals WHERE owner_id = @OwnerId ORDER BY id", new { OwnerId = ownerId }).ToList();
 
     public static string? Title(IStoreReader sql, long proposalId) =>
         sql.ExecuteScalar<string?>("SELECT title FROM proposals WHERE id = @Id", new { Id = proposalId });
@@ -96,6 +111,14 @@ public static class ProposalStore
                 Now = context.NowMs,
             });
 
+    /// <summary>Holds a proposal out of the room, with why (a fresh hold is not rejected), or lets it in (null).</summary>
+    public static void SetHeld(WriteContext context, long proposalId, string? reason) =>
+        context.Execute("UPDATE proposals SET held_reason = @Reason, rejected = 0 WHERE id = @Id", new { Id = proposalId, Reason = reason });
+
+    /// <summary>The facilitator's no to a held proposal: it stays out of the room.</summary>
+    public static void Reject(WriteContext context, long proposalId) =>
+        context.Execute("UPDATE proposals SET rejected = 1 WHERE id = @Id", new { Id = proposalId });
+
     public static void SetStatus(WriteContext context, long proposalId, string status) =>
         context.Execute("UPDATE proposals SET status = @Status, updated_at = @Now WHERE id = @Id",
             new { Id = proposalId, Status = status, Now = context.NowMs });
@@ -103,7 +126,7 @@ public static class ProposalStore
     /// <summary>What the checks of an upvote or a join need to know of a proposal.</summary>
     public static ProposalState? State(IStoreReader sql, long eventId, long proposalId) =>
         sql.QuerySingleOrDefault<ProposalState>(
-            "SELECT id AS Id, owner_id AS OwnerId, status AS Status, title AS Title FROM proposals WHERE id = @Id AND event_id = @EventId",
+            "SELECT id AS Id, owner_id AS OwnerId, status AS Status, title AS Title, held_reason AS HeldReason FROM proposals WHERE id = @Id AND event_id = @EventId",
             new { Id = proposalId, EventId = eventId });
 
     /// <summary>Adds the person's upvote and answers the new counts; null if the upvote was there already.</summary>
@@ -169,21 +192,21 @@ public static class ProposalStore
             """,
             new { EventId = eventId, OwnerId = ownerId, ProposalId = proposalId }).Select(row => row.ToMember(true)).ToList();
 
-    private const string MemberSelect = """
+    private static readonly string MemberSelect = $"""
         SELECT m.proposal_id AS ProposalId, m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation,
                x.country AS Country, m.intent AS Intent, m.note AS Note, m.share_contact AS ShareContact,
                m.contact_email AS Email, m.joined_at AS JoinedAt
-        FROM proposal_members m JOIN people x ON x.id = m.person_id
+        FROM proposal_members m {ShownNames.Join("x", "m.person_id")}
         """;
 
     public sealed record MemberRow(
-        long ProposalId, long PersonId, string Name, string Organisation, string Country, string Intent, string Note,
+        long ProposalId, long PersonId, string? Name, string? Organisation, string? Country, string Intent, string Note,
         long ShareContact, string? Email, long JoinedAt)
     {
         public bool Shares => ShareContact == 1;
 
         public Member ToMember(bool active) => new(
-            ProposalId, PersonId, Name, Organisation, Country, Intent, Note, Shares, Shares ? Email : null,
+            ProposalId, PersonId, Name ?? "", Organisation ?? "", Country ?? "", Intent, Note, Shares, Shares ? Email : null,
             DateTimeOffset.FromUnixTimeMilliseconds(JoinedAt), active);
     }
 
@@ -201,14 +224,15 @@ public static class ProposalStore
     }
 
     private sealed record Row(
-        long Id, long OwnerId, string OwnerName, string OwnerOrganisation, string Title, string Summary,
+        long Id, long OwnerId, string? OwnerName, string? OwnerOrganisation, string Title, string Summary,
         string PartnersSought, string Countries, string Themes, string Tags, long? AgendaItemId, string Status,
-        long Upvotes, long Members, long CreatedAt, long UpdatedAt)
+        long Upvotes, long Members, long CreatedAt, long UpdatedAt, string? HeldReason, long Rejected)
     {
+        /// <summary>The facilitator's view: a held proposal waiting, with why.</summary>
         public Proposal ToProposal() => new(
-            Id, OwnerId, OwnerName, OwnerOrganisation, Title, Summary, PartnersSought, List(Countries), List(Themes),
+            Id, OwnerId, OwnerName ?? "", OwnerOrganisation ?? "", Title, Summary, PartnersSought, List(Countries), List(Themes),
             List(Tags), AgendaItemId, Status, Upvotes, Members, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt), HeldReason is not null, HeldReason, HeldReason is not null && Rejected == 1);
 
         private static IReadOnlyList<string> List(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
     }

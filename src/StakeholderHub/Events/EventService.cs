@@ -1,5 +1,6 @@
 using StakeholderHub.Access;
 using StakeholderHub.Agenda;
+using StakeholderHub.ContentFilter;
 using StakeholderHub.Data;
 using StakeholderHub.Realtime;
 
@@ -70,6 +71,14 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
 
             var joined = EventStore.InsertPerson(context, Role.Participant, name, organisation, country, email, requestId,
                 badgeEmail: email is not null && input.BadgeEmail);
+            // The content filter never keeps anyone out: a name or organisation it holds is shown to the room as a
+            // placeholder until the facilitator approves it (ShownNames).
+            if (RoomFilter.Check(context, context.EventId, $"{name}\n{organisation}") is { } held)
+            {
+                EventStore.SetNameHeld(context, joined.Id, held);
+                joined = joined with { NameWaiting = true, NameHeldFor = held };
+            }
+
             context.Evidence(joined.Id, "checked_in");
             EmitAttendance(context);
             context.Emit("person.joined", joined, Audience.Facilitator);

@@ -10,7 +10,8 @@ public static class EventStore
     private const string JoinCodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
     private const string PersonColumns =
-        "id AS Id, event_id AS EventId, role AS Role, name AS Name, organisation AS Organisation, country AS Country";
+        "id AS Id, event_id AS EventId, role AS Role, name AS Name, organisation AS Organisation, country AS Country, "
+        + "name_held_reason AS NameHeldFor, name_rejected AS NameRejected";
 
     public static long Version(IStoreReader sql, long eventId) =>
         sql.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId = eventId });
@@ -88,6 +89,13 @@ public static class EventStore
         sql.Query<PersonRow>(
             $"SELECT {PersonColumns} FROM people WHERE event_id = @EventId ORDER BY id",
             new { EventId = eventId }).Select(row => row.ToPerson()!).ToList();
+
+    /// <summary>Holds a person's name out of the room, with why, or lets it in (null).</summary>
+    public static void SetNameHeld(WriteContext context, long personId, string? reason) =>
+        context.Execute("UPDATE people SET name_held_reason = @Reason, name_rejected = 0 WHERE id = @Id", new { Id = personId, Reason = reason });
+
+    public static void RejectName(WriteContext context, long personId) =>
+        context.Execute("UPDATE people SET name_rejected = 1 WHERE id = @Id", new { Id = personId });
 
     public static long CountParticipants(IStoreReader sql, long eventId) =>
         sql.ExecuteScalar<long>(

@@ -29,7 +29,7 @@ public static class EventsApi
         api.MapPost("/join", async (HttpContext http, JoinInput? input, EventService events) =>
         {
             var (person, token) = await events.Join(input);
-            return new Joined(token, person.EventId, person, new ParticipantLinks(Links.For(http.Request).Participant(token)));
+            return new Joined(token, person.EventId, person.Self(), new ParticipantLinks(Links.For(http.Request).Participant(token)));
         });
 
         api.MapPost("/invites", async (HttpContext http, InviteInput? input, EventService events, PeopleDirectory people) =>

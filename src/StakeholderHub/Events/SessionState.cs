@@ -50,6 +50,8 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
         var eventId = caller.EventId;
         var info = EventStore.Find(sql, eventId)!;
         var staff = caller.Role == Role.Facilitator;
+        // The caller as the store has them now (the directory keeps who they are, not whether their name is held).
+        caller = EventStore.FindPerson(sql, caller.Id)?.Self() ?? caller;
         var rule = BadgeRuleStore.Load(sql, eventId);
         return new Snapshot(
             EventStore.Version(sql, eventId),
@@ -61,7 +63,7 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             staff ? EventStore.People(sql, eventId) : [],
             staff ? StaffLinks(sql, info) : null,
             QuestionStore.Settings(sql, eventId),
-            ProposalStore.Board(sql, eventId),
+            ProposalStore.Board(sql, eventId, caller.Id, staff),
             staff ? ProposalStore.Members(sql, eventId, ownerId: null)
                 : caller.Role == Role.Stakeholder ? ProposalStore.Members(sql, eventId, ownerId: caller.Id) : [],
             QuestionStore.Visible(sql, eventId, caller.Id, staff),

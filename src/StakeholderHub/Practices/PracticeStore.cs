@@ -1,16 +1,17 @@
 using StakeholderHub.Data;
+using StakeholderHub.Events;
 
 namespace StakeholderHub.Practices;
 
 /// <summary>The SQL of the practice wall.</summary>
 public static class PracticeStore
 {
-    private const string Select =
-        """
+    private static readonly string Select =
+        $"""
         SELECT p.id AS Id, p.person_id AS PersonId, p.title AS Title, p.text AS Text, a.name AS AuthorName,
                a.organisation AS AuthorOrganisation, p.hidden AS Hidden, p.created_at AS CreatedAt,
                p.held_reason AS HeldReason
-        FROM practices p JOIN people a ON a.id = p.person_id
+        FROM practices p {ShownNames.Join("a", "p.person_id")}
         """;
 
     /// <summary>The wall as one person sees it: hidden practices only for the facilitator, and one's own held by the filter as waiting.</summary>
@@ -20,6 +21,10 @@ public static class PracticeStore
                 new { EventId = eventId, Staff = staff, PersonId = personId })
             .Select(row => staff ? row.View() : row.View() with { HeldFor = null })
             .ToList();
+
+    /// <summary>Every practice a person shared in the event.</summary>
+    public static IReadOnlyList<Row> SharedBy(IStoreReader sql, long eventId, long personId) =>
+        sql.Query<Row>($"{Select} WHERE p.event_id = @EventId AND p.person_id = @PersonId ORDER BY p.id", new { EventId = eventId, PersonId = personId }).ToList();
 
     public static Row? Find(IStoreReader sql, long eventId, long practiceId) =>
         sql.QuerySingleOrDefault<Row>($"{Select} WHERE p.event_id = @EventId AND p.id = @Id", new { EventId = eventId, Id = practiceId });
@@ -58,9 +63,9 @@ public static class PracticeStore
 
         public string Text { get; init; } = "";
 
-        public string AuthorName { get; init; } = "";
+        public string? AuthorName { get; init; }
 
-        public string AuthorOrganisation { get; init; } = "";
+        public string? AuthorOrganisation { get; init; }
 
         public bool Hidden { get; init; }
 
@@ -69,6 +74,6 @@ public static class PracticeStore
         public string? HeldReason { get; init; }
 
         public Practice View() =>
-            new(Id, Title, Text, AuthorName, AuthorOrganisation, Hidden, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Hidden ? HeldReason : null);
+            new(Id, Title, Text, AuthorName ?? "", AuthorOrganisation ?? "", Hidden, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), Hidden ? HeldReason : null);
     }
 }

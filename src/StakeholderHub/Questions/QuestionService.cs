@@ -195,6 +195,15 @@ public sealed class QuestionService(ChangeWriter writer)
         context.Emit("question", question.Asker(), Audience.Person(question.PersonId), Key(question.Id));
     }
 
+    /// <summary>Sends again a person's named questions, to whoever may see each: their name was approved.</summary>
+    public static void ResendNamed(WriteContext context, long personId)
+    {
+        foreach (var question in QuestionStore.AskedBy(context, context.EventId, personId).Where(q => !q.IsAnonymous))
+        {
+            Changed(context, question);
+        }
+    }
+
     private static void CountsChanged(WriteContext context, Person caller, long questionId)
     {
         var question = Existing(context, questionId);

@@ -1,18 +1,19 @@
 using Dapper;
 using StakeholderHub.Data;
+using StakeholderHub.Events;
 
 namespace StakeholderHub.Questions;
 
 /// <summary>The Q&A's SQL.</summary>
 public static class QuestionStore
 {
-    private const string Select = """
+    private static readonly string Select = $"""
         SELECT q.id AS Id, q.person_id AS PersonId, a.name AS AskerName, a.organisation AS AskerOrganisation, q.text AS Text,
                q.target_kind AS TargetKind, q.agenda_item_id AS AgendaItemId, q.proposal_id AS ProposalId, q.anonymous AS Anonymous,
                q.status AS Status, q.dismissed_from AS DismissedFrom, q.upvotes AS Upvotes, q.answer_text AS AnswerText,
                q.answer_live AS AnswerLive, b.name AS AnsweredBy, q.answered_at AS AnsweredAt, q.created_at AS CreatedAt,
                q.held_reason AS HeldReason
-        FROM questions q JOIN people a ON a.id = q.person_id LEFT JOIN people b ON b.id = q.answered_by
+        FROM questions q {ShownNames.Join("a", "q.person_id")} {ShownNames.Join("b", "q.answered_by")}
         """;
 
     /// <summary>
@@ -29,6 +30,10 @@ public static class QuestionStore
     /// <summary>Every question of the event, for the facilitator's export.</summary>
     public static IReadOnlyList<Row> All(IStoreReader sql, long eventId) =>
         sql.Query<Row>($"{Select} WHERE q.event_id = @EventId ORDER BY q.id", new { EventId = eventId }).ToList();
+
+    /// <summary>Every question a person asked in the event.</summary>
+    public static IReadOnlyList<Row> AskedBy(IStoreReader sql, long eventId, long personId) =>
+        sql.Query<Row>($"{Select} WHERE q.event_id = @EventId AND q.person_id = @PersonId ORDER BY q.id", new { EventId = eventId, PersonId = personId }).ToList();
 
     public static Row? Find(IStoreReader sql, long eventId, long questionId) =>
         sql.QuerySingleOrDefault<Row>($"{Select} WHERE q.id = @Id AND q.event_id = @EventId", new { Id = questionId, EventId = eventId });
@@ -150,7 +155,7 @@ public static class QuestionStore
         context.Execute("UPDATE events SET screen_question_id = @QuestionId WHERE id = @EventId", new { context.EventId, QuestionId = questionId });
 
     public sealed record Row(
-        long Id, long PersonId, string AskerName, string AskerOrganisation, string Text, string TargetKind, long? AgendaItemId, long? ProposalId,
+        long Id, long PersonId, string? AskerName, string? AskerOrganisation, string Text, string TargetKind, long? AgendaItemId, long? ProposalId,
         long Anonymous, string Status, string? DismissedFrom, long Upvotes, string? AnswerText, long AnswerLive,
         string? AnsweredBy, long? AnsweredAt, long CreatedAt, string? HeldReason)
     {
@@ -172,8 +177,8 @@ public static class QuestionStore
             Text,
             new QuestionTarget(TargetKind, TargetId),
             IsAnonymous,
-            IsAnonymous ? null : AskerName,
-            IsAnonymous ? null : AskerOrganisation,
+            IsAnonymous ? null : AskerName ?? "",
+            IsAnonymous ? null : AskerOrganisation ?? "",
             status,
             Upvotes,
             AnsweredAt is { } at ? new Answer(AnswerText, AnswerLive == 1, AnsweredBy ?? "", DateTimeOffset.FromUnixTimeMilliseconds(at)) : null,

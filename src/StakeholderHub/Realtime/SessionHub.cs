@@ -112,6 +112,12 @@ public sealed class SessionHub(
     [Allow("change the status of proposals", Role.Stakeholder, Role.Facilitator)]
     public async Task<Ack> SetProposalStatus(long id, string? status) => await proposals.SetStatus(await Caller(), id, status);
 
+    [Allow("moderate proposals", Role.Facilitator)]
+    public async Task<Ack> ApproveProposal(long id) => await proposals.Approve(await Caller(), id);
+
+    [Allow("moderate proposals", Role.Facilitator)]
+    public async Task<Ack> RejectProposal(long id) => await proposals.Reject(await Caller(), id);
+
     [Allow("upvote proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> UpvoteProposal(long id) => await proposals.Upvote(await Caller(), id);
 
@@ -208,6 +214,12 @@ public sealed class SessionHub(
     /// <summary>Counted in memory and answered at once; the taps reach the store and the screens in the next flush.</summary>
     [Allow("react", Role.Participant, Role.Stakeholder)]
     public async Task React(string? reaction) => reactions.React(await Caller(), reaction);
+
+    [Allow("moderate names", Role.Facilitator)]
+    public async Task<Ack> ApproveName(long personId) => await filter.ApproveName(await Caller(), personId);
+
+    [Allow("moderate names", Role.Facilitator)]
+    public async Task<Ack> RejectName(long personId) => await filter.RejectName(await Caller(), personId);
 
     [Allow("change the content filter", Role.Facilitator)]
     public async Task<Ack> AddFilterWord(string? word) => await filter.Add(await Caller(), word);

@@ -7,7 +7,7 @@
 
 import { ApiError } from '../api';
 import { byTestId, el, randomId, setAttr, setText, show } from '../dom';
-import { formatTime } from '../format';
+import { formatTime, shownName } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import { checkLimit } from '../limits';
@@ -46,7 +46,7 @@ export class PracticeCard {
   fill(practice: Practice): void {
     setText(this.title, practice.title);
     setText(this.text, practice.text);
-    setText(this.author, t.proposalBy(practice.authorName, practice.authorOrganisation));
+    setText(this.author, t.proposalBy(shownName(practice.authorName), practice.authorOrganisation));
     setAttr(this.li, 'data-hidden', practice.hidden ? 'true' : null);
   }
 }

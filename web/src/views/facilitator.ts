@@ -451,7 +451,9 @@ let peopleKey = '';
 
 function renderPeople(state: EventState, reason: StateReason): void {
   const people = state.people.filter((p) => p.role === 'participant' || p.role === 'stakeholder');
-  const key = `${people.length}:${people.at(-1)?.id ?? ''}`;
+  // Held names count in the key: approving or rejecting one redraws the list.
+  const held = people.filter((p) => p.nameWaiting).map((p) => `${p.id}${p.nameRejected ? 'r' : ''}`).join(',');
+  const key = `${people.length}:${people.at(-1)?.id ?? ''}:${held}`;
   if (key === peopleKey && reason !== 'snapshot') return;
   peopleKey = key;
   const participants = people.filter((p) => p.role === 'participant').length;
@@ -481,7 +483,44 @@ function personRow(person: Person): HTMLLIElement {
     el('span', { className: 'person-details' }, details),
     person.role === 'stakeholder' ? el('span', { className: 'badge' }, t.role.stakeholder) : '',
     again,
+    ...(person.nameWaiting ? heldName(person) : []),
   ]);
+}
+
+/**
+ * A name the content filter held at check-in: the room sees a placeholder until the facilitator approves it. Why,
+ * and the facilitator's two answers.
+ */
+function heldName(person: Person): HTMLElement[] {
+  const why = `${person.nameRejected ? t.proposalRejected : ''} ${t.polls.heldFor(person.nameHeldFor ?? '')}`.trim();
+  const approve = el('button', {
+    type: 'button', className: 'btn small', 'data-testid': `approve-name-${person.id}`, 'aria-label': t.proposalApproveLabel(person.name),
+  }, t.proposalApprove);
+  approve.addEventListener('click', () => void moderateName(approve, 'ApproveName', person.id));
+  const parts = [el('span', { className: 'held-reason', 'data-testid': `name-held-${person.id}` }, why), approve];
+  if (!person.nameRejected) {
+    const reject = el('button', {
+      type: 'button', className: 'btn small secondary', 'data-testid': `reject-name-${person.id}`, 'aria-label': t.proposalRejectLabel(person.name),
+    }, t.proposalReject);
+    reject.addEventListener('click', () => void moderateName(reject, 'RejectName', person.id));
+    parts.push(reject);
+  }
+  return parts;
+}
+
+async function moderateName(button: HTMLButtonElement, method: 'ApproveName' | 'RejectName', personId: number): Promise<void> {
+  if (!session) return;
+  const live = session;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    await live.act(method, personId);
+  } catch (error) {
+    toast(readable(error));
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
 }
 
 // ---------------------------------------------------------------- questions: moderation and the screen
@@ -654,6 +693,7 @@ function mountProposals(live: LiveSession): void {
     list: byTestId('fac-proposal-list'),
     testIdPrefix: 'fac-proposal',
     showOwner: true,
+    moderate: true,
     include: () => true,
     emptyText: t.boardEmpty,
     onEdit: (proposal) => proposalForm?.edit(proposal),

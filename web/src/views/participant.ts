@@ -1,5 +1,6 @@
 import '../styles.css';
-import { byTestId } from '../dom';
+import { byTestId, el, setText, show } from '../dom';
+import { t } from '../i18n';
 import { mountAttendeePage } from './attendee';
 import { BadgePanel, PracticeWall, ReflectionPanel } from './badge';
 import { ProposalBoard } from './proposals';
@@ -21,7 +22,16 @@ mountAttendeePage({
     // The polls and the reactions go above the board: they are what the room is asked to do now.
     const polls = new PollPanel(session);
     const reactions = new ReactionBar(session);
-    byTestId('proposal-list').closest('section')?.before(reactions.root, polls.root);
-    return [reactions, polls, { update: () => board.update() }, questions, new PracticeWall(session), new ReflectionPanel(session), new BadgePanel(session)];
+    // A name the content filter held at check-in: the room sees a placeholder; the person sees theirs waiting.
+    const nameWaiting = el('p', { className: 'held-reason', 'data-testid': 'name-waiting', hidden: true });
+    const name = {
+      update: () => {
+        const me = session.state.me;
+        setText(nameWaiting, me?.nameWaiting ? t.nameWaiting(me.name) : '');
+        show(nameWaiting, me?.nameWaiting === true);
+      },
+    };
+    byTestId('proposal-list').closest('section')?.before(nameWaiting, reactions.root, polls.root);
+    return [name, reactions, polls, { update: () => board.update() }, questions, new PracticeWall(session), new ReflectionPanel(session), new BadgePanel(session)];
   },
 });

@@ -7,7 +7,7 @@
 import '../styles.css';
 import '../projector.css';
 import { byTestId, el, setAttr, setText, show } from '../dom';
-import { formatNumber } from '../format';
+import { formatNumber, shownName } from '../format';
 import { fitAll } from '../fit';
 import { t } from '../i18n';
 import type { EventState } from '../state';
@@ -90,7 +90,7 @@ function fillBoardRow(row: BoardRow, { proposal, share }: Ranked, index: number)
   setAttr(row.li, 'data-status', proposal.status);
   setText(row.rank, String(index + 1));
   setText(row.title, proposal.title);
-  const owner = proposal.ownerOrganisation || proposal.ownerName;
+  const owner = proposal.ownerOrganisation || shownName(proposal.ownerName);
   setText(row.owner, proposal.status === 'open' ? owner : `${owner} · ${statusText(proposal.status)}`);
   setText(row.count, formatNumber(proposal.upvotes));
   setText(row.countWord, t.upvotesWord(proposal.upvotes));

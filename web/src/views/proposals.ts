@@ -3,7 +3,7 @@
 // to sharing an e-mail address) and leaving. Also the members list the owner and the facilitator see.
 
 import { el, setAttr, setText, show } from '../dom';
-import { countryName, formatList, formatNumber } from '../format';
+import { countryName, formatList, formatNumber, shownName } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
@@ -111,9 +111,11 @@ class ProposalCard {
     const closed = proposal.status === 'closed';
     setAttr(this.li, 'data-status', proposal.status);
     setText(this.title, proposal.title);
-    setText(this.status, statusText(proposal.status));
-    show(this.status, proposal.status !== 'open');
-    setText(this.owner, t.proposalBy(proposal.ownerName, proposal.ownerOrganisation));
+    // A proposal the filter held reaches only its owner and the facilitator, marked as waiting.
+    setAttr(this.li, 'data-waiting', proposal.waiting ? 'true' : 'false');
+    setText(this.status, proposal.waiting ? t.polls.waiting : statusText(proposal.status));
+    show(this.status, proposal.waiting === true || proposal.status !== 'open');
+    setText(this.owner, t.proposalBy(shownName(proposal.ownerName), proposal.ownerOrganisation));
     setText(this.summary, proposal.summary);
     show(this.summary, proposal.summary !== '');
     fillFacts(this.facts, proposalFacts(proposal, state));
@@ -422,7 +424,7 @@ export class MemberList {
 function memberParts(member: Member): Node[] {
   const parts: Node[] = [
     el('div', { className: 'member-head' }, [
-      el('span', { className: 'member-name', 'data-testid': 'member-name' }, member.name),
+      el('span', { className: 'member-name', 'data-testid': 'member-name' }, shownName(member.name)),
       el('span', { className: 'badge', 'data-testid': 'member-intent' }, t.intent[member.intent] ?? member.intent),
     ]),
     el('p', { className: 'member-details' }, [member.organisation, countryName(member.country)].filter(Boolean).join(' · ')),

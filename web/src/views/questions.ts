@@ -2,6 +2,7 @@
 // about, its answer) and the answer form of the stakeholder it is addressed to and of the facilitator.
 
 import { el, setAttr, setText, show } from '../dom';
+import { shownName } from '../format';
 import { t } from '../i18n';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
@@ -26,8 +27,9 @@ export function targetLabel(question: Question, state: EventState): string {
 }
 
 export function askerLabel(question: Question): string {
-  if (question.anonymous || !question.askerName) return t.questionAnonymous;
-  return question.askerOrganisation ? `${question.askerName} · ${question.askerOrganisation}` : question.askerName;
+  if (question.anonymous || question.askerName == null) return t.questionAnonymous;
+  const name = shownName(question.askerName);
+  return question.askerOrganisation ? `${name} · ${question.askerOrganisation}` : name;
 }
 
 /**
@@ -54,7 +56,7 @@ export class AnswerView {
       setText(this.text, '');
       return;
     }
-    setText(this.by, t.answerFrom(answer.byName ?? ''));
+    setText(this.by, t.answerFrom(shownName(answer.byName)));
     setText(this.text, answer.live ? t.answeredLive : answer.text ?? '');
     const note = answer.live ? (answer.text ?? '') : '';
     setText(this.note, note);

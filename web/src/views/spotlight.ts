@@ -4,6 +4,7 @@
 
 import type { ServerClock } from '../clock';
 import { el, setAttr, setText, show } from '../dom';
+import { shownName } from '../format';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import { sortQuestions, type EventState } from '../state';
@@ -71,7 +72,7 @@ export class Spotlight {
     setText(this.label, pitch ? t.spotlightPitchOf(pitch.position, running.length) : t.projectorNowPresenting);
     const proposal = state.proposal(pitch?.proposalId);
     setText(this.title, proposal?.title ?? pitch?.title ?? item?.title ?? t.nothingNow);
-    const owner = proposal ? [proposal.ownerName, proposal.ownerOrganisation].filter(Boolean).join(' · ') : pitch?.speaker ?? '';
+    const owner = proposal ? [shownName(proposal.ownerName), proposal.ownerOrganisation].filter(Boolean).join(' · ') : pitch?.speaker ?? '';
     setText(this.owner, owner);
     show(this.owner, owner !== '');
     setText(this.partners, proposal?.partnersSought ?? '');
