@@ -105,16 +105,27 @@ public static class PrivacyStore
     /// name and organisation; everywhere, their e-mail addresses and texts. Strings are matched as the JSON the hub
     /// wrote them, quotes included, so only whole values change.
     /// </summary>
-    public static void ScrubChanges(WriteContext context, string name, string organisation, IEnumerable<string> emails, IEnumerable<string> texts)
+    public static void ScrubChanges(WriteContext context, string name, string organisation, IEnumerable<string> emails, IEnumerable<string> texts,
+        string newName = ErasedName, string newOrganisation = "")
     {
         if (name.Length > 0)
         {
             context.Execute(
                 """
-                UPDATE changes SET data = REPLACE(REPLACE(data, @Organisation, @Empty), @Name, @Erased)
-                WHERE event_id = @EventId AND data <> REPLACE(data, @Name, @Erased)
+                UPDATE changes SET data = REPLACE(data, @Name, @NewName)
+                WHERE event_id = @EventId AND data <> REPLACE(data, @Name, @NewName)
                 """,
-                new { context.EventId, Name = Quoted(name), Organisation = Quoted(organisation), Empty = "\"\"", Erased = Quoted(ErasedName) });
+                new { context.EventId, Name = Quoted(name), NewName = Quoted(newName) });
+            if (organisation.Length > 0)
+            {
+                // Only in the entries that carry the (new) name: an organisation alone names nobody.
+                context.Execute(
+                    """
+                    UPDATE changes SET data = REPLACE(data, @Organisation, @NewOrganisation)
+                    WHERE event_id = @EventId AND data <> REPLACE(data, @NewName, @Empty)
+                    """,
+                    new { context.EventId, NewName = Quoted(newName), Organisation = Quoted(organisation), NewOrganisation = Quoted(newOrganisation), Empty = "" });
+            }
         }
 
         foreach (var (find, put) in emails.Select(email => (Quoted(email), "null")).Concat(texts.Select(text => (Quoted(text), "\"\""))).Distinct())
@@ -133,6 +144,11 @@ public static class PrivacyStore
     /// <summary>The holder no longer wants to be contacted with the badge address: only its hash stays.</summary>
     public static void WithdrawContact(WriteContext context, string credentialId, string identityHash) =>
         context.Execute("UPDATE credentials SET email = @Hash, contact_consent = 0 WHERE id = @Id", new { Id = credentialId, Hash = identityHash });
+
+    /// <summary>The person corrects their profile (checked as at join).</summary>
+    public static void CorrectProfile(WriteContext context, long personId, string name, string organisation, string country) =>
+        context.Execute("UPDATE people SET name = @Name, organisation = @Organisation, country = @Country WHERE id = @PersonId",
+            new { PersonId = personId, Name = name, Organisation = organisation, Country = country });
 
     public static void WithdrawBadgeEmail(WriteContext context, long personId) =>
         context.Execute("UPDATE people SET badge_email_consent = 0 WHERE id = @PersonId", new { PersonId = personId });
