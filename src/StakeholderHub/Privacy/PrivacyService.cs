@@ -5,6 +5,7 @@ using StakeholderHub.Badges.Credentials;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Polls;
 using StakeholderHub.Practices;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
@@ -213,8 +214,14 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             }
 
             var texts = RetentionStore.RemainingTexts(context);
+            var clouds = RetentionStore.CloudsWithWords(context);
             var proposals = RetentionStore.PurgeTexts(context);
             PrivacyStore.ScrubChanges(context, "", "", [], texts);
+            foreach (var pollId in clouds)
+            {
+                PollService.ResultsChanged(context, PollStore.Find(context, context.EventId, pollId)!);
+            }
+
             foreach (var proposalId in proposals)
             {
                 if (ProposalStore.Find(context, context.EventId, proposalId) is { } proposal)

@@ -60,11 +60,18 @@ public static class RetentionStore
         context.Query<string>(
             """
             SELECT w.text FROM poll_words w JOIN polls p ON p.id = w.poll_id WHERE p.event_id = @EventId
+            UNION SELECT w.word_key FROM poll_words w JOIN polls p ON p.id = w.poll_id WHERE p.event_id = @EventId
             UNION SELECT speaker FROM pitches WHERE event_id = @EventId
             UNION SELECT summary FROM proposals WHERE event_id = @EventId
             UNION SELECT partners_sought FROM proposals WHERE event_id = @EventId
             """,
             new { context.EventId }).Where(text => text.Length > 0).ToList();
+
+    /// <summary>The event's word clouds that have words.</summary>
+    public static IReadOnlyList<long> CloudsWithWords(WriteContext context) =>
+        context.Query<long>(
+            "SELECT DISTINCT p.id FROM polls p JOIN poll_words w ON w.poll_id = p.id WHERE p.event_id = @EventId ORDER BY p.id",
+            new { context.EventId }).ToList();
 
     /// <summary>
     /// Removes the event's personal texts that belong to no one person: the words given to clouds (and the list of
