@@ -12,7 +12,7 @@ public static class PrivacyApi
 
         // The join page asks with the code it shows: the event's controller text, else the deployment's.
         api.MapGet("/privacy", (string? code, IOptions<HubOptions> options, PrivacyService privacy) =>
-            Results.Json(new { controller = privacy.Controller(code, options.Value.PrivacyController) }, Json.Options));
+            Results.Json(privacy.Notice(code, options.Value.PrivacyController), Json.Options));
 
         api.MapGet("/privacy/settings", async (HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
             Results.Json(privacy.Settings((await people.Caller(http.User)).EventId), Json.Options))

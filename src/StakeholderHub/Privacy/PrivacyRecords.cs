@@ -44,3 +44,6 @@ public sealed record PurgeInput(bool Confirm);
 
 /// <summary>A person's corrected profile: checked as at join.</summary>
 public sealed record ProfileInput(string? Name, string? Organisation, string? Country);
+
+/// <summary>The join page's privacy notice: who the controller is (null: the page's default) and the event's retention (null: no event named).</summary>
+public sealed record PrivacyNotice(string? Controller, int? RetentionDays);

@@ -268,21 +268,22 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
     }
 
     /// <summary>
-    /// Who the controller is, for the join page: the event's text when its facilitator set one, else the deployment's
-    /// (<c>Hub:PrivacyController</c>), else none (the page says its default).
+    /// Who the controller is and how long the data is kept, for the join page: the event's controller text when its
+    /// facilitator set one, else the deployment's (<c>Hub:PrivacyController</c>), else none (the page says its
+    /// default); the event's retention when the code names an event.
     /// </summary>
-    public string? Controller(string? code, string? deployment)
+    public PrivacyNotice Notice(string? code, string? deployment)
     {
-        if (!string.IsNullOrWhiteSpace(code))
+        var fallback = string.IsNullOrWhiteSpace(deployment) ? null : deployment;
+        if (string.IsNullOrWhiteSpace(code))
         {
-            using var sql = database.Read();
-            if (RetentionStore.ControllerByCode(sql, code.Trim().ToUpperInvariant()) is { Length: > 0 } own)
-            {
-                return own;
-            }
+            return new PrivacyNotice(fallback, null);
         }
 
-        return string.IsNullOrWhiteSpace(deployment) ? null : deployment;
+        using var sql = database.Read();
+        return RetentionStore.NoticeByCode(sql, code.Trim().ToUpperInvariant()) is { } own
+            ? new PrivacyNotice(own.Controller is { Length: > 0 } text ? text : fallback, (int)own.RetentionDays)
+            : new PrivacyNotice(fallback, null);
     }
 
     /// <summary>

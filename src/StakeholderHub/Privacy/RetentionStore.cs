@@ -31,8 +31,11 @@ public static class RetentionStore
             """,
             new { EventId = eventId }) ?? throw new InvalidOperationException($"Event {eventId} does not exist.");
 
-    public static string? ControllerByCode(IStoreReader sql, string code) =>
-        sql.QuerySingleOrDefault<string?>("SELECT privacy_controller FROM events WHERE join_code = @Code", new { Code = code });
+    public sealed record NoticeRow(string? Controller, long RetentionDays);
+
+    public static NoticeRow? NoticeByCode(IStoreReader sql, string code) =>
+        sql.QuerySingleOrDefault<NoticeRow>(
+            "SELECT privacy_controller AS Controller, retention_days AS RetentionDays FROM events WHERE join_code = @Code", new { Code = code });
 
     /// <summary>The events whose retention ended by <paramref name="nowMs"/> and that are not purged yet.</summary>
     public static IReadOnlyList<long> Due(IStoreReader sql, long nowMs) =>
