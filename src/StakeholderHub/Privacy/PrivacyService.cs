@@ -170,6 +170,16 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
         }
 
         PrivacyStore.DeleteReflection(context, personId);
+        // The words they gave to clouds: the clouds are sent again without them; a word someone else gave too stays.
+        var words = PrivacyStore.PollWords(context, personId);
+        PrivacyStore.DeletePollWords(context, personId);
+        foreach (var pollId in words.Select(word => word.PollId).Distinct())
+        {
+            PollService.ResultsChanged(context, PollStore.Find(context, context.EventId, pollId)!);
+        }
+
+        texts.AddRange(words.Where(word => !PrivacyStore.WordStillGiven(context, word.PollId, word.WordKey))
+            .SelectMany(word => new[] { word.WordKey, word.Text }).Where(text => text.Length > 0));
         if (credential is not null)
         {
             Reissue(context, credential, texts);

@@ -93,6 +93,19 @@ public static class PrivacyStore
     public static void DeletePractice(WriteContext context, long practiceId) =>
         context.Execute("DELETE FROM practices WHERE id = @Id AND event_id = @EventId", new { Id = practiceId, context.EventId });
 
+    public sealed record PollWordRow(long PollId, string WordKey, string Text);
+
+    public static IReadOnlyList<PollWordRow> PollWords(IStoreReader sql, long personId) =>
+        sql.Query<PollWordRow>("SELECT poll_id AS PollId, word_key AS WordKey, text AS Text FROM poll_words WHERE person_id = @PersonId ORDER BY poll_id",
+            new { PersonId = personId }).ToList();
+
+    public static void DeletePollWords(WriteContext context, long personId) =>
+        context.Execute("DELETE FROM poll_words WHERE person_id = @PersonId", new { PersonId = personId });
+
+    /// <summary>Whether someone else gave the same word to the cloud (then it stays in the cloud's history).</summary>
+    public static bool WordStillGiven(IStoreReader sql, long pollId, string wordKey) =>
+        sql.ExecuteScalar<long>("SELECT COUNT(*) FROM poll_words WHERE poll_id = @PollId AND word_key = @Key", new { PollId = pollId, Key = wordKey }) > 0;
+
     public static void DeleteReflection(WriteContext context, long personId) =>
         context.Execute("DELETE FROM reflections WHERE person_id = @PersonId", new { PersonId = personId });
 
@@ -155,7 +168,8 @@ public static class PrivacyStore
 
     /// <summary>The tables an erase rewrites, for <see cref="Dialect.Compact"/>.</summary>
     public static readonly IReadOnlyList<string> Touched =
-        ["people", "questions", "question_votes", "practices", "reflections", "proposal_members", "proposal_votes", "credentials", "changes"];
+        ["people", "questions", "question_votes", "practices", "reflections", "proposal_members", "proposal_votes", "credentials", "changes",
+            "poll_words"];
 
     private static string Quoted(string value) => JsonSerializer.Serialize(value, Json.Options);
 }

@@ -97,5 +97,5 @@ public static class RetentionStore
         context.Execute("UPDATE events SET purged_at = @Now WHERE id = @EventId", new { context.EventId, Now = context.NowMs });
 
     /// <summary>The tables a purge rewrites, for <see cref="Dialect.Compact"/>.</summary>
-    public static readonly IReadOnlyList<string> Touched = [.. PrivacyStore.Touched, "poll_words", "poll_hidden_words", "pitches", "proposals", "events"];
+    public static readonly IReadOnlyList<string> Touched = [.. PrivacyStore.Touched, "poll_hidden_words", "pitches", "proposals", "events"];
 }
