@@ -64,6 +64,9 @@ public static class HubSetup
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
         services.AddSingleton<Privacy.PrivacyService>();
+        services.Configure<Privacy.RetentionOptions>(builder.Configuration.GetSection(Privacy.RetentionOptions.Section));
+        services.AddSingleton<Privacy.RetentionJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<Privacy.RetentionJob>());
         services.AddSingleton<PollService>();
         services.AddSingleton<FilterService>();
         services.Configure<ReactionOptions>(builder.Configuration.GetSection(ReactionOptions.Section));

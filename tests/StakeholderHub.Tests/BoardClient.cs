@@ -620,7 +620,8 @@ public sealed class Room : IAsyncDisposable
 
     public HubServer Server { get; }
 
-    public static async Task<Room> Start(Dictionary<string, string?>? settings = null) => new(await HubServer.Start(settings));
+    public static async Task<Room> Start(Dictionary<string, string?>? settings = null, TimeProvider? clock = null) =>
+        new(await HubServer.Start(settings, clock: clock));
 
     /// <summary>A room on a hub already started (with a log, say); disposing the room stops the hub.</summary>
     public static Room On(HubServer server) => new(server);
@@ -806,7 +807,10 @@ public abstract class BoardTest : IAsyncLifetime
 
     protected virtual Dictionary<string, string?>? Settings => null;
 
-    public virtual async Task InitializeAsync() => Room = await Room.Start(Settings);
+    /// <summary>The hub's clock, when the test moves it (<see cref="MovableClock"/>).</summary>
+    protected virtual TimeProvider? Clock => null;
+
+    public virtual async Task InitializeAsync() => Room = await Room.Start(Settings, Clock);
 
     public virtual async Task DisposeAsync() => await Room.DisposeAsync();
 }

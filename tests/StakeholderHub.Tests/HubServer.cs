@@ -21,12 +21,14 @@ public sealed class HubServer : IAsyncDisposable
     private WebApplication? _app;
     private readonly Dictionary<string, string?> _settings;
     private readonly TestLog? _log;
+    private readonly TimeProvider? _clock;
 
-    private HubServer(string dataPath, Dictionary<string, string?> settings, TestLog? log)
+    private HubServer(string dataPath, Dictionary<string, string?> settings, TestLog? log, TimeProvider? clock)
     {
         DataPath = dataPath;
         _settings = settings;
         _log = log;
+        _clock = clock;
         Store = TestStore.Create(dataPath);
     }
 
@@ -53,12 +55,16 @@ public sealed class HubServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Starts a hub; with <paramref name="log"/>, everything it logs (every level) is kept there.</summary>
-    public static async Task<HubServer> Start(Dictionary<string, string?>? settings = null, string? dataPath = null, TestLog? log = null)
+    /// <summary>
+    /// Starts a hub; with <paramref name="log"/>, everything it logs (every level) is kept there; with
+    /// <paramref name="clock"/>, the hub's <see cref="TimeProvider"/> is that clock (a test moves it).
+    /// </summary>
+    public static async Task<HubServer> Start(Dictionary<string, string?>? settings = null, string? dataPath = null, TestLog? log = null,
+        TimeProvider? clock = null)
     {
         var server = new HubServer(
             dataPath ?? Path.Combine(Path.GetTempPath(), "shub-tests", Guid.NewGuid().ToString("N")),
-            settings ?? [], log);
+            settings ?? [], log, clock);
         await server.StartApp();
         return server;
     }
@@ -77,7 +83,8 @@ public sealed class HubServer : IAsyncDisposable
     }
 
     /// <summary>The app as Program.cs makes it, on 127.0.0.1 with a free port, built but not started.</summary>
-    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null, TestStore? store = null, TestLog? log = null)
+    public static WebApplication Build(string dataPath, IReadOnlyDictionary<string, string?>? settings = null, TestStore? store = null, TestLog? log = null,
+        TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -107,6 +114,12 @@ public sealed class HubServer : IAsyncDisposable
         }
 
         builder.AddStakeholderHub();
+        if (clock is not null)
+        {
+            // Registered last, so every service that takes a TimeProvider gets this one.
+            builder.Services.AddSingleton(clock);
+        }
+
         var app = builder.Build();
         app.MapStakeholderHub();
         return app;
@@ -114,7 +127,7 @@ public sealed class HubServer : IAsyncDisposable
 
     private async Task StartApp()
     {
-        _app = Build(DataPath, _settings, Store, _log);
+        _app = Build(DataPath, _settings, Store, _log, _clock);
         await _app.StartAsync();
 
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

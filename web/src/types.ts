@@ -582,3 +582,25 @@ export interface PollVoteInput {
   choices?: number[];
   words?: string[];
 }
+
+/** The event's retention and controller text (GET /api/privacy/settings, the facilitator's). */
+export interface PrivacySettings {
+  retentionDays: number;
+  controller: string | null;
+  closedAt: string | null;
+  purgeAt: string | null;
+  purgedAt: string | null;
+}
+
+/** What "purge now" did (POST /api/privacy/purge). */
+export interface PurgeReport {
+  purged: boolean;
+  erased: number;
+  version: number;
+}
+
+/** Who the controller is and how long data is kept, for the join page's notice (GET /api/privacy?code=). */
+export interface PrivacyNotice {
+  controller: string | null;
+  retentionDays: number | null;
+}

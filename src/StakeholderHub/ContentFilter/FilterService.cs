@@ -56,7 +56,7 @@ public sealed class FilterService(ChangeWriter writer)
             : throw new Refusal(RefusalCode.NotFound, $"There is no person {personId} in this session.");
 
     /// <summary>The person as the facilitator sees them now, and as they see themselves.</summary>
-    private static void PersonChanged(WriteContext context, long personId)
+    public static void PersonChanged(WriteContext context, long personId)
     {
         var person = EventStore.FindPerson(context, personId)!;
         context.Emit("person.joined", person, Audience.Facilitator);

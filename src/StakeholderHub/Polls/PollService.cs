@@ -210,7 +210,7 @@ public sealed class PollService(ChangeWriter writer)
     /// Sends the results to everyone when they are public, else to the owner; and the facilitator their own view (a
     /// cloud with its hidden and held words), last, so the facilitator ends with it.
     /// </summary>
-    private static void ResultsChanged(WriteContext context, Poll poll)
+    public static void ResultsChanged(WriteContext context, Poll poll)
     {
         var key = $"poll:{poll.Id}:results";
         if (poll.Status == "draft")

@@ -10,7 +10,36 @@ public static class PrivacyApi
     {
         var api = routes.MapGroup("/api");
 
-        api.MapGet("/privacy", (IOptions<HubOptions> options) => Results.Json(new { controller = options.Value.PrivacyController }, Json.Options));
+        // The join page asks with the code it shows: the event's controller text, else the deployment's.
+        api.MapGet("/privacy", (string? code, IOptions<HubOptions> options, PrivacyService privacy) =>
+            Results.Json(privacy.Notice(code, options.Value.PrivacyController), Json.Options));
+
+        api.MapGet("/privacy/settings", async (HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(privacy.Settings((await people.Caller(http.User)).EventId), Json.Options))
+            .RequireRoles(Role.Facilitator);
+
+        api.MapPost("/privacy/settings", async (PrivacySettingsInput? input, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(await privacy.SetSettings(await people.Caller(http.User), input), Json.Options))
+            .RequireRoles(Role.Facilitator);
+
+        api.MapPost("/privacy/purge", async (PurgeInput? input, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+        {
+            var caller = await people.Caller(http.User);
+            if (input is not { Confirm: true })
+            {
+                Refusal.Invalid($"A purge erases everyone in the session and cannot be undone: confirm it (confirm: true).");
+            }
+
+            return Results.Json(await privacy.Purge(caller.EventId), Json.Options);
+        }).RequireRoles(Role.Facilitator);
+
+        api.MapPost("/me/profile", async (ProfileInput? input, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(await privacy.CorrectProfile(await people.Caller(http.User), input), Json.Options))
+            .RequireRoles(Role.Participant, Role.Stakeholder);
+
+        api.MapPost("/me/practices/{id:long}/delete", async (long id, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
+            Results.Json(await privacy.DeletePractice(await people.Caller(http.User), id), Json.Options))
+            .RequireRoles(Role.Participant, Role.Stakeholder);
 
         api.MapPost("/me/questions/{id:long}/delete", async (long id, HttpContext http, PeopleDirectory people, PrivacyService privacy) =>
             Results.Json(await privacy.DeleteQuestion(await people.Caller(http.User), id), Json.Options))

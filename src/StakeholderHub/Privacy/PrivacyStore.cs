@@ -93,6 +93,19 @@ public static class PrivacyStore
     public static void DeletePractice(WriteContext context, long practiceId) =>
         context.Execute("DELETE FROM practices WHERE id = @Id AND event_id = @EventId", new { Id = practiceId, context.EventId });
 
+    public sealed record PollWordRow(long PollId, string WordKey, string Text);
+
+    public static IReadOnlyList<PollWordRow> PollWords(IStoreReader sql, long personId) =>
+        sql.Query<PollWordRow>("SELECT poll_id AS PollId, word_key AS WordKey, text AS Text FROM poll_words WHERE person_id = @PersonId ORDER BY poll_id",
+            new { PersonId = personId }).ToList();
+
+    public static void DeletePollWords(WriteContext context, long personId) =>
+        context.Execute("DELETE FROM poll_words WHERE person_id = @PersonId", new { PersonId = personId });
+
+    /// <summary>Whether someone else gave the same word to the cloud (then it stays in the cloud's history).</summary>
+    public static bool WordStillGiven(IStoreReader sql, long pollId, string wordKey) =>
+        sql.ExecuteScalar<long>("SELECT COUNT(*) FROM poll_words WHERE poll_id = @PollId AND word_key = @Key", new { PollId = pollId, Key = wordKey }) > 0;
+
     public static void DeleteReflection(WriteContext context, long personId) =>
         context.Execute("DELETE FROM reflections WHERE person_id = @PersonId", new { PersonId = personId });
 
@@ -105,16 +118,27 @@ public static class PrivacyStore
     /// name and organisation; everywhere, their e-mail addresses and texts. Strings are matched as the JSON the hub
     /// wrote them, quotes included, so only whole values change.
     /// </summary>
-    public static void ScrubChanges(WriteContext context, string name, string organisation, IEnumerable<string> emails, IEnumerable<string> texts)
+    public static void ScrubChanges(WriteContext context, string name, string organisation, IEnumerable<string> emails, IEnumerable<string> texts,
+        string newName = ErasedName, string newOrganisation = "")
     {
         if (name.Length > 0)
         {
             context.Execute(
                 """
-                UPDATE changes SET data = REPLACE(REPLACE(data, @Organisation, @Empty), @Name, @Erased)
-                WHERE event_id = @EventId AND data <> REPLACE(data, @Name, @Erased)
+                UPDATE changes SET data = REPLACE(data, @Name, @NewName)
+                WHERE event_id = @EventId AND data <> REPLACE(data, @Name, @NewName)
                 """,
-                new { context.EventId, Name = Quoted(name), Organisation = Quoted(organisation), Empty = "\"\"", Erased = Quoted(ErasedName) });
+                new { context.EventId, Name = Quoted(name), NewName = Quoted(newName) });
+            if (organisation.Length > 0)
+            {
+                // Only in the entries that carry the (new) name: an organisation alone names nobody.
+                context.Execute(
+                    """
+                    UPDATE changes SET data = REPLACE(data, @Organisation, @NewOrganisation)
+                    WHERE event_id = @EventId AND data <> REPLACE(data, @NewName, @Empty)
+                    """,
+                    new { context.EventId, NewName = Quoted(newName), Organisation = Quoted(organisation), NewOrganisation = Quoted(newOrganisation), Empty = "" });
+            }
         }
 
         foreach (var (find, put) in emails.Select(email => (Quoted(email), "null")).Concat(texts.Select(text => (Quoted(text), "\"\""))).Distinct())
@@ -134,12 +158,18 @@ public static class PrivacyStore
     public static void WithdrawContact(WriteContext context, string credentialId, string identityHash) =>
         context.Execute("UPDATE credentials SET email = @Hash, contact_consent = 0 WHERE id = @Id", new { Id = credentialId, Hash = identityHash });
 
+    /// <summary>The person corrects their profile (checked as at join).</summary>
+    public static void CorrectProfile(WriteContext context, long personId, string name, string organisation, string country) =>
+        context.Execute("UPDATE people SET name = @Name, organisation = @Organisation, country = @Country WHERE id = @PersonId",
+            new { PersonId = personId, Name = name, Organisation = organisation, Country = country });
+
     public static void WithdrawBadgeEmail(WriteContext context, long personId) =>
         context.Execute("UPDATE people SET badge_email_consent = 0 WHERE id = @PersonId", new { PersonId = personId });
 
     /// <summary>The tables an erase rewrites, for <see cref="Dialect.Compact"/>.</summary>
     public static readonly IReadOnlyList<string> Touched =
-        ["people", "questions", "question_votes", "practices", "reflections", "proposal_members", "proposal_votes", "credentials", "changes"];
+        ["people", "questions", "question_votes", "practices", "reflections", "proposal_members", "proposal_votes", "credentials", "changes",
+            "poll_words"];
 
     private static string Quoted(string value) => JsonSerializer.Serialize(value, Json.Options);
 }

@@ -183,7 +183,7 @@ public sealed class QuestionService(ChangeWriter writer)
     /// Sends a question's new state to whoever may see it: everyone when published; otherwise the facilitator, and
     /// the asker as pending. Everyone's entry goes first, so the facilitator ends with its own view.
     /// </summary>
-    private static void Changed(WriteContext context, QuestionStore.Row question)
+    public static void Changed(WriteContext context, QuestionStore.Row question)
     {
         if (question.Status == "published")
         {

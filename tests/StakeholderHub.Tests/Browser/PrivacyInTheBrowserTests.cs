@@ -77,6 +77,65 @@ public sealed class PrivacyInTheBrowserTests(Chromium chromium) : BrowserTest(ch
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task APhoneCorrectsItsNameAndDeletesAPracticeLiveAndTheFacilitatorRemovesItAfterConfirming()
+    {
+        var joined = await Server.Join("Lotte Vermeulen", "JES vzw", "BE");
+        await using var hub = await Server.Connect(joined.Token);
+        var question = await hub.Invoke<Ack>("AskQuestion", new { text = Question, target = new { kind = "room", id = (long?)null }, anonymous = false });
+        var practice = await hub.Invoke<Ack>("SharePractice", new { title = "Street corner badges", text = "We hand out badges at the market." });
+        await using var room = await BoardClient.Connect(Server, Server.ProjectorToken, "projector");
+        await room.WaitUntil(c => c.Questions.ContainsKey(question.Id!.Value) && c.Practices.ContainsKey(practice.Id!.Value), "her question and practice");
+
+        var desk = await NewDevice(1280, 800);
+        await desk.GotoAsync(new Uri(Server.BaseUrl, $"/facilitator#token={Server.FacilitatorToken}").ToString());
+        var row = desk.GetByTestId("people-list").Locator($"[data-person-id=\"{joined.Person.Id}\"]");
+        await Expect(row).ToContainTextAsync("Lotte Vermeulen");
+
+        // My data on her phone: a corrected name, which the room sees at once.
+        var phone = await NewDevice(390, 844);
+        await phone.GotoAsync(new Uri(Server.BaseUrl, $"/participant#token={joined.Token}").ToString());
+        await phone.GotoAsync(new Uri(Server.BaseUrl, "/my-data").ToString());
+        await Expect(phone.GetByTestId("my-data-name")).ToHaveValueAsync("Lotte Vermeulen");
+        await phone.GetByTestId("my-data-name").FillAsync("Lotte Peeters");
+        await phone.GetByTestId("my-data-organisation").FillAsync("");
+        await phone.GetByTestId("my-data-save-profile").ClickAsync();
+        await Expect(phone.GetByTestId("my-data-notice")).ToContainTextAsync("organisation");
+        await phone.GetByTestId("my-data-organisation").FillAsync("JES Brussel");
+        await phone.GetByTestId("my-data-save-profile").ClickAsync();
+        await Expect(phone.GetByTestId("my-data-profile")).ToContainTextAsync("Lotte Peeters");
+        await room.WaitUntil(c => c.Questions[question.Id!.Value]["askerName"]?.GetValue<string>() == "Lotte Peeters"
+            && c.Practices.TryGetValue(practice.Id!.Value, out var shared) && shared["authorName"]?.GetValue<string>() == "Lotte Peeters", "the corrected name");
+        await Expect(row).ToContainTextAsync("Lotte Peeters");
+        await Expect(row).ToContainTextAsync("JES Brussel");
+
+        // She deletes her practice: it disappears from the room.
+        await phone.GetByTestId($"my-data-delete-practice-{practice.Id}").ClickAsync();
+        await Expect(phone.GetByTestId("my-data-practices")).Not.ToContainTextAsync("Street corner badges");
+        await room.WaitUntil(c => !c.Practices.ContainsKey(practice.Id!.Value), "the practice gone");
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM practices WHERE id = @Id", new { practice.Id }));
+
+        // The facilitator removes her: asked first, cancelled once, then confirmed.
+        await row.GetByTestId($"remove-person-{joined.Person.Id}").ClickAsync();
+        await Expect(row.GetByTestId($"remove-confirm-{joined.Person.Id}")).ToContainTextAsync("Lotte Peeters");
+        await row.GetByTestId($"remove-no-{joined.Person.Id}").ClickAsync();
+        await Expect(row.GetByTestId($"remove-confirm-{joined.Person.Id}")).ToBeHiddenAsync();
+        Assert.Equal(0, Scalar("SELECT COUNT(*) FROM people WHERE erased_at IS NOT NULL"));
+        await row.GetByTestId($"remove-person-{joined.Person.Id}").ClickAsync();
+        await row.GetByTestId($"remove-yes-{joined.Person.Id}").ClickAsync();
+        await Expect(row).ToContainTextAsync("(erased)");
+        await room.WaitUntil(c => !c.Questions.ContainsKey(question.Id!.Value), "her question gone");
+        using var refused = await BoardHttp.Get(Server, joined.Token, "/api/snapshot");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        await Shot(desk.GetByTestId("people-list"), "facilitator-removed-person.png");
+    }
+
+    private long Scalar(string sql, object? args = null)
+    {
+        using var db = Server.Db();
+        return Dapper.SqlMapper.ExecuteScalar<long>(db, sql, args);
+    }
+
     private static async Task Shot(ILocator part, string name)
     {
         var folder = Environment.GetEnvironmentVariable("STAKEHOLDERHUB_SCREENSHOTS") is { Length: > 0 } configured

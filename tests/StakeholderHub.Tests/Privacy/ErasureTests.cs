@@ -36,6 +36,10 @@ public sealed class ErasureTests : BoardTest
         await bram.Call("UpvoteQuestion", question);
         await zeb.Call("UpvoteQuestion", brams);
         var practice = (await zeb.Call("SharePractice", new { title = PracticeTitle, text = PracticeText })).Id!.Value;
+        var cloud = (await facilitator.Call("CreatePoll", Polls.PollTests.Input("words", "One word", []))).Id!.Value;
+        await facilitator.Call("OpenPoll", cloud);
+        await zeb.Call("VotePoll", cloud, Polls.PollTests.Words("Marmaladeword", "Trust"));
+        await bram.Call("VotePoll", cloud, Polls.PollTests.Words("Trust"));
         var saved = await zeb.Call("SaveReflection", new { takeHome = TakeHome, contribute = "" });
         await zeb.WaitForVersion(saved.Version);
         var badge = (await zeb.Invoke("ClaimBadge", new { email = Emails[2], contact = true })).GetProperty("badge").GetProperty("id").GetString()!;
@@ -56,6 +60,8 @@ public sealed class ErasureTests : BoardTest
         await projector.WaitUntil(c => c.Version >= version && !c.Questions.ContainsKey(question) && c.ScreenQuestionId is null, "the question gone from the screen");
         await bram.WaitUntil(c => c.Version >= version && c.Upvotes(proposal) == 0 && c.MemberCount(proposal) == 0 && c.QuestionUpvotes(brams) == 0, "the counts");
         Assert.DoesNotContain(practice, projector.Read(c => c.Practices.Keys.ToList()));
+        await projector.WaitUntil(c => c.Cloud(cloud).Count == 1, "the cloud without their word");
+        Assert.Equal(1, projector.Read(c => c.Cloud(cloud)).Values.Single());
 
         // Counts equal their rows; the evidence is still there, pseudonymous.
         Assert.Equal(0, Room.Scalar("SELECT COUNT(*) FROM proposals p WHERE upvotes <> (SELECT COUNT(*) FROM proposal_votes v WHERE v.proposal_id = p.id) OR members <> (SELECT COUNT(*) FROM proposal_members m WHERE m.proposal_id = p.id)"));
@@ -106,7 +112,7 @@ public sealed class ErasureTests : BoardTest
 
     private static void AssertGone(string text)
     {
-        string[] secrets = ["Zebediah", "Quillfeather", "Lighthouse Collective", "QWERTYUIOP", "ZXCVBNM", "ASDFGHJKL", "POIUYTREWQ", "LKJHGFDSA", .. Emails];
+        string[] secrets = ["Zebediah", "Quillfeather", "Lighthouse Collective", "QWERTYUIOP", "ZXCVBNM", "ASDFGHJKL", "POIUYTREWQ", "LKJHGFDSA", "Marmaladeword", .. Emails];
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);

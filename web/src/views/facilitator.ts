@@ -23,6 +23,7 @@ import {
 import { announce, attempt, toast } from '../ui';
 import { BadgeAdmin } from './badge-admin';
 import { PollAdmin } from './poll-admin';
+import { PrivacyAdmin } from './privacy-admin';
 import { fillAgendaRow, NowCard, startLivePage } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
 import { ManagedProposals } from './manage';
@@ -451,9 +452,11 @@ let peopleKey = '';
 
 function renderPeople(state: EventState, reason: StateReason): void {
   const people = state.people.filter((p) => p.role === 'participant' || p.role === 'stakeholder');
-  // Held names count in the key: approving or rejecting one redraws the list.
-  const held = people.filter((p) => p.nameWaiting).map((p) => `${p.id}${p.nameRejected ? 'r' : ''}`).join(',');
-  const key = `${people.length}:${people.at(-1)?.id ?? ''}:${held}`;
+  // Names and held names are in the key: a person corrected their profile or was removed (their name becomes
+  // "(erased)"), or the facilitator approved or rejected a held name.
+  const key = people
+    .map((p) => `${p.id}:${p.name}:${p.organisation}:${p.country}:${p.nameWaiting ? (p.nameRejected ? 'r' : 'w') : ''}`)
+    .join('|');
   if (key === peopleKey && reason !== 'snapshot') return;
   peopleKey = key;
   const participants = people.filter((p) => p.role === 'participant').length;
@@ -478,13 +481,63 @@ function personRow(person: Person): HTMLLIElement {
     button.addEventListener('click', () => void inviteAgain(button, person));
     again = button;
   }
-  return el('li', { className: 'person', 'data-person-id': person.id, 'data-role': person.role }, [
+  const row = el('li', { className: 'person', 'data-person-id': person.id, 'data-role': person.role }, [
     el('span', { className: 'person-name' }, person.name),
     el('span', { className: 'person-details' }, details),
     person.role === 'stakeholder' ? el('span', { className: 'badge' }, t.role.stakeholder) : '',
     again,
     ...(person.nameWaiting ? heldName(person) : []),
   ]);
+  if (person.name !== ERASED) row.append(removeControl(person));
+  return row;
+}
+
+/** What an erased person is called (PrivacyStore.ErasedName): there is nothing left to remove. */
+const ERASED = '(erased)';
+
+/**
+ * "Remove" asks first: the question names the person and says it cannot be undone; only "Yes, remove" calls
+ * POST /api/people/{id}/erase (the same erase as the person's own, docs/privacy.md).
+ */
+function removeControl(person: Person): HTMLElement {
+  const box = el('span', { className: 'person-remove' });
+  const ask = el('button', {
+    type: 'button', className: 'btn small secondary', 'data-testid': `remove-person-${person.id}`,
+    'aria-label': t.facRemovePersonLabel(person.name),
+  }, t.facRemovePerson);
+  const confirm = el('span', { className: 'person-remove-confirm', role: 'group', 'data-testid': `remove-confirm-${person.id}` }, [
+    el('span', {}, t.facRemovePersonConfirm(person.name)),
+  ]);
+  const yes = el('button', { type: 'button', className: 'btn small danger', 'data-testid': `remove-yes-${person.id}` }, t.facRemovePersonYes);
+  const no = el('button', { type: 'button', className: 'btn small secondary', 'data-testid': `remove-no-${person.id}` }, t.facCancel);
+  confirm.append(' ', yes, ' ', no);
+  show(confirm, false);
+  ask.addEventListener('click', () => {
+    show(ask, false);
+    show(confirm, true);
+    no.focus();
+  });
+  no.addEventListener('click', () => {
+    show(confirm, false);
+    show(ask, true);
+    ask.focus();
+  });
+  yes.addEventListener('click', () => {
+    if (!session) return;
+    const token = session.token;
+    yes.disabled = true;
+    void (async () => {
+      try {
+        await postJson(`/api/people/${person.id}/erase`, {}, { token });
+        toast(t.facPersonRemoved, 'info');
+      } catch (error) {
+        toast(readable(error));
+        yes.disabled = false;
+      }
+    })();
+  });
+  box.append(ask, confirm);
+  return box;
 }
 
 /**
@@ -705,6 +758,7 @@ function mountProposals(live: LiveSession): void {
 let now: NowCard | null = null;
 let badgeAdmin: BadgeAdmin | null = null;
 let pollAdmin: PollAdmin | null = null;
+let privacyAdmin: PrivacyAdmin | null = null;
 const title = byTestId('event-title');
 
 session = startLivePage({
@@ -739,6 +793,8 @@ session = startLivePage({
       byTestId('badge-panel').before(pollAdmin.root);
     }
     pollAdmin.update();
+    privacyAdmin ??= new PrivacyAdmin(live.token);
+    privacyAdmin.update(state);
     refreshControls();
   },
 });

@@ -8,7 +8,7 @@ import { applyI18n, byId, byTestId, el, randomId, setAttr, setText, show } from 
 import { t } from '../i18n';
 import { characterCount, tooLong } from '../limits';
 import { storeToken, storedToken, clearToken } from '../session';
-import type { JoinInput, JoinLookup, Joined, Snapshot } from '../types';
+import type { JoinInput, JoinLookup, Joined, PrivacyNotice, Snapshot } from '../types';
 import { normaliseCode } from './join-code';
 
 applyI18n();
@@ -27,12 +27,17 @@ const codeStatus = byTestId('code-status');
 const continueBox = byTestId('continue');
 const continueLink = byTestId<HTMLAnchorElement>('continue-link');
 
-// The deployment's own words on who the controller is, when it set them (Hub:PrivacyController).
-void getJson<{ controller: string | null }>('/api/privacy')
-  .then((privacy) => {
-    if (privacy.controller) setText(byTestId('privacy-controller'), privacy.controller);
-  })
-  .catch(() => undefined);
+// Who the controller is in the event's own words (else the deployment's, Hub:PrivacyController) and how long the
+// event keeps personal data, once the code names an event.
+function privacyNotice(code: string): void {
+  void getJson<PrivacyNotice>(code ? `/api/privacy?code=${encodeURIComponent(code)}` : '/api/privacy')
+    .then((privacy) => {
+      setText(byTestId('privacy-controller'), privacy.controller ?? t.privacyController);
+      setText(byTestId('privacy-how-long'), privacy.retentionDays === null ? t.privacyHowLong : t.privacyHowLongDays(privacy.retentionDays));
+    })
+    .catch(() => undefined);
+}
+privacyNotice('');
 
 // ---------------------------------------------------------------- countries
 
@@ -64,6 +69,7 @@ async function lookUp(code: string): Promise<void> {
     show(eventTitle, true);
     setText(codeStatus, '');
     document.title = `${found.title} · StakeholderHub`;
+    privacyNotice(code);
   } catch (error) {
     if (abort.signal.aborted) return;
     show(eventTitle, false);

@@ -3,6 +3,7 @@
 
 import '../styles.css';
 import { getJson, postJson, readable } from '../api';
+import { countryOptions } from '../countries';
 import { applyI18n, byTestId, el, setText, show } from '../dom';
 import { t } from '../i18n';
 import { clearToken, storedToken } from '../session';
@@ -17,7 +18,14 @@ const eraseCard = byTestId('my-data-erase-card');
 const eraseButton = byTestId<HTMLButtonElement>('my-data-erase');
 const sure = byTestId<HTMLInputElement>('my-data-erase-sure');
 const revoke = byTestId<HTMLInputElement>('my-data-erase-revoke');
+const profileForm = byTestId<HTMLFormElement>('my-data-profile-form');
+const nameInput = byTestId<HTMLInputElement>('my-data-name');
+const organisationInput = byTestId<HTMLInputElement>('my-data-organisation');
+const countrySelect = byTestId<HTMLSelectElement>('my-data-country');
 let data: MyData | null = null;
+
+countrySelect.append(el('option', { value: '' }, t.joinCountryChoose));
+for (const { code, name } of countryOptions(t.lang)) countrySelect.append(el('option', { value: code }, name));
 
 function item(text: string, action?: { label: string; testId: string; run: () => Promise<void> }): HTMLLIElement {
   const li = el('li', {}, text);
@@ -49,7 +57,18 @@ function render(mine: MyData): void {
       }),
     ),
   );
-  byTestId('my-data-practices').replaceChildren(...mine.practices.map((p) => item(p.title)));
+  byTestId('my-data-practices').replaceChildren(
+    ...mine.practices.map((p) =>
+      item(p.title, {
+        label: t.myDataDelete,
+        testId: `my-data-delete-practice-${p.id}`,
+        run: () => act(() => postJson(`/api/me/practices/${p.id}/delete`, {}, { token })),
+      }),
+    ),
+  );
+  nameInput.value = mine.profile.name;
+  organisationInput.value = mine.profile.organisation;
+  countrySelect.value = mine.profile.country;
   byTestId('my-data-memberships').replaceChildren(
     ...mine.memberships.map((m) => item(`${m.proposalTitle ?? m.proposalId} · ${m.intent}${m.shareContact ? ` · ${t.myDataShared}` : ''}`)),
   );
@@ -85,6 +104,14 @@ byTestId('my-data-download').addEventListener('click', () => {
   const link = el('a', { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })), download: 'my-data.json' });
   link.click();
   URL.revokeObjectURL(link.href);
+});
+
+// Corrected with the same checks as joining; the room sees the new name where it showed the old one.
+profileForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void act(() =>
+    postJson('/api/me/profile', { name: nameInput.value, organisation: organisationInput.value, country: countrySelect.value }, { token }),
+  );
 });
 
 byTestId('my-data-withdraw').addEventListener('click', () => void act(() => postJson('/api/me/consents/withdraw', {}, { token })));
