@@ -486,6 +486,17 @@ export const de: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "Die Agendadatei ist kein gültiges JSON: Sie muss ein Objekt mit einer Liste von Punkten sein, wie eine exportierte agenda.json.",
+    "The agenda file has no items.": "Die Agendadatei enthält keine Punkte.",
+    "The agenda file has {0} items; at most {1} can be imported.": "Die Agendadatei enthält {0} Punkte; höchstens {1} können importiert werden.",
+    "An agenda item of the file has {0} pitches; at most {1} can be imported.": "Ein Agendapunkt der Datei hat {0} Pitches; höchstens {1} können importiert werden.",
+    "{0} proposals, questions or polls refer to planned agenda items, so the agenda cannot be replaced; edit those items instead.": "{0} Vorschläge, Fragen oder Umfragen beziehen sich auf geplante Agendapunkte, daher kann die Agenda nicht ersetzt werden; bearbeiten Sie stattdessen diese Punkte.",
+    "The agenda file's first row must name its columns: {0}.": "Die erste Zeile der Agendadatei muss ihre Spalten benennen: {0}.",
+    "Row {0} of the agenda file: an id must be a whole number.": "Zeile {0} der Agendadatei: Eine ID muss eine ganze Zahl sein.",
+    "Row {0} of the agenda file: the minutes must be a whole number.": "Zeile {0} der Agendadatei: Die Minuten müssen eine ganze Zahl sein.",
+    "Row {0} of the agenda file is a pitch before any item: a pitch belongs to the item above it.": "Zeile {0} der Agendadatei ist ein Pitch vor jedem Punkt: Ein Pitch gehört zum Punkt darüber.",
+    "Row {0} of the agenda file: the type must be item or pitch.": "Zeile {0} der Agendadatei: Der Typ muss item oder pitch sein.",
+    "The session has no planned start yet, so its agenda has no times for a calendar.": "Die Sitzung hat noch keinen geplanten Beginn, daher hat ihre Agenda keine Zeiten für einen Kalender.",
     "Too many joins from this address in a short time. Wait a moment and try again.": "Zu viele Anmeldungen von dieser Adresse in kurzer Zeit. Warten Sie einen Moment und versuchen Sie es erneut.",
     "A reaction is one of: {0}.": "Eine Reaktion ist eine von: {0}.",
     "This link does not allow that; the facilitator's or the owner's does.": "Dieser Link erlaubt das nicht; der Link der Moderation oder des Eigentümers schon.",

@@ -506,6 +506,17 @@ export const en = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.",
+    "The agenda file has no items.": "The agenda file has no items.",
+    "The agenda file has {0} items; at most {1} can be imported.": "The agenda file has {0} items; at most {1} can be imported.",
+    "An agenda item of the file has {0} pitches; at most {1} can be imported.": "An agenda item of the file has {0} pitches; at most {1} can be imported.",
+    "{0} proposals, questions or polls refer to planned agenda items, so the agenda cannot be replaced; edit those items instead.": "{0} proposals, questions or polls refer to planned agenda items, so the agenda cannot be replaced; edit those items instead.",
+    "The agenda file's first row must name its columns: {0}.": "The agenda file's first row must name its columns: {0}.",
+    "Row {0} of the agenda file: an id must be a whole number.": "Row {0} of the agenda file: an id must be a whole number.",
+    "Row {0} of the agenda file: the minutes must be a whole number.": "Row {0} of the agenda file: the minutes must be a whole number.",
+    "Row {0} of the agenda file is a pitch before any item: a pitch belongs to the item above it.": "Row {0} of the agenda file is a pitch before any item: a pitch belongs to the item above it.",
+    "Row {0} of the agenda file: the type must be item or pitch.": "Row {0} of the agenda file: the type must be item or pitch.",
+    "The session has no planned start yet, so its agenda has no times for a calendar.": "The session has no planned start yet, so its agenda has no times for a calendar.",
     "Too many joins from this address in a short time. Wait a moment and try again.": "Too many joins from this address in a short time. Wait a moment and try again.",
     "A reaction is one of: {0}.": "A reaction is one of: {0}.",
     "This link does not allow that; the facilitator's or the owner's does.": "This link does not allow that; the facilitator's or the owner's does.",

@@ -483,6 +483,17 @@ export const fr: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "Le fichier d’agenda n’est pas du JSON valide : il doit être un objet avec une liste d’éléments, comme un agenda.json exporté.",
+    "The agenda file has no items.": "Le fichier d’agenda ne contient aucun élément.",
+    "The agenda file has {0} items; at most {1} can be imported.": "Le fichier d’agenda contient {0} éléments ; {1} au plus peuvent être importés.",
+    "An agenda item of the file has {0} pitches; at most {1} can be imported.": "Un élément de l’agenda du fichier a {0} pitchs ; {1} au plus peuvent être importés.",
+    "{0} proposals, questions or polls refer to planned agenda items, so the agenda cannot be replaced; edit those items instead.": "{0} propositions, questions ou sondages renvoient à des éléments prévus de l’agenda, l’agenda ne peut donc pas être remplacé ; modifiez plutôt ces éléments.",
+    "The agenda file's first row must name its columns: {0}.": "La première ligne du fichier d’agenda doit nommer ses colonnes : {0}.",
+    "Row {0} of the agenda file: an id must be a whole number.": "Ligne {0} du fichier d’agenda : un identifiant doit être un nombre entier.",
+    "Row {0} of the agenda file: the minutes must be a whole number.": "Ligne {0} du fichier d’agenda : les minutes doivent être un nombre entier.",
+    "Row {0} of the agenda file is a pitch before any item: a pitch belongs to the item above it.": "La ligne {0} du fichier d’agenda est un pitch avant tout élément : un pitch appartient à l’élément au-dessus de lui.",
+    "Row {0} of the agenda file: the type must be item or pitch.": "Ligne {0} du fichier d’agenda : le type doit être item ou pitch.",
+    "The session has no planned start yet, so its agenda has no times for a calendar.": "La session n’a pas encore d’heure de début prévue : son agenda n’a donc pas d’horaires pour un calendrier.",
     "Too many joins from this address in a short time. Wait a moment and try again.": "Trop d’inscriptions depuis cette adresse en peu de temps. Attendez un instant et réessayez.",
     "A reaction is one of: {0}.": "Une réaction est l’une de : {0}.",
     "This link does not allow that; the facilitator's or the owner's does.": "Ce lien ne le permet pas ; celui de l’animateur ou du propriétaire, oui.",

@@ -483,6 +483,17 @@ export const nl: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "Het agendabestand is geen geldige JSON: het moet een object met een lijst items zijn, zoals een geëxporteerde agenda.json.",
+    "The agenda file has no items.": "Het agendabestand heeft geen items.",
+    "The agenda file has {0} items; at most {1} can be imported.": "Het agendabestand heeft {0} items; er kunnen er hoogstens {1} worden geïmporteerd.",
+    "An agenda item of the file has {0} pitches; at most {1} can be imported.": "Een agendapunt in het bestand heeft {0} pitches; er kunnen er hoogstens {1} worden geïmporteerd.",
+    "{0} proposals, questions or polls refer to planned agenda items, so the agenda cannot be replaced; edit those items instead.": "{0} voorstellen, vragen of peilingen verwijzen naar geplande agendapunten, dus de agenda kan niet worden vervangen; bewerk die punten in plaats daarvan.",
+    "The agenda file's first row must name its columns: {0}.": "De eerste rij van het agendabestand moet de kolommen noemen: {0}.",
+    "Row {0} of the agenda file: an id must be a whole number.": "Rij {0} van het agendabestand: een id moet een geheel getal zijn.",
+    "Row {0} of the agenda file: the minutes must be a whole number.": "Rij {0} van het agendabestand: de minuten moeten een geheel getal zijn.",
+    "Row {0} of the agenda file is a pitch before any item: a pitch belongs to the item above it.": "Rij {0} van het agendabestand is een pitch vóór elk item: een pitch hoort bij het item erboven.",
+    "Row {0} of the agenda file: the type must be item or pitch.": "Rij {0} van het agendabestand: het type moet item of pitch zijn.",
+    "The session has no planned start yet, so its agenda has no times for a calendar.": "De sessie heeft nog geen geplande start, dus de agenda heeft geen tijden voor een agenda-app.",
     "Too many joins from this address in a short time. Wait a moment and try again.": "Te veel aanmeldingen vanaf dit adres in korte tijd. Wacht even en probeer opnieuw.",
     "A reaction is one of: {0}.": "Een reactie is een van: {0}.",
     "This link does not allow that; the facilitator's or the owner's does.": "Deze link staat dat niet toe; die van de facilitator of de eigenaar wel.",
