@@ -181,13 +181,17 @@ public static class AgendaFiles
     /// </summary>
     public static AgendaFile FromCsv(string text)
     {
-        var rows = CsvRows(text.TrimStart('\uFEFF')).Where(row => row.Any(field => field.Trim().Length > 0)).ToList();
+        // Numbered as a spreadsheet numbers them (the header is row 1), before empty rows are skipped.
+        var rows = CsvRows(text.TrimStart('\uFEFF'))
+            .Select((row, index) => (Fields: row, Number: index + 1))
+            .Where(row => row.Fields.Any(field => field.Trim().Length > 0))
+            .ToList();
         if (rows.Count == 0)
         {
             Refusal.Invalid("The agenda file has no items.");
         }
 
-        var header = rows[0].Select(name => name.Trim().ToLowerInvariant()).ToList();
+        var header = rows[0].Fields.Select(name => name.Trim().ToLowerInvariant()).ToList();
         int Column(string name) => header.IndexOf(name);
         if (Column("type") < 0 || Column("title") < 0 || Column("minutes") < 0)
         {
@@ -197,8 +201,7 @@ public static class AgendaFiles
         var items = new List<(AgendaFileItem Item, List<AgendaFilePitch> Pitches)>();
         for (var i = 1; i < rows.Count; i++)
         {
-            var row = rows[i];
-            var line = i + 1;
+            var (row, line) = rows[i];
             string Field(string name) => Column(name) is >= 0 and var at && at < row.Count ? Unescaped(row[at]) : "";
             long? Id(string name)
             {

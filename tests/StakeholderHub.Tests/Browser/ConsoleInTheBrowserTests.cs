@@ -82,7 +82,7 @@ public sealed class ConsoleInTheBrowserTests(Chromium chromium) : BrowserTest(ch
             await Expect(page.GetByTestId("projector-mode")).ToHaveValueAsync("auto");
             await Expect(page.GetByTestId("agenda-overrun")).ToContainTextAsync("past the end of the session");
             await Expect(page.GetByTestId("agenda-summary")).ToContainTextAsync(new Regex(@"Total \d+ min · planned end \d\d:\d\d · session ends \d\d:\d\d"));
-            await Shot(page, $"facilitator-{width}.png");
+            await Shot(page, $"console-{width}.png");
 
             // Scrolled to the bottom, the bar is still at the top of the screen, buttons and all.
             await page.EvaluateAsync("() => window.scrollTo(0, document.documentElement.scrollHeight)");
@@ -92,7 +92,7 @@ public sealed class ConsoleInTheBrowserTests(Chromium chromium) : BrowserTest(ch
             var box = await bar.BoundingBoxAsync();
             Assert.True(box is { Y: >= -1 and <= 1 }, $"the bar is at {box?.Y} at {width} px");
             Assert.True(box!.Height < height / 2, $"the bar takes {box.Height} of {height} px");
-            await Shot(page, $"facilitator-{width}-scrolled.png");
+            await Shot(page, $"console-{width}-scrolled.png");
 
             await NoSeriousViolation(page, $"facilitator at {width} px");
             await page.EvaluateAsync("() => window.scrollTo(0, 0)");

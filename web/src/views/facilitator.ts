@@ -119,7 +119,11 @@ document.addEventListener('keydown', (event) => {
 // The item's own countdown beside the pitch's, while a pitch runs (the main countdown then shows the pitch's).
 const itemTimer = byTestId('item-timer');
 const itemCountdown = byTestId('item-countdown');
-onTick(tickItemTimer);
+onTick(() => {
+  tickItemTimer();
+  // While an item overruns, the agenda's planned end moves with the clock.
+  if (session) renderAgendaTotal(session.state);
+});
 
 function tickItemTimer(): void {
   const state = session?.state;
@@ -780,7 +784,8 @@ function stageTarget(state: EventState): { name: string; matches: (question: Que
   const pitch = state.currentPitch;
   const current = state.current;
   if (!current) return null;
-  const { kind, id } = { kind: pitch?.proposalId ? 'proposal' : 'agenda', id: pitch?.proposalId ?? current.id };
+  const kind = pitch?.proposalId ? 'proposal' : 'agenda';
+  const id = pitch?.proposalId ?? current.id;
   return {
     name: pitch?.title ?? current.title,
     matches: (question) => question.target.kind === kind && question.target.id === id,

@@ -1,7 +1,7 @@
-// The participant's Q&A panel: asking (to the room, an agenda item or a proposal, optionally anonymous; one
-// requestId per question, reused when the same question is sent again), and the questions everyone sees,
-// sorted top or newest, with an upvote toggle and the answers as they arrive. Own questions are marked, and
-// own questions the facilitator has not published show as waiting.
+// The participant's Q&A panel: asking (by default to what is on stage, else to the room, an agenda item or a
+// proposal; optionally anonymous; one requestId per question, reused when the same question is sent again), and the
+// questions everyone sees, sorted top or newest, with an upvote toggle and the answers as they arrive. Own questions
+// are marked, and own questions the facilitator has not published show as waiting.
 
 import { ApiError } from '../api';
 import { byTestId, el, randomId, setAttr, setText, show } from '../dom';
