@@ -130,6 +130,7 @@ public static class HubSetup
         app.MapEventsApi();
         app.MapExportsApi();
         app.MapPollExports();
+        app.MapAgendaFiles();
         app.MapBadgesApi();
         app.MapQrApi();
         app.MapPrivacyApi();

@@ -204,6 +204,24 @@ export async function downloadFile(path: string, token: string, fallbackName: st
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** POSTs a file's text as it is (an agenda to import) with the bearer token; answers the server's JSON. */
+export async function postFile<T>(path: string, text: string, contentType: string, token: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': contentType, Authorization: `Bearer ${token}` },
+      body: text,
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError('network', t.networkError);
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return (await response.json()) as T;
+}
+
 /** Fetches an image that needs the token (an invite's QR code) and answers an object URL for an `<img>`. */
 export async function imageUrl(path: string, token: string): Promise<string> {
   let response: Response;

@@ -239,7 +239,8 @@ export interface Mine {
 
 // ---------------------------------------------------------------- Q&A
 
-export type QuestionTargetKind = 'room' | 'agenda' | 'proposal';
+/** `now`: what is on stage when the question arrives (the running pitch's proposal, else the current item); the server stores the real target. */
+export type QuestionTargetKind = 'room' | 'agenda' | 'proposal' | 'now';
 
 export interface QuestionTarget {
   kind: QuestionTargetKind;

@@ -311,7 +311,7 @@ public sealed class AgendaService(ChangeWriter writer)
         context.Emit("projector", PitchStore.Projector(context, context.EventId), mergeKey: "projector");
 
     /// <summary>A pitch's proposal and speaker must be of this event; a proposal's pitch is given by its owner unless said otherwise.</summary>
-    private static PitchInput CheckedPitch(WriteContext context, PitchInput pitch)
+    public static PitchInput CheckedPitch(WriteContext context, PitchInput pitch)
     {
         if (pitch.ProposalId is { } proposalId)
         {
@@ -325,7 +325,7 @@ public sealed class AgendaService(ChangeWriter writer)
     private static PitchStore.PitchState ExistingPitch(WriteContext context, long pitchId) =>
         PitchStore.Find(context, context.EventId, pitchId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no pitch {pitchId} in this session.");
 
-    private static void CheckStakeholder(WriteContext context, long? stakeholderId)
+    public static void CheckStakeholder(WriteContext context, long? stakeholderId)
     {
         if (stakeholderId is { } id && !EventStore.IsStakeholder(context, context.EventId, id))
         {

@@ -48,6 +48,16 @@ public static class AgendaStore
         context.Execute("DELETE FROM agenda_items WHERE event_id = @EventId AND status = 'planned'", new { context.EventId });
     }
 
+    /// <summary>How many proposals, questions and polls refer to items that have not started (an import would remove them).</summary>
+    public static long PlannedReferences(IStoreReader sql, long eventId) =>
+        sql.ExecuteScalar<long>(
+            """
+            SELECT (SELECT COUNT(*) FROM proposals WHERE agenda_item_id IN (SELECT id FROM agenda_items WHERE event_id = @EventId AND status = 'planned'))
+                 + (SELECT COUNT(*) FROM questions WHERE agenda_item_id IN (SELECT id FROM agenda_items WHERE event_id = @EventId AND status = 'planned'))
+                 + (SELECT COUNT(*) FROM polls WHERE agenda_item_id IN (SELECT id FROM agenda_items WHERE event_id = @EventId AND status = 'planned'))
+            """,
+            new { EventId = eventId });
+
     private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
     public static long Insert(WriteContext context, AgendaItemInput item) =>

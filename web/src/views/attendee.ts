@@ -1,9 +1,12 @@
 // The participant and stakeholder pages: event title, Now / Next with countdown, the agenda. Later
 // panels (proposals, questions, badge progress) are added to `panels` and get the same updates.
 
-import { setText } from '../dom';
+import { downloadFile } from '../api';
+import { setText, show } from '../dom';
+import { t } from '../i18n';
 import type { LiveSession } from '../session';
 import type { PageKey } from '../session';
+import { announce, attempt } from '../ui';
 import { AgendaList, NowCard, startLivePage } from './live';
 
 /** A part of an attendee page that follows the state (a later view: proposals, questions, badges…). */
@@ -24,6 +27,18 @@ export function mountAttendeePage(options: AttendeeOptions): void {
   let now: NowCard | null = null;
   let agenda: AgendaList | null = null;
   let panels: Panel[] | null = null;
+  // "Add to calendar": the agenda as an iCalendar file, once the session has a planned start (the times come from it).
+  const calendar = document.querySelector<HTMLButtonElement>('[data-testid="add-to-calendar"]');
+  const calendarNotice = document.querySelector<HTMLElement>('[data-testid="calendar-notice"]');
+  let token = '';
+  calendar?.addEventListener('click', () => {
+    if (!calendarNotice || !token) return;
+    calendar.disabled = true;
+    void attempt(calendarNotice, () => downloadFile('/api/agenda.ics', token, 'agenda.ics')).then((ok) => {
+      calendar.disabled = false;
+      if (ok) announce(calendarNotice, t.downloadStarted);
+    });
+  });
 
   startLivePage({
     page: options.page,
@@ -37,6 +52,8 @@ export function mountAttendeePage(options: AttendeeOptions): void {
       if (state.event.title) document.title = `${state.event.title} · StakeholderHub`;
       now.update(state);
       agenda?.update(state);
+      token = session.token;
+      if (calendar) show(calendar, state.agenda.startsAt !== null);
       for (const panel of panels) panel.update(session);
     },
   });

@@ -1,11 +1,14 @@
-// The facilitator's page: queue control (Next, +5, +1), the agenda editor (start, edit, remove, move,
-// add), the join code and link, the people who joined, stakeholder invites, and the badge panel
-// (./badge-admin.ts).
+// The facilitator's page: the run-of-show bar that stays in view (now and next, the pitch's and the item's timers,
+// Next, +1, +5, clearing the screen, the projector's mode; Alt+N, Alt+1 and Alt+C), the agenda editor (start, edit,
+// remove, move, add; its total against the session's end; import and export), the questions (sorted, filtered to
+// what is on stage), the join code and link, the people who joined (searchable), stakeholder invites, and the badge
+// panel (./badge-admin.ts).
 
 import '../styles.css';
-import { downloadFile, getJson, imageUrl, postJson, readable } from '../api';
+import { downloadFile, getJson, imageUrl, postFile, postJson, readable } from '../api';
+import { formatCountdown, onTick, parseTime } from '../clock';
 import { byId, byTestId, el, setAttr, setText, show } from '../dom';
-import { countryName } from '../format';
+import { countryName, formatTime } from '../format';
 import type { HubArgs, HubChange } from '../hub';
 import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
@@ -18,6 +21,8 @@ import {
   type AgendaKind,
   type Invited,
   type Person,
+  type ProjectorMode,
+  type QrPanel,
   type Question,
 } from '../types';
 import { announce, attempt, toast } from '../ui';
@@ -88,9 +93,81 @@ function fillStakeholderSelect(select: HTMLSelectElement, people: readonly Perso
 const nextButton = byTestId<HTMLButtonElement>('next-item');
 const extend5 = byTestId<HTMLButtonElement>('extend-5');
 const extend1 = byTestId<HTMLButtonElement>('extend-1');
+const barClear = byTestId<HTMLButtonElement>('bar-clear-screen');
 nextButton.addEventListener('click', () => void agendaCall(nextButton, 'NextAgendaItem'));
-extend5.addEventListener('click', () => void agendaCall(extend5, 'ExtendAgendaItem', 5));
-extend1.addEventListener('click', () => void agendaCall(extend1, 'ExtendAgendaItem', 1));
+extend5.addEventListener('click', () => void extend(extend5, 5));
+extend1.addEventListener('click', () => void extend(extend1, 1));
+barClear.addEventListener('click', () => void showQuestion(null));
+
+/** More minutes for what is on stage: the running pitch (and so its item), else the current item. */
+function extend(button: HTMLButtonElement, minutes: number): Promise<boolean> {
+  return session?.state.currentPitch
+    ? agendaCall(button, 'ExtendPitch', minutes)
+    : agendaCall(button, 'ExtendAgendaItem', minutes);
+}
+
+// Alt+N, Alt+1, Alt+C (announced with aria-keyshortcuts and the hint under the bar). By the key's place, not its
+// character: Alt+N types "˜" on a Mac.
+const SHORTCUTS: Record<string, HTMLButtonElement> = { KeyN: nextButton, Digit1: extend1, KeyC: barClear };
+document.addEventListener('keydown', (event) => {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const button = SHORTCUTS[event.code];
+  if (!button) return;
+  event.preventDefault();
+  if (!button.disabled) button.click();
+});
+
+// The item's own countdown beside the pitch's, while a pitch runs (the main countdown then shows the pitch's).
+const itemTimer = byTestId('item-timer');
+const itemCountdown = byTestId('item-countdown');
+onTick(() => {
+  tickItemTimer();
+  // While an item overruns, the agenda's planned end moves with the clock.
+  if (session) renderAgendaTotal(session.state);
+});
+
+function tickItemTimer(): void {
+  const state = session?.state;
+  const endsAt = state?.currentPitch ? parseTime(state.current?.endsAt) : null;
+  show(itemTimer, endsAt !== null);
+  if (endsAt === null || !session) return;
+  const { text, overrun } = formatCountdown(endsAt, session.clock.now());
+  setText(itemCountdown, text);
+  setAttr(itemCountdown, 'data-overrun', overrun ? 'true' : null);
+}
+
+// ---------------------------------------------------------------- the projector's mode
+
+const PROJECTOR_MODES: readonly ProjectorMode[] = ['auto', 'board', 'spotlight', 'question', 'qr', 'blank'];
+const QR_PANELS: readonly QrPanel[] = ['shown', 'small', 'hidden'];
+const projectorMode = byTestId<HTMLSelectElement>('projector-mode');
+const projectorQr = byTestId<HTMLSelectElement>('projector-qr');
+projectorMode.append(...PROJECTOR_MODES.map((mode) => el('option', { value: mode }, t.projectorModes[mode])));
+projectorQr.append(...QR_PANELS.map((qr) => el('option', { value: qr }, t.qrSizes[qr])));
+let projectorBusy = false;
+
+for (const select of [projectorMode, projectorQr]) {
+  select.addEventListener('change', () => {
+    const live = session;
+    if (!live || projectorBusy) return;
+    projectorBusy = true;
+    renderProjector(live.state);
+    const input = { mode: projectorMode.value as ProjectorMode, qr: projectorQr.value as QrPanel };
+    void attempt(questionsNotice, () => live.act('SetProjector', input)).then(() => {
+      projectorBusy = false;
+      renderProjector(live.state); // back to the real setting after a refusal
+    });
+  });
+}
+
+function renderProjector(state: EventState): void {
+  if (!projectorBusy) {
+    projectorMode.value = state.projector.mode;
+    projectorQr.value = state.projector.qr;
+  }
+  projectorMode.disabled = projectorBusy;
+  projectorQr.disabled = projectorBusy;
+}
 
 // ---------------------------------------------------------------- agenda editor
 
@@ -278,9 +355,74 @@ function fillRow(row: Row, item: AgendaItem): void {
   setAttr(row.remove, 'aria-label', `${t.facRemove}: ${item.title}`);
 }
 
+const agendaSummary = byTestId('agenda-summary');
+const agendaOverrun = byTestId('agenda-overrun');
+
 function renderAgenda(state: EventState): void {
   rows.render(state.agenda.items);
+  renderAgendaTotal(state);
 }
+
+/**
+ * The agenda's total minutes and where it ends: from the session's planned start (or, once an item has started, from
+ * now and what is left), against the session's planned end, with a warning when it runs past it.
+ */
+function renderAgendaTotal(state: EventState): void {
+  const items = state.agenda.items;
+  const total = items.reduce((sum, item) => sum + item.plannedMinutes, 0);
+  const startsAt = parseTime(state.agenda.startsAt);
+  const endsAt = parseTime(state.agenda.endsAt);
+  const current = state.current;
+  let plannedEnd: number | null = null;
+  if (current && session) {
+    const left = items.filter((item) => item.status === 'planned').reduce((sum, item) => sum + item.plannedMinutes, 0);
+    const currentEnd = parseTime(current.endsAt) ?? session.clock.now();
+    plannedEnd = Math.max(currentEnd, session.clock.now()) + left * 60_000;
+  } else if (startsAt !== null) {
+    plannedEnd = startsAt + total * 60_000;
+  }
+  const parts = [t.facAgendaTotal(total)];
+  if (plannedEnd !== null) parts.push(t.facAgendaEnd(formatTime(new Date(plannedEnd).toISOString())));
+  if (endsAt !== null && state.agenda.endsAt) parts.push(t.facAgendaSessionEnd(formatTime(state.agenda.endsAt)));
+  setText(agendaSummary, parts.join(' · '));
+  const over = plannedEnd !== null && endsAt !== null ? Math.ceil((plannedEnd - endsAt) / 60_000) : 0;
+  setText(agendaOverrun, over > 0 ? t.facAgendaOverrun(over) : '');
+  setAttr(agendaOverrun, 'data-minutes', over > 0 ? String(over) : null);
+  show(agendaOverrun, over > 0);
+}
+
+const exportAgendaJson = byTestId<HTMLButtonElement>('export-agenda-json');
+const exportAgendaCsv = byTestId<HTMLButtonElement>('export-agenda-csv');
+const agendaImport = byTestId<HTMLInputElement>('agenda-import');
+const agendaNotice = byTestId('agenda-notice');
+
+for (const [button, name] of [[exportAgendaJson, 'agenda.json'], [exportAgendaCsv, 'agenda.csv']] as const) {
+  button.addEventListener('click', () => {
+    const live = session;
+    if (!live) return;
+    button.disabled = true;
+    void attempt(agendaNotice, () => downloadFile(`/api/${name}`, live.token, name)).then((ok) => {
+      button.disabled = false;
+      if (ok) announce(agendaNotice, t.downloadStarted);
+    });
+  });
+}
+
+agendaImport.addEventListener('change', () => {
+  const live = session;
+  const file = agendaImport.files?.[0];
+  if (!live || !file) return;
+  const csv = /\.csv$/i.test(file.name) || file.type === 'text/csv';
+  agendaImport.disabled = true;
+  void attempt(agendaNotice, async () => {
+    const ack = await postFile<{ version: number }>(csv ? '/api/agenda.csv' : '/api/agenda.json', await file.text(), csv ? 'text/csv' : 'application/json', live.token);
+    await live.waitForVersion(ack.version);
+  }).then((ok) => {
+    agendaImport.disabled = false;
+    agendaImport.value = '';
+    if (ok) announce(agendaNotice, t.facAgendaImported);
+  });
+});
 
 /** Enables what makes sense for the current state, and nothing while an agenda call is in flight. */
 function refreshControls(): void {
@@ -448,7 +590,39 @@ async function showInviteQr(token: string, person: Person): Promise<void> {
 
 const peopleCount = byTestId('people-count');
 const peopleList = byTestId('people-list');
+const peopleSearch = byTestId<HTMLInputElement>('people-search');
+const peopleNoMatch = byTestId('people-no-match');
 let peopleKey = '';
+peopleSearch.addEventListener('input', () => filterPeople());
+
+/** What a search box's words must all be found in: case and accents ignored. */
+function searchKey(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+}
+
+function matches(query: string, text: string): boolean {
+  return searchKey(query).split(/\s+/).filter(Boolean).every((word) => searchKey(text).includes(word));
+}
+
+function filterPeople(): void {
+  const query = peopleSearch.value;
+  let shown = 0;
+  for (const row of peopleList.querySelectorAll<HTMLElement>('.person')) {
+    const visible = matches(query, row.textContent ?? '');
+    show(row, visible);
+    if (visible) shown++;
+  }
+  show(peopleNoMatch, shown === 0 && peopleList.querySelector('.person') !== null);
+}
+
+const badgeSearch = byTestId<HTMLInputElement>('badge-search');
+badgeSearch.addEventListener('input', () => filterBadgeRows());
+
+function filterBadgeRows(): void {
+  for (const row of byTestId('badge-progress-rows').querySelectorAll<HTMLTableRowElement>(':scope > tr')) {
+    show(row, matches(badgeSearch.value, row.cells[0]?.textContent ?? ''));
+  }
+}
 
 function renderPeople(state: EventState, reason: StateReason): void {
   const people = state.people.filter((p) => p.role === 'participant' || p.role === 'stakeholder');
@@ -468,6 +642,7 @@ function renderPeople(state: EventState, reason: StateReason): void {
   }
   // Newest first: the facilitator watches who just came in.
   peopleList.replaceChildren(...[...people].reverse().map(personRow));
+  filterPeople();
 }
 
 function personRow(person: Person): HTMLLIElement {
@@ -687,6 +862,47 @@ function makeModRow(id: number): ModRow {
   return row;
 }
 
+const questionSort = byTestId<HTMLSelectElement>('question-sort');
+const questionFilter = byTestId<HTMLSelectElement>('question-filter');
+let filterKey = '';
+for (const select of [questionSort, questionFilter]) {
+  select.addEventListener('change', () => {
+    if (session) renderQuestions(session.state);
+  });
+}
+
+/** What is on stage, for the filter: the running pitch (its proposal, or its item for a platform slot), else the current item. */
+function stageTarget(state: EventState): { name: string; matches: (question: Question) => boolean } | null {
+  const pitch = state.currentPitch;
+  const current = state.current;
+  if (!current) return null;
+  const kind = pitch?.proposalId ? 'proposal' : 'agenda';
+  const id = pitch?.proposalId ?? current.id;
+  return {
+    name: pitch?.title ?? current.title,
+    matches: (question) => question.target.kind === kind && question.target.id === id,
+  };
+}
+
+function fillQuestionFilter(state: EventState): void {
+  const stage = stageTarget(state);
+  const key = stage?.name ?? '';
+  if (key === filterKey && questionFilter.options.length) return;
+  filterKey = key;
+  const chosen = questionFilter.value || 'all';
+  questionFilter.replaceChildren(
+    el('option', { value: 'all' }, t.facFilterAll),
+    el('option', { value: 'stage' }, stage ? t.facFilterStage(stage.name) : t.facFilterStageNone),
+  );
+  questionFilter.value = chosen;
+}
+
+const QUESTION_ORDERS: Record<string, (a: Question, b: Question) => number> = {
+  status: moderationOrder,
+  votes: (a, b) => b.upvotes - a.upvotes || a.id - b.id,
+  newest: (a, b) => b.id - a.id,
+};
+
 /** Pending first (oldest first: a queue), then published and dismissed ones, newest first. */
 function moderationOrder(a: Question, b: Question): number {
   const rank = { pending: 0, published: 1, dismissed: 2 } as const;
@@ -702,8 +918,12 @@ function renderQuestions(state: EventState): void {
   const onScreen = state.screenQuestion;
   setText(screenStatus, onScreen ? t.facScreenShowing(onScreen.text) : t.facScreenEmpty);
   screenClear.disabled = screenBusy || state.screen.questionId === null;
+  barClear.disabled = screenClear.disabled;
 
-  modRows.render([...state.questions].sort(moderationOrder));
+  fillQuestionFilter(state);
+  const stage = questionFilter.value === 'stage' ? stageTarget(state) : null;
+  const shown = questionFilter.value === 'stage' ? state.questions.filter((q) => stage?.matches(q) ?? false) : state.questions;
+  modRows.render([...shown].sort(QUESTION_ORDERS[questionSort.value] ?? moderationOrder));
 }
 
 function fillModRow(row: ModRow, question: Question, state: EventState): void {
@@ -788,6 +1008,7 @@ session = startLivePage({
     proposalForm?.update(state);
     badgeAdmin ??= new BadgeAdmin(live);
     badgeAdmin.update();
+    filterBadgeRows();
     if (!pollAdmin) {
       pollAdmin = new PollAdmin(live);
       byTestId('badge-panel').before(pollAdmin.root);
@@ -795,6 +1016,8 @@ session = startLivePage({
     pollAdmin.update();
     privacyAdmin ??= new PrivacyAdmin(live.token);
     privacyAdmin.update(state);
+    renderProjector(state);
+    tickItemTimer();
     refreshControls();
   },
 });

@@ -1,7 +1,7 @@
-// The participant's Q&A panel: asking (to the room, an agenda item or a proposal, optionally anonymous; one
-// requestId per question, reused when the same question is sent again), and the questions everyone sees,
-// sorted top or newest, with an upvote toggle and the answers as they arrive. Own questions are marked, and
-// own questions the facilitator has not published show as waiting.
+// The participant's Q&A panel: asking (by default to what is on stage, else to the room, an agenda item or a
+// proposal; optionally anonymous; one requestId per question, reused when the same question is sent again), and the
+// questions everyone sees, sorted top or newest, with an upvote toggle and the answers as they arrive. Own questions
+// are marked, and own questions the facilitator has not published show as waiting.
 
 import { ApiError } from '../api';
 import { byTestId, el, randomId, setAttr, setText, show } from '../dom';
@@ -15,12 +15,14 @@ import type { Question, QuestionInput, QuestionTarget } from '../types';
 import { announce, attempt } from '../ui';
 import { QuestionCard } from './questions';
 
-/** `room`, `agenda:<id>`, `proposal:<id>`: the values of the target select. */
+/** `now`, `room`, `agenda:<id>`, `proposal:<id>`: the values of the target select. */
 export function targetValue(target: QuestionTarget): string {
+  if (target.kind === 'now') return 'now';
   return target.kind === 'room' || target.id === null ? 'room' : `${target.kind}:${target.id}`;
 }
 
 export function parseTarget(value: string): QuestionTarget {
+  if (value === 'now') return { kind: 'now', id: null };
   const match = /^(agenda|proposal):(\d+)$/.exec(value);
   if (!match) return { kind: 'room', id: null };
   return { kind: match[1] as 'agenda' | 'proposal', id: Number(match[2]) };
@@ -85,6 +87,8 @@ export class QuestionPanel {
   private readonly busy = new Set<number>();
   private order: QuestionOrder = 'top';
   private targetsKey = '';
+  /** The target the asker chose themselves; until then the question goes to what is on stage, when something is. */
+  private chosenTarget: string | null = null;
   private asking = false;
   /**
    * One id per question, kept when the same question is sent again after an unanswered attempt (it may have
@@ -100,6 +104,9 @@ export class QuestionPanel {
       event.preventDefault();
       void this.ask();
     });
+    this.target.addEventListener('change', () => {
+      this.chosenTarget = this.target.value;
+    });
     this.sortTop.addEventListener('click', () => this.sort('top'));
     this.sortNewest.addEventListener('click', () => this.sort('newest'));
     checkLimit(this.text);
@@ -109,7 +116,10 @@ export class QuestionPanel {
   askAbout(target: QuestionTarget): void {
     this.update();
     const value = targetValue(target);
-    if ([...this.target.options].some((o) => o.value === value)) this.target.value = value;
+    if ([...this.target.options].some((o) => o.value === value)) {
+      this.target.value = value;
+      this.chosenTarget = value;
+    }
     this.text.focus();
     this.form.scrollIntoView({ block: 'start', behavior: 'smooth' });
   }
@@ -156,15 +166,20 @@ export class QuestionPanel {
   }
 
 
-  /** Room, each agenda item, each proposal; rebuilt only when they change, keeping the choice. */
+  /**
+   * What is on stage now (the running pitch, else the current item) first, then the room, each agenda item, each
+   * proposal; rebuilt only when they change. A question goes to what is on stage unless the asker chose otherwise.
+   */
   private updateTargets(state: EventState): void {
     const items = state.agenda.items;
     const proposals = [...state.proposals].sort((a, b) => a.id - b.id);
-    const key = JSON.stringify([items.map((i) => [i.id, i.title]), proposals.map((p) => [p.id, p.title])]);
+    const stage = state.currentPitch?.title ?? state.current?.title ?? null;
+    const key = JSON.stringify([stage, items.map((i) => [i.id, i.title]), proposals.map((p) => [p.id, p.title])]);
     if (key === this.targetsKey) return;
     this.targetsKey = key;
-    const chosen = this.target.value || 'room';
-    const options: HTMLElement[] = [el('option', { value: 'room' }, t.askTargetRoom)];
+    const options: HTMLElement[] = [];
+    if (stage !== null) options.push(el('option', { value: 'now', 'data-testid': 'ask-target-now' }, t.askTargetNow(stage)));
+    options.push(el('option', { value: 'room' }, t.askTargetRoom));
     if (items.length) {
       options.push(el('optgroup', { label: t.askTargetAgenda }, items.map((item) => el('option', { value: `agenda:${item.id}` }, item.title))));
     }
@@ -172,7 +187,9 @@ export class QuestionPanel {
       options.push(el('optgroup', { label: t.askTargetProposals }, proposals.map((p) => el('option', { value: `proposal:${p.id}` }, p.title))));
     }
     this.target.replaceChildren(...options);
-    this.target.value = [...this.target.options].some((o) => o.value === chosen) ? chosen : 'room';
+    const fallback = stage !== null ? 'now' : 'room';
+    const chosen = this.chosenTarget ?? fallback;
+    this.target.value = [...this.target.options].some((o) => o.value === chosen) ? chosen : fallback;
   }
 
   private async ask(): Promise<void> {
