@@ -316,10 +316,19 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             }
 
             PrivacyStore.CorrectProfile(context, caller.Id, name, organisation, country);
-            // The corrected name passes the room's filter as at check-in: held again if it hits, shown if it is clean.
-            EventStore.SetNameHeld(context, caller.Id, RoomFilter.Check(context, context.EventId, $"{name}\n{organisation}"));
-            // The stored changes say the corrected name too, so that a Sync replays no trace of the old one.
-            PrivacyStore.ScrubChanges(context, person.Name, person.Organisation, [], [], name, organisation);
+            // The corrected name passes the room's filter as at check-in: held if it hits, shown if it is clean.
+            var held = RoomFilter.Check(context, context.EventId, $"{name}\n{organisation}");
+            EventStore.SetNameHeld(context, caller.Id, held);
+            // The stored changes say the corrected name too, so that a Sync replays no trace of the old one; a held
+            // name never goes into them (they show the placeholder, an empty name, as the room's entries do).
+            if (held is null)
+            {
+                PrivacyStore.ScrubChanges(context, person.Name, person.Organisation, [], [], name, organisation);
+            }
+            else
+            {
+                PrivacyStore.ScrubChanges(context, person.Name, "", [], [], newName: "");
+            }
             foreach (var question in PrivacyStore.Questions(context, caller.Id))
             {
                 if (question.Anonymous == 0 && QuestionStore.Find(context, context.EventId, question.Id) is { } row)

@@ -75,6 +75,34 @@ public sealed class NameFilterTests : BoardTest
         Assert.StartsWith("forbidden:", await other.Refusal("ApproveName", joined.Id));
     }
 
+    [Fact]
+    public async Task ACorrectedNamePassesTheFilterAsAtCheckIn()
+    {
+        var (facilitator, _, other, projector) = await People();
+        var joined = await Room.Join("Ana Peeters", "CAP-City");
+        var ana = await Room.Connect(joined);
+        var asked = await ana.Call("AskQuestion", Room.QuestionInput("Who pays for the travel to Lisbon?"));
+        await projector.WaitUntil(c => c.Version >= asked.Version && c.Questions.ContainsKey(asked.Id!.Value), "the question");
+        Assert.Equal("Ana Peeters", projector.Read(c => c.Questions[asked.Id!.Value]["askerName"]!.GetValue<string>()));
+
+        // Corrected to a listed word on My data: held, the room sees the placeholder, the facilitator sees why.
+        var held = (await BoardHttp.Post(Server, ana.Token, "/api/me/profile", new { name = "Ana Klootzak", organisation = "CAP-City", country = "BE" }))
+            .GetProperty("version").GetInt64();
+        await Room.AllReach([other, projector], c => c.Version >= held
+            && c.Questions[asked.Id!.Value]["askerName"]!.GetValue<string>() == "", "the placeholder");
+        Assert.Equal("word:nl:klootzak", (await FacilitatorPerson(joined.Id))["nameHeldFor"]!.GetValue<string>());
+        // Not in a replay from the start either: the stored changes never take a held name.
+        await NobodyElseSaw("Klootzak", "CAP-City-not-checked", 0, other, projector);
+
+        // Corrected again to a clean name: shown at once.
+        var clean = (await BoardHttp.Post(Server, ana.Token, "/api/me/profile", new { name = "Ana Maes", organisation = "CAP-City", country = "BE" }))
+            .GetProperty("version").GetInt64();
+        await Room.AllReach([other, projector], c => c.Version >= clean
+            && c.Questions[asked.Id!.Value]["askerName"]!.GetValue<string>() == "Ana Maes", "the clean name");
+        Assert.Null((await FacilitatorPerson(joined.Id))["nameHeldFor"]);
+        await facilitator.WaitForVersion(clean);
+    }
+
     private async Task<JsonObject> FacilitatorPerson(long personId)
     {
         var snapshot = JsonNode.Parse((await BoardHttp.GetJson(Server, Server.FacilitatorToken, "/api/snapshot")).GetRawText())!;
