@@ -89,7 +89,6 @@ export const de: Strings = {
     speaker: 'Sprecher:in',
     speakerHelp: 'Leer lassen für die Person, die den Vorschlag eingereicht hat.',
     add: 'Pitch hinzufügen',
-    addTo: (title: string) => `Einen Pitch zu ${title} hinzufügen`,
     added: (title: string) => `Pitch hinzugefügt: ${title}`,
     removeConfirm: 'Diesen Pitch entfernen?',
     minutes: (minutes: number) => `${minutes} Min.`,

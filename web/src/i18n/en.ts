@@ -522,7 +522,6 @@ export const en = {
     speaker: 'Speaker',
     speakerHelp: 'Leave empty for the proposal’s owner.',
     add: 'Add pitch',
-    addTo: (title: string) => `Add a pitch to ${title}`,
     added: (title: string) => `Pitch added: ${title}`,
     removeConfirm: 'Remove this pitch?',
     minutes: (minutes: number) => `${minutes} min`,

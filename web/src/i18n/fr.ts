@@ -296,7 +296,6 @@ export const fr: Strings = {
     speaker: 'Orateur',
     speakerHelp: 'Laisser vide pour l’auteur de la proposition.',
     add: 'Ajouter la présentation',
-    addTo: (title: string) => `Ajouter une présentation à ${title}`,
     added: (title: string) => `Présentation ajoutée : ${title}`,
     removeConfirm: 'Supprimer cette présentation ?',
     minutes: (minutes: number) => `${minutes} min`,

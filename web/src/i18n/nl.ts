@@ -296,7 +296,6 @@ export const nl: Strings = {
     speaker: 'Spreker',
     speakerHelp: 'Leeg laten voor de eigenaar van het voorstel.',
     add: 'Pitch toevoegen',
-    addTo: (title: string) => `Een pitch toevoegen aan ${title}`,
     added: (title: string) => `Pitch toegevoegd: ${title}`,
     removeConfirm: 'Deze pitch verwijderen?',
     minutes: (minutes: number) => `${minutes} min`,

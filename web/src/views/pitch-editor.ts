@@ -243,7 +243,7 @@ export class PitchEditor {
   private fillGroup(group: ItemGroup, item: AgendaItem): void {
     group.item = item;
     setText(group.heading, t.pitchEditor.itemHeading(item.title, item.pitches.length));
-    setAttr(group.add, 'aria-label', t.pitchEditor.addTo(item.title));
+    setAttr(group.add, 'aria-label', `${t.pitchEditor.add}: ${item.title}`);
     this.fillSources(group);
     group.pitches.render(item.pitches);
   }
