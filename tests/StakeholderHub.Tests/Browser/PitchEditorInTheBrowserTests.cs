@@ -114,14 +114,14 @@ public sealed class PitchEditorInTheBrowserTests(Chromium chromium) : BrowserTes
         await Expect(rows).ToHaveCountAsync(3);
         await Expect(rows.Nth(2)).ToContainTextAsync("Platform slot: Cities of Learning");
 
-        await page.GetByTestId($"pitch-group-{block}").ScrollIntoViewIfNeededAsync();
+        await page.GetByTestId("pitch-editor").EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
         await Shot(page, "pitch-editor-1440.png");
         await NoSeriousViolation(page, "the pitch editor at 1440 px");
 
         var phone = await Open($"/facilitator#token={Server.FacilitatorToken}", 390, 844);
         await Expect(phone.GetByTestId($"pitch-list-{block}").Locator("> li.pitch-row")).ToHaveCountAsync(3);
         await Expect(phone.GetByTestId("schedule-end")).ToHaveValueAsync(new Regex("^16:00"));
-        await phone.GetByTestId($"pitch-group-{block}").ScrollIntoViewIfNeededAsync();
+        await phone.GetByTestId($"pitch-group-{block}").EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
         await Shot(phone, "pitch-editor-390.png");
         await NoSeriousViolation(phone, "the pitch editor at 390 px");
     }
