@@ -506,6 +506,28 @@ export const en = {
     reflection: 'Reflection',
     break: 'Break',
   },
+  // the facilitator's pitch editor and schedule (views/pitch-editor.ts)
+  pitchEditor: {
+    heading: 'Pitches and session times',
+    scheduleHeading: 'Session times',
+    scheduleStart: 'Planned start',
+    scheduleEnd: 'Planned end',
+    scheduleSave: 'Save times',
+    scheduleSaved: 'Session times saved.',
+    itemHeading: (title: string, count: number) => (count === 1 ? `${title}: 1 pitch` : `${title}: ${count} pitches`),
+    empty: 'No pitches in this item.',
+    source: 'Proposal or slot',
+    slotOption: 'A named slot (no proposal)',
+    slotName: 'Slot name',
+    speaker: 'Speaker',
+    speakerHelp: 'Leave empty for the proposal’s owner.',
+    add: 'Add pitch',
+    added: (title: string) => `Pitch added: ${title}`,
+    removeConfirm: 'Remove this pitch?',
+    minutes: (minutes: number) => `${minutes} min`,
+    statusCurrent: 'On stage',
+    statusDone: 'Done',
+  },
   // polls, word clouds, reactions and the content filter (views/polls.ts, poll-admin.ts)
   polls: {
     heading: 'Polls',

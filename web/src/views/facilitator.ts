@@ -1,6 +1,7 @@
 // The facilitator's page: the run-of-show bar that stays in view (now and next, the pitch's and the item's timers,
 // Next, +1, +5, clearing the screen, the projector's mode; Alt+N, Alt+1 and Alt+C), the agenda editor (start, edit,
-// remove, move, add; its total against the session's end; import and export), the questions (sorted, filtered to
+// remove, move, add; its total against the session's end; import and export; its pitches and the session's times in
+// ./pitch-editor.ts), the questions (sorted, filtered to
 // what is on stage), the join code and link, the people who joined (searchable), stakeholder invites, and the badge
 // panel (./badge-admin.ts).
 
@@ -27,6 +28,7 @@ import {
 } from '../types';
 import { announce, attempt, toast } from '../ui';
 import { BadgeAdmin } from './badge-admin';
+import { PitchEditor } from './pitch-editor';
 import { PollAdmin } from './poll-admin';
 import { PrivacyAdmin } from './privacy-admin';
 import { fillAgendaRow, NowCard, startLivePage } from './live';
@@ -978,6 +980,7 @@ function mountProposals(live: LiveSession): void {
 let now: NowCard | null = null;
 let badgeAdmin: BadgeAdmin | null = null;
 let pollAdmin: PollAdmin | null = null;
+let pitchEditor: PitchEditor | null = null;
 let privacyAdmin: PrivacyAdmin | null = null;
 const title = byTestId('event-title');
 
@@ -1000,6 +1003,11 @@ session = startLivePage({
     if (projectorLink.value !== screen) projectorLink.value = screen;
     now.update(state);
     renderAgenda(state);
+    if (!pitchEditor) {
+      pitchEditor = new PitchEditor(live);
+      byTestId('agenda-notice').after(pitchEditor.root);
+    }
+    pitchEditor.update();
     renderPeople(state, reason);
     fillStakeholderSelect(addStakeholder, state.people);
     if (!proposalList) mountProposals(live);
