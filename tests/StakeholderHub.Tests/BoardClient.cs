@@ -671,11 +671,26 @@ public sealed class Room : IAsyncDisposable
         return connection;
     }
 
-    /// <summary><paramref name="count"/> participants who join and connect at once.</summary>
+    /// <summary>
+    /// <paramref name="count"/> participants who join at once and connect fifty at a time (as the load tool does: a
+    /// crowd's tests are about what it does once connected; reconnect storms have their own tests).
+    /// </summary>
     public async Task<BoardClient[]> Crowd(int count, string prefix = "Participant")
     {
         var people = await Task.WhenAll(Enumerable.Range(1, count).Select(i => Join($"{prefix} {i}")));
-        return await Task.WhenAll(people.Select(Connect));
+        using var gate = new SemaphoreSlim(50);
+        return await Task.WhenAll(people.Select(async person =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await Connect(person);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
     }
 
     public static Dictionary<string, object?> ProposalInput(string title = "Open Badges for youth workers", params (string Field, object? Value)[] changes)
