@@ -42,7 +42,7 @@ public static class StoreBaseline
             var events = app.Services.GetRequiredService<EventService>();
             var board = app.Services.GetRequiredService<ProposalService>();
             var questions = app.Services.GetRequiredService<QuestionService>();
-            tokens.TryRead(created.FacilitatorToken, out var facilitatorId);
+            tokens.TryRead(created.FacilitatorToken, out var facilitatorId, out _);
             var facilitator = (await people.Find(facilitatorId))!;
             var (stakeholder, _) = await events.Invite(facilitator, new InviteInput("Bench Stakeholder", "Bench"));
             var proposals = new List<long>();

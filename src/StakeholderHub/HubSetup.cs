@@ -51,6 +51,7 @@ public static class HubSetup
 
         services.AddSingleton<TokenSigner>();
         services.AddSingleton<PeopleDirectory>();
+        services.AddSingleton<IPeopleListener>(sp => sp.GetRequiredService<PeopleDirectory>());
         services.AddAuthentication(SessionTokenAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionTokenAuthentication>(
                 SessionTokenAuthentication.SchemeName, null);

@@ -583,6 +583,18 @@ public static class BoardHttp
 
     public static Task<JsonElement> Post(HubServer server, string? token, string path, object body) => Post(server.Http, token, path, body);
 
+    /// <summary>A POST with an empty JSON body whose answer the test reads itself (a refusal included).</summary>
+    public static async Task<HttpResponseMessage> PostRaw(HubServer server, string? token, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await server.Http.SendAsync(request);
+    }
+
     public static async Task<JsonElement> Post(HttpClient http, string? token, string path, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)

@@ -26,6 +26,7 @@ import type {
   Settings,
   Snapshot,
   StaffLinks,
+  LinkRenewed,
 } from './types';
 
 import { Activity } from './activity';
@@ -47,6 +48,8 @@ export class EventState {
 
   /** The links the facilitator hands out (the facilitator's snapshot only). */
   links: StaffLinks | null = null;
+  /** How many times the projector's link was given again while this page watched (`person.link`). */
+  projectorRenewals = 0;
 
   settings: Settings = { moderation: false };
   /** Every proposal, in no particular order: read them through `rankedProposals`. */
@@ -129,6 +132,10 @@ export class EventState {
         if (this.me?.id === person.id) this.me = { ...this.me, ...person };
         break;
       }
+      case 'person.link':
+        // A person's link was given again; the projector's is in `links`, which the console reads again.
+        if ((change.data as LinkRenewed).role === 'projector') this.projectorRenewals++;
+        break;
       case 'settings':
         this.settings = change.data as Settings;
         break;

@@ -396,6 +396,7 @@ export type Change =
   | { version: number; kind: 'agenda'; data: Agenda }
   | { version: number; kind: 'attendance'; data: Attendance }
   | { version: number; kind: 'person.joined'; data: Person }
+  | { version: number; kind: 'person.link'; data: LinkRenewed }
   | { version: number; kind: 'settings'; data: Settings }
   | { version: number; kind: 'proposal'; data: Proposal }
   | { version: number; kind: 'proposal.counts'; data: ProposalCounts }
@@ -604,4 +605,10 @@ export interface PurgeReport {
 export interface PrivacyNotice {
   controller: string | null;
   retentionDays: number | null;
+}
+
+/** `person.link` (to the facilitator): a person's link was given again; never the link itself. */
+export interface LinkRenewed {
+  personId: number;
+  role: Role;
 }

@@ -2,7 +2,7 @@
 // and a helper that disables buttons while a call is in flight.
 
 import { readable } from './api';
-import { el, setAttr, setText } from './dom';
+import { el, setAttr, setText, show } from './dom';
 import { t } from './i18n';
 import type { ConnectionStatus } from './session';
 
@@ -127,4 +127,59 @@ export async function attempt(region: HTMLElement | null | undefined, action: ()
     else toast(readable(error));
     return false;
   }
+}
+
+/** What {@link askFirst} shows: the button, the question it asks, and its "yes". */
+export interface AskFirst {
+  label: string;
+  ariaLabel: string;
+  question: string;
+  yes: string;
+  no: string;
+  /** `data-testid`s: `${testId}` (the button), `${testId}-confirm` (the question), `${testId}-yes`, `${testId}-no`. */
+  testId: string;
+  /** Runs on "yes"; while it runs "yes" is disabled; when it fails "yes" can be pressed again. */
+  action: () => Promise<void>;
+}
+
+/**
+ * A button for something that cannot be undone: it asks first (naming what it will do), and only the "yes" acts;
+ * "no" goes back to the button. Focus moves to "no", then back to the button.
+ */
+export function askFirst(options: AskFirst): HTMLElement {
+  const box = el('span', { className: 'ask-first' });
+  const ask = el('button', {
+    type: 'button', className: 'btn small secondary', 'data-testid': options.testId, 'aria-label': options.ariaLabel,
+  }, options.label);
+  const yes = el('button', { type: 'button', className: 'btn small danger', 'data-testid': `${options.testId}-yes` }, options.yes);
+  const no = el('button', { type: 'button', className: 'btn small secondary', 'data-testid': `${options.testId}-no` }, options.no);
+  const confirm = el('span', { className: 'ask-first-confirm', role: 'group', 'data-testid': `${options.testId}-confirm` }, [
+    el('span', {}, options.question), ' ', yes, ' ', no,
+  ]);
+  show(confirm, false);
+  ask.addEventListener('click', () => {
+    show(ask, false);
+    show(confirm, true);
+    no.focus();
+  });
+  no.addEventListener('click', () => {
+    show(confirm, false);
+    show(ask, true);
+    ask.focus();
+  });
+  yes.addEventListener('click', () => {
+    yes.disabled = true;
+    void options.action().then(
+      () => {
+        show(confirm, false);
+        show(ask, true);
+        yes.disabled = false;
+      },
+      () => {
+        yes.disabled = false;
+      },
+    );
+  });
+  box.append(ask, confirm);
+  return box;
 }

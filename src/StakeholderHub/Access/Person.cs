@@ -14,10 +14,12 @@ public enum Role
 /// Someone with a token for one event; role and event come from the store, never from the client.
 /// <see cref="NameWaiting"/>: the content filter held the name or organisation given at check-in, so the room sees a
 /// placeholder (Events/ShownNames.cs); <see cref="NameHeldFor"/> (why) and <see cref="NameRejected"/> are the
-/// facilitator's to see.
+/// facilitator's to see. <see cref="LinkGeneration"/>: which of the person's links is valid now (Access/TokenSigner.cs);
+/// never sent.
 /// </summary>
 public sealed record Person(long Id, long EventId, Role Role, string Name, string Organisation, string Country,
-    bool NameWaiting = false, string? NameHeldFor = null, bool NameRejected = false)
+    bool NameWaiting = false, string? NameHeldFor = null, bool NameRejected = false,
+    [property: System.Text.Json.Serialization.JsonIgnore] int LinkGeneration = 0)
 {
     /// <summary>What the person sees of themselves: their name, waiting or not, never why.</summary>
     public Person Self() => this with { NameHeldFor = null, NameRejected = false };

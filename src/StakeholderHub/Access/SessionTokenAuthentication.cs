@@ -19,6 +19,7 @@ public sealed class SessionTokenAuthentication(
 {
     public const string SchemeName = "SessionToken";
     public const string PersonIdClaim = "person";
+    public const string LinkGenerationClaim = "link";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -28,7 +29,7 @@ public sealed class SessionTokenAuthentication(
             return AuthenticateResult.NoResult();
         }
 
-        if (!signer.TryRead(token, out var personId) || await people.Find(personId) is not { } person)
+        if (!signer.TryRead(token, out var personId, out var generation) || await people.Find(personId, generation) is not { } person)
         {
             return AuthenticateResult.Fail("The token is not valid here.");
         }
@@ -37,6 +38,7 @@ public sealed class SessionTokenAuthentication(
             [
                 new Claim(PersonIdClaim, person.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 new Claim(ClaimTypes.Role, Roles.Name(person.Role)),
+                new Claim(LinkGenerationClaim, generation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -81,6 +83,12 @@ public static class PrincipalExtensions
 {
     public static long PersonId(this ClaimsPrincipal? user) =>
         long.Parse(user?.FindFirstValue(SessionTokenAuthentication.PersonIdClaim)
+            ?? throw new InvalidOperationException("The request is not authenticated."),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The generation of the link the caller came with (<see cref="TokenSigner"/>).</summary>
+    public static int LinkGeneration(this ClaimsPrincipal? user) =>
+        int.Parse(user?.FindFirstValue(SessionTokenAuthentication.LinkGenerationClaim)
             ?? throw new InvalidOperationException("The request is not authenticated."),
             System.Globalization.CultureInfo.InvariantCulture);
 }

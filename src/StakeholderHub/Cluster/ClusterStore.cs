@@ -1,3 +1,4 @@
+using StakeholderHub.Data;
 using System.Data.Common;
 using Dapper;
 using StakeholderHub.Access;
@@ -41,6 +42,34 @@ public static class ClusterStore
     }
 
     /// <summary>
+    /// Announces, in the writer's transaction, the people whose links it revoked or whose rows it changed:
+    /// <c>NOTIFY</c> on <see cref="SharedBroadcaster.PeopleChannel"/> with <c>revoked:</c> or <c>reread:</c> and ids
+    /// separated by commas, a few hundred per notification (a payload must stay under 8,000 bytes).
+    /// </summary>
+    public static void AnnouncePeople(DbConnection connection, DbTransaction transaction, PeopleChanges changes)
+    {
+        foreach (var (what, ids) in new[] { ("revoked", changes.Revoked), ("reread", changes.Reread) })
+        {
+            foreach (var chunk in ids.Chunk(400))
+            {
+                connection.Execute("SELECT pg_notify(@Channel, @Payload)",
+                    new { Channel = SharedBroadcaster.PeopleChannel, Payload = $"{what}:{string.Join(',', chunk.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))}" },
+                    transaction);
+            }
+        }
+    }
+
+    /// <summary>Reads a notification <see cref="AnnouncePeople"/> sent.</summary>
+    public static PeopleChanges ReadPeople(string payload)
+    {
+        var colon = payload.IndexOf(':');
+        var ids = payload[(colon + 1)..].Split(',')
+            .Select(id => long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var personId) ? personId : 0)
+            .Where(id => id > 0).ToList();
+        return payload.StartsWith("revoked:", StringComparison.Ordinal) ? new(ids, []) : new([], ids);
+    }
+
+    /// <summary>
     /// Listens for commits on the coordinating session. If this node vanishes without closing it (power cut, network
     /// gone), PostgreSQL keeps its advisory locks until it notices: with these keepalives within about 25 s, after
     /// which another node takes the events.
@@ -49,6 +78,7 @@ public static class ClusterStore
     {
         await connection.ExecuteAsync("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
         await connection.ExecuteAsync($"LISTEN {SharedBroadcaster.Channel}");
+        await connection.ExecuteAsync($"LISTEN {SharedBroadcaster.PeopleChannel}");
     }
 
     /// <summary>Takes the event's broadcast lease (a session-level advisory lock) if no node holds it.</summary>

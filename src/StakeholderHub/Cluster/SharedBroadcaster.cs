@@ -24,6 +24,9 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
     /// <summary>The channel of <c>NOTIFY</c>: the payload is the event's id.</summary>
     public const string Channel = "stakeholderhub_changes";
 
+    /// <summary>The channel of revoked links and changed people (<see cref="ClusterStore.AnnouncePeople"/>).</summary>
+    public const string PeopleChannel = "stakeholderhub_people";
+
     /// <summary>How many versions one batch read from the database holds at the most.</summary>
     private const int MaxVersionsPerBatch = 500;
 
@@ -31,6 +34,7 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
     private readonly BatchSender _sender;
     private readonly Connections _connections;
     private readonly SharedConnections _registry;
+    private readonly PeopleDirectory _people;
     private readonly TimeProvider _clock;
     private readonly ILogger<SharedBroadcaster> _logger;
     private readonly TimeSpan _heartbeat;
@@ -38,8 +42,9 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
     private readonly Dictionary<long, DateTimeOffset> _tried = [];
 
     public SharedBroadcaster(Database database, BatchSender sender, Connections connections, SharedConnections registry,
-        TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<SharedBroadcaster> logger)
+        PeopleDirectory people, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<SharedBroadcaster> logger)
     {
+        _people = people;
         _database = database;
         _sender = sender;
         _connections = connections;
@@ -132,12 +137,18 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
         await using var connection = (NpgsqlConnection)_database.Open();
         connection.Notification += (_, notification) =>
         {
-            if (long.TryParse(notification.Payload, out var eventId))
+            if (notification.Channel == PeopleChannel)
+            {
+                _people.Changed(ClusterStore.ReadPeople(notification.Payload));
+            }
+            else if (long.TryParse(notification.Payload, out var eventId))
             {
                 Wake(eventId);
             }
         };
         await ClusterStore.Listen(connection);
+        // Links revoked while this node was not listening (at start, or its session was lost) were not heard of.
+        await _people.RecheckAll();
         var nextTick = DateTimeOffset.MinValue;
         var nextRefresh = DateTimeOffset.MinValue;
         while (!stopping.IsCancellationRequested)

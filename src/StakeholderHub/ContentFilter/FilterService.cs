@@ -27,6 +27,7 @@ public sealed class FilterService(ChangeWriter writer)
             }
 
             EventStore.SetNameHeld(context, personId, null);
+            context.Reread(personId);
             PersonChanged(context, personId);
             ProposalService.ResendNamed(context, personId);
             QuestionService.ResendNamed(context, personId);
@@ -47,6 +48,7 @@ public sealed class FilterService(ChangeWriter writer)
             }
 
             EventStore.RejectName(context, personId);
+            context.Reread(personId);
             PersonChanged(context, personId);
         });
 

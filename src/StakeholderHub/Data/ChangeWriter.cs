@@ -22,6 +22,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<ChangeWriter> _logger;
     private readonly IChangeFollower[] _followers;
+    private readonly IPeopleListener? _people;
     private readonly int _maxBatch;
 
     /// <summary>How many times a change is run when it keeps meeting deadlocks, before it fails.</summary>
@@ -32,8 +33,9 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     private int _depth;
 
     public ChangeWriter(Database database, ICommitListener listener, TimeProvider clock, IOptions<StorageOptions> options, ILogger<ChangeWriter> logger,
-        IEnumerable<IChangeFollower>? followers = null)
+        IEnumerable<IChangeFollower>? followers = null, IPeopleListener? people = null)
     {
+        _people = people;
         _followers = followers?.ToArray() ?? [];
         _database = database;
         _listener = listener;
@@ -201,6 +203,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
     {
         var done = new List<(IWork Work, WriteContext Context)>(batch.Count);
         var again = new List<IWork>();
+        PeopleChanges people;
         var index = 0;
         var started = _clock.GetTimestamp();
         try
@@ -252,6 +255,12 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
             // Other nodes' broadcasters learn of the commit (PostgreSQL: NOTIFY, sent when the transaction commits).
             _database.Dialect.AnnounceCommit(connection, transaction, done.SelectMany(d => d.Context.Changes).Select(c => c.EventId).Distinct());
+            people = PeopleChanges.Of(done.Select(d => d.Context.PeopleChanges));
+            if (!people.IsEmpty)
+            {
+                _database.Dialect.AnnouncePeople(connection, transaction, people);
+            }
+
             transaction.Commit();
             HubMetrics.CommitDuration.Record(_clock.GetElapsedTime(started).TotalSeconds);
         }
@@ -282,6 +291,12 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
             }
 
             return again;
+        }
+
+        // Revoked links stop before anything of the commit is sent: their connections on this node close first.
+        if (!people.IsEmpty)
+        {
+            _people?.Changed(people);
         }
 
         foreach (var (work, context) in done)

@@ -45,6 +45,11 @@ public abstract class Dialect : IDisposable
     {
     }
 
+    /// <summary>Inside the writer's transaction, just before it commits: tells other nodes whose links were revoked or rows changed.</summary>
+    public virtual void AnnouncePeople(DbConnection connection, DbTransaction transaction, PeopleChanges changes)
+    {
+    }
+
     /// <summary>
     /// Begins a change of the event in the writer's transaction. Where several writers share the store (PostgreSQL),
     /// it locks the event's row first and answers the event's version: every change then waits for its event before
@@ -215,6 +220,10 @@ public sealed class PostgresDialect : Dialect
     /// <summary>Other nodes' broadcasters learn of the commit: <c>NOTIFY</c>, delivered when the transaction commits.</summary>
     public override void AnnounceCommit(DbConnection connection, DbTransaction transaction, IEnumerable<long> eventIds) =>
         Cluster.ClusterStore.Announce(connection, transaction, eventIds);
+
+    /// <summary>Other nodes forget these people (and close the revoked ones' connections): <c>NOTIFY</c>, delivered at commit.</summary>
+    public override void AnnouncePeople(DbConnection connection, DbTransaction transaction, PeopleChanges changes) =>
+        Cluster.ClusterStore.AnnouncePeople(connection, transaction, changes);
 
     /// <summary>A deadlock between two nodes' writers (40P01), or a serialization failure (40001).</summary>
     public override bool IsTransient(Exception error) => error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };

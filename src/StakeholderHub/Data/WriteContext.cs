@@ -20,6 +20,8 @@ public sealed class WriteContext : IStoreReader
     private readonly Dialect _dialect;
     private readonly List<StoredChange> _changes = [];
     private readonly List<Touched> _touched = [];
+    private readonly List<long> _revoked = [];
+    private readonly List<long> _reread = [];
     private long? _eventId;
     private long? _current;
     private long _taken;
@@ -72,6 +74,18 @@ public sealed class WriteContext : IStoreReader
     /// <paramref name="anonymous"/>: it concerns their anonymous question, which must not name them (docs/privacy.md).
     /// </summary>
     public void Touch(long personId, bool anonymous = false) => _touched.Add(new Touched(personId, null, anonymous));
+
+    /// <summary>
+    /// Says that the person's links stop working with this change (a new link, an erase, a purge): once it commits,
+    /// every node forgets the person and closes their open connections (<see cref="IPeopleListener"/>).
+    /// </summary>
+    public void Revoke(long personId) => _revoked.Add(personId);
+
+    /// <summary>Says that what is kept in memory of the person is out of date (their name): every node reads them again.</summary>
+    public void Reread(long personId) => _reread.Add(personId);
+
+    /// <summary>What <see cref="Revoke"/> and <see cref="Reread"/> said.</summary>
+    public PeopleChanges PeopleChanges => new(_revoked, _reread);
 
     /// <summary>Holds the store-wide lock <paramref name="key"/> until the commit where the store has such locks (several nodes).</summary>
     public void LockUntilCommit(long key) => _dialect.LockUntilCommit(_connection, _transaction, key);
@@ -167,6 +181,24 @@ public sealed class WriteContext : IStoreReader
 public readonly record struct Touched(long PersonId, string? Action, bool Anonymous = false)
 {
     public const string AnonymousDetail = "anonymous";
+}
+
+/// <summary>People whose links a change revoked (<see cref="WriteContext.Revoke"/>) or whose row it changed (<see cref="WriteContext.Reread"/>).</summary>
+public sealed record PeopleChanges(IReadOnlyList<long> Revoked, IReadOnlyList<long> Reread)
+{
+    public bool IsEmpty => Revoked.Count == 0 && Reread.Count == 0;
+
+    public static PeopleChanges Of(IEnumerable<PeopleChanges> changes)
+    {
+        var all = changes.ToList();
+        return new(all.SelectMany(c => c.Revoked).Distinct().ToList(), all.SelectMany(c => c.Reread).Distinct().ToList());
+    }
+}
+
+/// <summary>Hears, right after a commit, of the people it revoked or changed (the people directory of each node).</summary>
+public interface IPeopleListener
+{
+    void Changed(PeopleChanges changes);
 }
 
 /// <summary>Runs inside every change's transaction after the change itself, to add what follows from it.</summary>

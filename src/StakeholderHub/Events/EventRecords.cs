@@ -23,6 +23,9 @@ public sealed record InviteInput(string? Name, string? Organisation);
 
 public sealed record Invited(Person Person, string Link);
 
+/// <summary>A person's link was given again (<c>person.link</c>, to the facilitator): <paramref name="Role"/> says whose.</summary>
+public sealed record LinkRenewed(long PersonId, string Role);
+
 public sealed record EventSummary(long EventId, string Title, string JoinCode);
 
 public sealed record EventInfo(long Id, string Title, string JoinCode);

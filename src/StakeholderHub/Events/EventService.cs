@@ -35,8 +35,8 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
                 var eventId = long.Parse(existing, System.Globalization.CultureInfo.InvariantCulture);
                 return new Created(
                     EventStore.Find(context, eventId)!,
-                    tokens.Issue(EventStore.FirstWithRole(context, eventId, Role.Facilitator)!.Id),
-                    tokens.Issue(EventStore.FirstWithRole(context, eventId, Role.Projector)!.Id));
+                    tokens.Issue(EventStore.FirstWithRole(context, eventId, Role.Facilitator)!),
+                    tokens.Issue(EventStore.FirstWithRole(context, eventId, Role.Projector)!));
             }
 
             var created = Create(context, template.Title, template.Agenda.Select(item => item.Checked()).ToList());
@@ -84,7 +84,7 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
             context.Emit("person.joined", joined, Audience.Facilitator);
             return joined;
         });
-        return (person, tokens.Issue(person.Id));
+        return (person, tokens.Issue(person));
     }
 
     /// <summary>What the join page shows before anyone joins: the event a code belongs to.</summary>
@@ -107,7 +107,28 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
             context.Emit("person.joined", invited, Audience.Facilitator);
             return invited;
         });
-        return (person, tokens.Issue(person.Id));
+        return (person, tokens.Issue(person));
+    }
+
+    /// <summary>
+    /// Gives a person of the facilitator's event a new link (docs/protocol.md "Links and tokens"): every earlier link
+    /// of theirs stops working as the change commits, over HTTP at once and on every node, and their open connections
+    /// are closed (<see cref="WriteContext.Revoke"/>). The facilitator's own link too: the console goes on with the new one.
+    /// </summary>
+    public async Task<(Person Person, string Token)> NewLink(Person caller, long? personId)
+    {
+        var person = await writer.Write(caller.EventId, context =>
+        {
+            // No id: the event's projector, whose id the console does not know.
+            personId ??= EventStore.FirstWithRole(context, caller.EventId, Role.Projector)!.Id;
+            var renewed = EventStore.NewLink(context, caller.EventId, personId.Value)
+                ?? throw new Refusal(RefusalCode.NotFound, $"There is no person {personId} in this session.");
+            context.Revoke(renewed.Id);
+            // The other consoles learn that a link changed (never the link itself: the change log keeps no secret).
+            context.Emit("person.link", new LinkRenewed(renewed.Id, Roles.Name(renewed.Role)), Audience.Facilitator);
+            return renewed;
+        });
+        return (person, tokens.Issue(person));
     }
 
     private Created Create(WriteContext context, string title, IReadOnlyList<AgendaItemInput> agenda)
@@ -122,7 +143,7 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
 
         AgendaService.Changed(context);
         EmitAttendance(context);
-        return new Created(created, tokens.Issue(facilitator.Id), tokens.Issue(projector.Id));
+        return new Created(created, tokens.Issue(facilitator), tokens.Issue(projector));
     }
 
     private static string CheckCode(string? code) => Check.Line(code, "join code", 1, 12).ToUpperInvariant();

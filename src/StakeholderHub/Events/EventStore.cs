@@ -11,7 +11,7 @@ public static class EventStore
 
     private const string PersonColumns =
         "id AS Id, event_id AS EventId, role AS Role, name AS Name, organisation AS Organisation, country AS Country, "
-        + "name_held_reason AS NameHeldFor, name_rejected AS NameRejected";
+        + "name_held_reason AS NameHeldFor, name_rejected AS NameRejected, link_generation AS LinkGeneration";
 
     public static long Version(IStoreReader sql, long eventId) =>
         sql.ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId = eventId });
@@ -104,6 +104,15 @@ public static class EventStore
 
     public static Person? FindPerson(IStoreReader sql, long personId) =>
         sql.QuerySingleOrDefault<PersonRow>($"SELECT {PersonColumns} FROM people WHERE id = @PersonId AND erased_at IS NULL", new { PersonId = personId })?.ToPerson();
+
+    /// <summary>Counts the person's link generation up: every link they had stops working (Access/TokenSigner.cs).</summary>
+    public static Person? NewLink(WriteContext context, long eventId, long personId)
+    {
+        context.Execute(
+            "UPDATE people SET link_generation = link_generation + 1 WHERE id = @Id AND event_id = @EventId AND erased_at IS NULL",
+            new { Id = personId, EventId = eventId });
+        return FindPerson(context, personId) is { } person && person.EventId == eventId ? person : null;
+    }
 
     public static Role? RoleOf(IStoreReader sql, long personId) =>
         Roles.TryParse(sql.ExecuteScalar<string?>("SELECT role FROM people WHERE id = @PersonId", new { PersonId = personId }), out var role) ? role : null;

@@ -38,9 +38,22 @@ public static class EventsApi
             return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Stakeholder(token)));
         }).RequireRoles(Role.Facilitator);
 
+        // A new link for a person of the event (the facilitator's own too), or for the projector: the old one stops at once.
+        api.MapPost("/people/{personId:long}/link", (long personId, HttpContext http, EventService events, PeopleDirectory people) =>
+            NewLink(http, events, people, personId)).RequireRoles(Role.Facilitator);
+        api.MapPost("/projector/link", (HttpContext http, EventService events, PeopleDirectory people) =>
+            NewLink(http, events, people, null)).RequireRoles(Role.Facilitator);
+
         api.MapGet("/snapshot", async (HttpContext http, SessionState state, PeopleDirectory people) =>
             state.Snapshot(await people.Caller(http.User))).RequireAuthorization();
 
         return routes;
+    }
+
+    private static async Task<Invited> NewLink(HttpContext http, EventService events, PeopleDirectory people, long? personId)
+    {
+        var (person, token) = await events.NewLink(await people.Caller(http.User), personId);
+        http.Response.Headers.CacheControl = "no-store";
+        return new Invited(person, Links.For(http.Request).Of(person.Role, token));
     }
 }

@@ -1,3 +1,5 @@
+using StakeholderHub.Access;
+
 namespace StakeholderHub.Events;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class Links(string baseUrl)
     public static Links For(HttpRequest request) => new($"{request.Scheme}://{request.Host}{request.PathBase}");
 
     public EventLinks Event(string joinCode, string facilitatorToken, string projectorToken) =>
-        new($"{_base}/facilitator#token={facilitatorToken}", Projector(projectorToken), Join(joinCode));
+        new(Facilitator(facilitatorToken), Projector(projectorToken), Join(joinCode));
 
     public string Projector(string token) => $"{_base}/projector#token={token}";
 
@@ -20,4 +22,15 @@ public sealed class Links(string baseUrl)
     public string Participant(string token) => $"{_base}/participant#token={token}";
 
     public string Stakeholder(string token) => $"{_base}/stakeholder#token={token}";
+
+    public string Facilitator(string token) => $"{_base}/facilitator#token={token}";
+
+    /// <summary>The page a person of this role opens with their link.</summary>
+    public string Of(Role role, string token) => role switch
+    {
+        Role.Facilitator => Facilitator(token),
+        Role.Projector => Projector(token),
+        Role.Stakeholder => Stakeholder(token),
+        _ => Participant(token),
+    };
 }

@@ -24,20 +24,36 @@ public static class QrApi
 
         qr.MapGet("/invite/{personId:long}.svg", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var invited = await Stakeholder(http, people, personId);
+            var invited = await Invitee(http, people, personId);
             // The code carries a secret link: no shared cache may keep it.
             http.Response.Headers.CacheControl = "no-store";
-            return Svg(Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+            return Svg(Links.For(http.Request).Of(invited.Role, tokens.Issue(invited)));
         }).RequireRoles(Role.Facilitator);
 
         routes.MapGet("/api/invites/{personId:long}", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
             var invited = await Stakeholder(http, people, personId);
             http.Response.Headers.CacheControl = "no-store";
-            return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+            return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited)));
         }).RequireRoles(Role.Facilitator);
 
         return routes;
+    }
+
+    /// <summary>
+    /// Someone of the calling facilitator's own event whose link the facilitator hands out: a stakeholder, or a
+    /// participant who was given a new link (<c>POST /api/people/{id}/link</c>).
+    /// </summary>
+    private static async Task<Person> Invitee(HttpContext http, PeopleDirectory people, long personId)
+    {
+        var caller = await people.Caller(http.User);
+        var invited = await people.Find(personId);
+        if (invited is null || invited.EventId != caller.EventId || invited.Role is not (Role.Stakeholder or Role.Participant))
+        {
+            Refusal.NotFound($"There is no participant or stakeholder {personId} in this session.");
+        }
+
+        return invited;
     }
 
     /// <summary>A stakeholder of the calling facilitator's own event.</summary>

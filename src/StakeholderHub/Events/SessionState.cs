@@ -83,6 +83,6 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
     {
         var links = new Links("");
         var projector = EventStore.FirstWithRole(sql, info.Id, Role.Projector)!;
-        return new StaffLinks(links.Projector(tokens.Issue(projector.Id)), links.Join(info.JoinCode));
+        return new StaffLinks(links.Projector(tokens.Issue(projector)), links.Join(info.JoinCode));
     }
 }

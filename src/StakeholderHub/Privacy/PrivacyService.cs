@@ -18,7 +18,7 @@ namespace StakeholderHub.Privacy;
 /// facilitator removing them). Erasing goes through the writer like every change, so the room sees what they wrote
 /// disappear live; afterwards the files are compacted so that the erased text leaves them (docs/privacy.md).
 /// </summary>
-public sealed class PrivacyService(ChangeWriter writer, Database database, SigningKeys keys, PeopleDirectory people)
+public sealed class PrivacyService(ChangeWriter writer, Database database, SigningKeys keys)
 {
     /// <summary>Everything the hub holds about the person, as they download it.</summary>
     public MyData Export(Person caller)
@@ -89,7 +89,6 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
     public async Task<Ack> Erase(long eventId, long personId, bool revokeBadge)
     {
         var ack = await writer.Change(eventId, context => EraseIn(context, personId, revokeBadge));
-        people.Forget(personId);
         database.Dialect.Compact(PrivacyStore.Touched);
         return ack;
     }
@@ -121,8 +120,9 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             .Concat(reflection is null ? [] : [reflection.TakeHome, reflection.Contribute])
             .Where(text => text.Length > 0).ToList();
 
-        // First the row, so that every entry sent from here on already says (erased).
+        // First the row, so that every entry sent from here on already says (erased); their links stop on every node.
         PrivacyStore.ScrubPerson(context, personId);
+        context.Revoke(personId);
         foreach (var proposalId in PrivacyStore.ProposalVotes(context, personId))
         {
             if (ProposalStore.RemoveVote(context, proposalId, personId) is { } counts)
@@ -245,11 +245,6 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             context.Emit("privacy", RetentionStore.Settings(context, context.EventId).View(), Audience.Facilitator, "privacy");
             return new PurgeReport(true, erased.Count, context.Version);
         });
-        foreach (var personId in erased)
-        {
-            people.Forget(personId);
-        }
-
         if (report.Purged)
         {
             database.Dialect.Compact(RetentionStore.Touched);
@@ -361,8 +356,8 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             }
 
             FilterService.PersonChanged(context, caller.Id);
+            context.Reread(caller.Id);
         });
-        people.Forget(caller.Id);
         database.Dialect.Compact(["people", "changes"]);
         return ack;
     }

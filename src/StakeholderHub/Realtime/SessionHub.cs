@@ -39,13 +39,21 @@ public sealed class SessionHub(
     public override async Task OnConnectedAsync()
     {
         var caller = await Caller();
+        Context.Items[typeof(Person)] = caller;
         await connections.Add(caller, Context.ConnectionId,
             () => Groups.AddToGroupAsync(Context.ConnectionId, Audiences.Group(caller.EventId, caller.Role)));
+        await people.Opened(caller, Context);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        await connections.Remove(await Caller(), Context.ConnectionId);
+        // As the person connected: they may be gone since (erased) or their link replaced, and the connection goes all the same.
+        if (Context.Items.TryGetValue(typeof(Person), out var connected) && connected is Person person)
+        {
+            people.Closed(person.Id, Context.ConnectionId);
+            await connections.Remove(person, Context.ConnectionId);
+        }
+
         await base.OnDisconnectedAsync(exception);
     }
 

@@ -117,12 +117,12 @@ public sealed class PrivacyInTheBrowserTests(Chromium chromium) : BrowserTest(ch
 
         // The facilitator removes her: asked first, cancelled once, then confirmed.
         await row.GetByTestId($"remove-person-{joined.Person.Id}").ClickAsync();
-        await Expect(row.GetByTestId($"remove-confirm-{joined.Person.Id}")).ToContainTextAsync("Lotte Peeters");
-        await row.GetByTestId($"remove-no-{joined.Person.Id}").ClickAsync();
-        await Expect(row.GetByTestId($"remove-confirm-{joined.Person.Id}")).ToBeHiddenAsync();
+        await Expect(row.GetByTestId($"remove-person-{joined.Person.Id}-confirm")).ToContainTextAsync("Lotte Peeters");
+        await row.GetByTestId($"remove-person-{joined.Person.Id}-no").ClickAsync();
+        await Expect(row.GetByTestId($"remove-person-{joined.Person.Id}-confirm")).ToBeHiddenAsync();
         Assert.Equal(0, Scalar("SELECT COUNT(*) FROM people WHERE erased_at IS NOT NULL"));
         await row.GetByTestId($"remove-person-{joined.Person.Id}").ClickAsync();
-        await row.GetByTestId($"remove-yes-{joined.Person.Id}").ClickAsync();
+        await row.GetByTestId($"remove-person-{joined.Person.Id}-yes").ClickAsync();
         await Expect(row).ToContainTextAsync("(erased)");
         await room.WaitUntil(c => !c.Questions.ContainsKey(question.Id!.Value), "her question gone");
         using var refused = await BoardHttp.Get(Server, joined.Token, "/api/snapshot");

@@ -74,6 +74,18 @@ export const de: Strings = {
   speakerPlanned: (minutes: number) => (minutes === 1 ? '1 Minute geplant' : `${minutes} Minuten geplant`),
   speakerQuestions: 'Fragen an Sie, die meistunterstützten zuerst',
   speakerNoQuestions: 'Noch keine Fragen an Sie.',
+  links: {
+    newLink: 'Neuer Link',
+    newLinkLabel: (name: string) => `Neuer Link für ${name}`,
+    newLinkConfirm: (name: string) => `${name} einen neuen Link geben? Der bisherige Link funktioniert sofort nicht mehr, und die offene Seite wird getrennt.`,
+    newLinkYes: 'Ja, neuer Link',
+    renewed: (name: string) => `${name} hat einen neuen Link; der alte funktioniert nicht mehr.`,
+    projectorNew: 'Neuer Projektorlink',
+    projectorConfirm: 'Einen neuen Projektorlink erstellen? Der Bildschirm mit dem bisherigen Link bleibt dunkel, bis du dort den neuen öffnest.',
+    projectorRenewed: 'Der Projektor hat einen neuen Link; der alte funktioniert nicht mehr.',
+    consoleNew: 'Neuer Link für diese Konsole',
+    consoleConfirm: 'Deinen Moderationslink ersetzen? Jedes Gerät, das ihn nutzt, wird getrennt; diese Seite arbeitet mit dem neuen Link weiter. Bewahre ihn sicher auf.',
+  },
   pitchEditor: {
     heading: 'Pitches und Sitzungszeiten',
     scheduleHeading: 'Sitzungszeiten',

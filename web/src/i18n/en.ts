@@ -507,6 +507,19 @@ export const en = {
     break: 'Break',
   },
   // the facilitator's pitch editor and schedule (views/pitch-editor.ts)
+  /** Links given again (POST /api/people/{id}/link, /api/projector/link): the old link stops at once. */
+  links: {
+    newLink: 'New link',
+    newLinkLabel: (name: string) => `New link for ${name}`,
+    newLinkConfirm: (name: string) => `Give ${name} a new link? Their current link stops working at once and their open page is disconnected.`,
+    newLinkYes: 'Yes, new link',
+    renewed: (name: string) => `${name} has a new link; the old one no longer works.`,
+    projectorNew: 'New projector link',
+    projectorConfirm: 'Make a new projector link? The screen that uses the current one goes dark until you open the new link on it.',
+    projectorRenewed: 'The projector has a new link; the old one no longer works.',
+    consoleNew: 'New link for this console',
+    consoleConfirm: 'Replace your facilitator link? Every device that uses it is disconnected; this page goes on with the new link. Keep it safe.',
+  },
   pitchEditor: {
     heading: 'Pitches and session times',
     scheduleHeading: 'Session times',

@@ -281,6 +281,18 @@ export const fr: Strings = {
     reflection: 'Réflexion',
     break: 'Pause',
   },
+  links: {
+    newLink: 'Nouveau lien',
+    newLinkLabel: (name: string) => `Nouveau lien pour ${name}`,
+    newLinkConfirm: (name: string) => `Donner un nouveau lien à ${name} ? Son lien actuel cesse aussitôt de fonctionner et sa page ouverte est déconnectée.`,
+    newLinkYes: 'Oui, nouveau lien',
+    renewed: (name: string) => `${name} a un nouveau lien ; l’ancien ne fonctionne plus.`,
+    projectorNew: 'Nouveau lien du projecteur',
+    projectorConfirm: 'Créer un nouveau lien du projecteur ? L’écran qui utilise le lien actuel reste noir jusqu’à ce que vous y ouvriez le nouveau.',
+    projectorRenewed: 'Le projecteur a un nouveau lien ; l’ancien ne fonctionne plus.',
+    consoleNew: 'Nouveau lien pour cette console',
+    consoleConfirm: 'Remplacer votre lien de facilitateur ? Chaque appareil qui l’utilise est déconnecté ; cette page continue avec le nouveau lien. Gardez-le en lieu sûr.',
+  },
   pitchEditor: {
     heading: 'Présentations et horaires de la session',
     scheduleHeading: 'Horaires de la session',

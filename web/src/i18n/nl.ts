@@ -281,6 +281,18 @@ export const nl: Strings = {
     reflection: 'Reflectie',
     break: 'Pauze',
   },
+  links: {
+    newLink: 'Nieuwe link',
+    newLinkLabel: (name: string) => `Nieuwe link voor ${name}`,
+    newLinkConfirm: (name: string) => `${name} een nieuwe link geven? De huidige link werkt meteen niet meer en hun open pagina wordt losgekoppeld.`,
+    newLinkYes: 'Ja, nieuwe link',
+    renewed: (name: string) => `${name} heeft een nieuwe link; de oude werkt niet meer.`,
+    projectorNew: 'Nieuwe projectorlink',
+    projectorConfirm: 'Een nieuwe projectorlink maken? Het scherm met de huidige link wordt zwart tot je de nieuwe erop opent.',
+    projectorRenewed: 'De projector heeft een nieuwe link; de oude werkt niet meer.',
+    consoleNew: 'Nieuwe link voor deze console',
+    consoleConfirm: 'Je facilitatorlink vervangen? Elk toestel dat hem gebruikt, wordt losgekoppeld; deze pagina gaat verder met de nieuwe link. Bewaar hem goed.',
+  },
   pitchEditor: {
     heading: 'Pitches en sessietijden',
     scheduleHeading: 'Sessietijden',

@@ -26,7 +26,7 @@ import {
   type QrPanel,
   type Question,
 } from '../types';
-import { announce, attempt, toast } from '../ui';
+import { announce, askFirst, attempt, toast } from '../ui';
 import { BadgeAdmin } from './badge-admin';
 import { PitchEditor } from './pitch-editor';
 import { PollAdmin } from './poll-admin';
@@ -510,6 +510,64 @@ async function copyFrom(button: HTMLButtonElement): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- links given again
+
+/**
+ * A new projector link (the screen with the old one goes dark) and a new link for this console (every device with the
+ * old facilitator link is disconnected; this page reloads with the new one). Both ask first.
+ */
+projectorLink.closest('.field')?.append(
+  askFirst({
+    label: t.links.projectorNew, ariaLabel: t.links.projectorNew, question: t.links.projectorConfirm,
+    yes: t.links.newLinkYes, no: t.facCancel, testId: 'new-projector-link',
+    action: async () => {
+      if (!session) return;
+      try {
+        const renewed = await postJson<Invited>('/api/projector/link', {}, { token: session.token });
+        if (session.state.links) session.state.links = { ...session.state.links, projector: renewed.link };
+        projectorLink.value = renewed.link;
+        toast(t.links.projectorRenewed, 'info');
+      } catch (error) {
+        toast(readable(error));
+        throw error;
+      }
+    },
+  }),
+  ' ',
+  askFirst({
+    label: t.links.consoleNew, ariaLabel: t.links.consoleNew, question: t.links.consoleConfirm,
+    yes: t.links.newLinkYes, no: t.facCancel, testId: 'new-console-link',
+    action: async () => {
+      const me = session?.state.me;
+      if (!session || !me) return;
+      try {
+        const renewed = await postJson<Invited>(`/api/people/${me.id}/link`, {}, { token: session.token });
+        // The page starts again from the new link (it stores the token and clears it from the address bar).
+        location.replace(renewed.link);
+        location.reload();
+      } catch (error) {
+        toast(readable(error));
+        throw error;
+      }
+    },
+  }),
+);
+
+/** Another console gave the projector a new link (`person.link`): read the links again. */
+let projectorRenewals = 0;
+async function refreshStaffLinks(renewals: number): Promise<void> {
+  if (!session || renewals === projectorRenewals) return;
+  projectorRenewals = renewals;
+  try {
+    const snapshot = await getJson<{ links: EventState['links'] }>('/api/snapshot', { token: session.token });
+    session.state.links = snapshot.links;
+    const screen = snapshot.links ? new URL(snapshot.links.projector, location.origin).toString() : '';
+    if (projectorLink.value !== screen) projectorLink.value = screen;
+  } catch {
+    // The console shows the old link until the next renewal or reload; the projector itself is not affected.
+  }
+}
+
 // ---------------------------------------------------------------- invites
 
 const inviteForm = byId<HTMLFormElement>('invite-form');
@@ -665,7 +723,7 @@ function personRow(person: Person): HTMLLIElement {
     again,
     ...(person.nameWaiting ? heldName(person) : []),
   ]);
-  if (person.name !== ERASED) row.append(removeControl(person));
+  if (person.name !== ERASED) row.append(newLinkControl(person), removeControl(person));
   return row;
 }
 
@@ -677,44 +735,42 @@ const ERASED = '(erased)';
  * POST /api/people/{id}/erase (the same erase as the person's own, docs/privacy.md).
  */
 function removeControl(person: Person): HTMLElement {
-  const box = el('span', { className: 'person-remove' });
-  const ask = el('button', {
-    type: 'button', className: 'btn small secondary', 'data-testid': `remove-person-${person.id}`,
-    'aria-label': t.facRemovePersonLabel(person.name),
-  }, t.facRemovePerson);
-  const confirm = el('span', { className: 'person-remove-confirm', role: 'group', 'data-testid': `remove-confirm-${person.id}` }, [
-    el('span', {}, t.facRemovePersonConfirm(person.name)),
-  ]);
-  const yes = el('button', { type: 'button', className: 'btn small danger', 'data-testid': `remove-yes-${person.id}` }, t.facRemovePersonYes);
-  const no = el('button', { type: 'button', className: 'btn small secondary', 'data-testid': `remove-no-${person.id}` }, t.facCancel);
-  confirm.append(' ', yes, ' ', no);
-  show(confirm, false);
-  ask.addEventListener('click', () => {
-    show(ask, false);
-    show(confirm, true);
-    no.focus();
-  });
-  no.addEventListener('click', () => {
-    show(confirm, false);
-    show(ask, true);
-    ask.focus();
-  });
-  yes.addEventListener('click', () => {
-    if (!session) return;
-    const token = session.token;
-    yes.disabled = true;
-    void (async () => {
+  return askFirst({
+    label: t.facRemovePerson, ariaLabel: t.facRemovePersonLabel(person.name), question: t.facRemovePersonConfirm(person.name),
+    yes: t.facRemovePersonYes, no: t.facCancel, testId: `remove-person-${person.id}`,
+    action: async () => {
+      if (!session) return;
       try {
-        await postJson(`/api/people/${person.id}/erase`, {}, { token });
+        await postJson(`/api/people/${person.id}/erase`, {}, { token: session.token });
         toast(t.facPersonRemoved, 'info');
       } catch (error) {
         toast(readable(error));
-        yes.disabled = false;
+        throw error;
       }
-    })();
+    },
   });
-  box.append(ask, confirm);
-  return box;
+}
+
+/**
+ * "New link" asks first (the old link stops working at once, and whoever has it open is disconnected), then calls
+ * POST /api/people/{id}/link and shows the new link and its QR code where invitations show theirs.
+ */
+function newLinkControl(person: Person): HTMLElement {
+  return askFirst({
+    label: t.links.newLink, ariaLabel: t.links.newLinkLabel(person.name), question: t.links.newLinkConfirm(person.name),
+    yes: t.links.newLinkYes, no: t.facCancel, testId: `new-link-${person.id}`,
+    action: async () => {
+      if (!session) return;
+      const token = session.token;
+      try {
+        showInvite(token, await postJson<Invited>(`/api/people/${person.id}/link`, {}, { token }));
+        toast(t.links.renewed(person.name), 'info');
+      } catch (error) {
+        toast(readable(error));
+        throw error;
+      }
+    },
+  });
 }
 
 /**
@@ -1001,6 +1057,7 @@ session = startLivePage({
     }
     const screen = state.links ? new URL(state.links.projector, location.origin).toString() : '';
     if (projectorLink.value !== screen) projectorLink.value = screen;
+    void refreshStaffLinks(state.projectorRenewals);
     now.update(state);
     renderAgenda(state);
     if (!pitchEditor) {
