@@ -3,7 +3,7 @@ using StakeholderHub.Access;
 
 namespace StakeholderHub.Events;
 
-/// <summary>The HTTP API: creating events, joining, inviting, and the snapshot a page starts from.</summary>
+/// <summary>The HTTP API: creating events, joining, inviting (stakeholders and moderators), and the snapshot a page starts from.</summary>
 public static class EventsApi
 {
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
@@ -35,7 +35,7 @@ public static class EventsApi
         api.MapPost("/invites", async (HttpContext http, InviteInput? input, EventService events, PeopleDirectory people) =>
         {
             var (person, token) = await events.Invite(await people.Caller(http.User), input);
-            return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Stakeholder(token)));
+            return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Invited(person, token)));
         }).RequireRoles(Role.Facilitator);
 
         api.MapGet("/snapshot", async (HttpContext http, SessionState state, PeopleDirectory people) =>

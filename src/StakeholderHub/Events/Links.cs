@@ -20,4 +20,10 @@ public sealed class Links(string baseUrl)
     public string Participant(string token) => $"{_base}/participant#token={token}";
 
     public string Stakeholder(string token) => $"{_base}/stakeholder#token={token}";
+
+    public string Moderator(string token) => $"{_base}/moderator#token={token}";
+
+    /// <summary>An invited person's own link: a stakeholder's page or a moderator's.</summary>
+    public string Invited(Access.Person person, string token) =>
+        person.Role == Access.Role.Moderator ? Moderator(token) : Stakeholder(token);
 }

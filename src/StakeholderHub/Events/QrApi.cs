@@ -5,9 +5,9 @@ namespace StakeholderHub.Events;
 
 /// <summary>
 /// QR codes drawn on this server as SVG (QRCoder), never by an outside service, and only for this hub's own links:
-/// an event's join link (by its join code, which must exist) and, for the facilitator, a stakeholder's invite link.
-/// The address in the code is the one the browser used to reach the server, the same one the pages show in text.
-/// Also here: a stakeholder's invite link again, for the facilitator who needs to hand it out once more.
+/// an event's join link (by its join code, which must exist) and, for the facilitator, a stakeholder's or a
+/// moderator's invite link. The address in the code is the one the browser used to reach the server, the same one
+/// the pages show in text. Also here: an invite link again, for the facilitator who needs to hand it out once more.
 /// </summary>
 public static class QrApi
 {
@@ -24,28 +24,28 @@ public static class QrApi
 
         qr.MapGet("/invite/{personId:long}.svg", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var invited = await Stakeholder(http, people, personId);
+            var invited = await Invitee(http, people, personId);
             // The code carries a secret link: no shared cache may keep it.
             http.Response.Headers.CacheControl = "no-store";
-            return Svg(Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+            return Svg(Links.For(http.Request).Invited(invited, tokens.Issue(invited.Id)));
         }).RequireRoles(Role.Facilitator);
 
         routes.MapGet("/api/invites/{personId:long}", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var invited = await Stakeholder(http, people, personId);
+            var invited = await Invitee(http, people, personId);
             http.Response.Headers.CacheControl = "no-store";
-            return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited.Id)));
+            return new Invited(invited, Links.For(http.Request).Invited(invited, tokens.Issue(invited.Id)));
         }).RequireRoles(Role.Facilitator);
 
         return routes;
     }
 
-    /// <summary>A stakeholder of the calling facilitator's own event.</summary>
-    private static async Task<Person> Stakeholder(HttpContext http, PeopleDirectory people, long personId)
+    /// <summary>A stakeholder or a moderator of the calling facilitator's own event.</summary>
+    private static async Task<Person> Invitee(HttpContext http, PeopleDirectory people, long personId)
     {
         var caller = await people.Caller(http.User);
         var invited = await people.Find(personId);
-        if (invited is null || invited.EventId != caller.EventId || invited.Role != Role.Stakeholder)
+        if (invited is null || invited.EventId != caller.EventId || invited.Role is not (Role.Stakeholder or Role.Moderator))
         {
             Refusal.NotFound($"There is no stakeholder {personId} in this session.");
         }
