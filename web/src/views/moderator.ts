@@ -210,7 +210,8 @@ function fillPractice(row: PracticeRow, practice: Practice): void {
   setText(row.held, practice.heldFor ? t.polls.heldFor(practice.heldFor) : '');
   show(row.held, Boolean(practice.heldFor));
   setText(row.toggle, practice.hidden ? t.facShowPractice : t.facHidePractice);
-  setAttr(row.toggle, 'aria-label', practice.hidden ? t.facShowPracticeLabel(practice.title) : t.facHidePracticeLabel(practice.title));
+  // The visible words begin the accessible name (WCAG 2.5.3), then the practice it acts on.
+  setAttr(row.toggle, 'aria-label', `${practice.hidden ? t.facShowPractice : t.facHidePractice}: ${practice.title}`);
   row.toggle.disabled = row.busy;
 }
 
