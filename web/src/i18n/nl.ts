@@ -357,7 +357,7 @@ export const nl: Strings = {
   },
   /** The moderator's page (/moderator) and inviting a moderator from the facilitator's console. */
   moderator: {
-    title: 'Moderator',
+    title: 'Moderatie',
     greeting: (name: string) => `Hallo ${name}, jij modereert deze sessie.`,
     intro: 'Jij beslist welke vragen de zaal ziet en welke op het scherm staat, en welke praktijken op de muur blijven. De agenda, de peilingen en de mensen blijven bij de facilitator.',
     pin: 'De vraag op het scherm laten staan als het programma verdergaat',
