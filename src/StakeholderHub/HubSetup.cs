@@ -160,7 +160,7 @@ public static class HubSetup
     /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
     private static void MapPages(this WebApplication app, IFileProvider pages)
     {
-        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "my-data" })
+        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data" })
         {
             app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
                 ? Results.File(path, "text/html; charset=utf-8")

@@ -15,7 +15,7 @@ import { EventState } from './state';
 import { hubCall, type HubArgs, type HubChange, type HubMethod, type HubResult } from './hub';
 import type { ChangeBatch, Snapshot } from './types';
 
-export type PageKey = 'participant' | 'stakeholder' | 'projector' | 'facilitator';
+export type PageKey = 'participant' | 'stakeholder' | 'projector' | 'facilitator' | 'moderator';
 
 // ---------------------------------------------------------------- tokens
 

@@ -1,6 +1,6 @@
 // The wire types of docs/protocol.md. Times are ISO 8601 strings in UTC; ids are integers.
 
-export type Role = 'facilitator' | 'stakeholder' | 'participant' | 'projector';
+export type Role = 'facilitator' | 'stakeholder' | 'participant' | 'projector' | 'moderator';
 
 export interface Person {
   id: number;

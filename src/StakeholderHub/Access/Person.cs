@@ -8,6 +8,9 @@ public enum Role
     Stakeholder,
     Participant,
     Projector,
+
+    /// <summary>Made by the facilitator with a personal link: moderates the Q&A and the practice wall, chooses the question on the screen.</summary>
+    Moderator,
 }
 
 /// <summary>
@@ -33,6 +36,7 @@ public static class Roles
         Role.Stakeholder => "stakeholder",
         Role.Participant => "participant",
         Role.Projector => "projector",
+        Role.Moderator => "moderator",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 
@@ -44,6 +48,7 @@ public static class Roles
             "stakeholder" => Role.Stakeholder,
             "participant" => Role.Participant,
             "projector" => Role.Projector,
+            "moderator" => Role.Moderator,
             _ => null,
         };
         return role is not null;

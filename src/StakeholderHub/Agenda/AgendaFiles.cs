@@ -80,7 +80,7 @@ public static class AgendaFiles
             var calendar = Calendar(agenda, caller.EventId, title, http.Request.Host.Host, clock.GetUtcNow());
             http.Response.Headers.CacheControl = "no-store";
             return Results.File(Encoding.UTF8.GetBytes(calendar), "text/calendar; charset=utf-8", "agenda.ics");
-        }).RequireRoles(Role.Facilitator, Role.Stakeholder, Role.Participant, Role.Projector);
+        }).RequireRoles(Role.Facilitator, Role.Stakeholder, Role.Participant, Role.Projector, Role.Moderator);
 
         return routes;
     }

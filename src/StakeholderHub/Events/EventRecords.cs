@@ -19,7 +19,14 @@ public sealed record Joined(string Token, long EventId, Person Person, Participa
 
 public sealed record ParticipantLinks(string Participant);
 
-public sealed record InviteInput(string? Name, string? Organisation);
+/// <summary>
+/// Whom the facilitator invites: <paramref name="Role"/> "stakeholder" (or none) or "moderator"; either gets a
+/// personal link.
+/// </summary>
+public sealed record InviteInput(string? Name, string? Organisation, string? Role = null)
+{
+    public static readonly string[] Roles = ["stakeholder", "moderator"];
+}
 
 public sealed record Invited(Person Person, string Link);
 

@@ -6,7 +6,7 @@ using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Events;
 
-/// <summary>Creating events, and letting people in: participants by join code, stakeholders by invitation.</summary>
+/// <summary>Creating events, and letting people in: participants by join code, stakeholders and moderators by invitation.</summary>
 public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Database database)
 {
     public sealed record Created(EventInfo Event, string FacilitatorToken, string ProjectorToken);
@@ -101,9 +101,15 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
         input = Check.NotNull(input, "invitation");
         var name = Check.Line(input.Name, "name", 1, 80);
         var organisation = Check.Line(input.Organisation, "organisation", 0, 120);
+        var role = input.Role switch
+        {
+            null or "" or "stakeholder" => Role.Stakeholder,
+            "moderator" => Role.Moderator,
+            _ => throw new Refusal(RefusalCode.Invalid, $"An invitation is for one of: {string.Join(", ", InviteInput.Roles)}."),
+        };
         var person = await writer.Write(caller.EventId, context =>
         {
-            var invited = EventStore.InsertPerson(context, Role.Stakeholder, name, organisation);
+            var invited = EventStore.InsertPerson(context, role, name, organisation);
             context.Emit("person.joined", invited, Audience.Facilitator);
             return invited;
         });

@@ -3,7 +3,7 @@ using StakeholderHub.Access;
 
 namespace StakeholderHub.Events;
 
-/// <summary>The HTTP API: creating events, joining, inviting, and the snapshot a page starts from.</summary>
+/// <summary>The HTTP API: creating events, joining, inviting (stakeholders and moderators), and the snapshot a page starts from.</summary>
 public static class EventsApi
 {
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
@@ -35,7 +35,7 @@ public static class EventsApi
         api.MapPost("/invites", async (HttpContext http, InviteInput? input, EventService events, PeopleDirectory people) =>
         {
             var (person, token) = await events.Invite(await people.Caller(http.User), input);
-            return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Stakeholder(token)));
+            return Results.Created($"/api/people/{person.Id}", new Invited(person, Links.For(http.Request).Of(person.Role, token)));
         }).RequireRoles(Role.Facilitator);
 
         // A new link for a person of the event (the facilitator's own too), or for the projector: the old one stops at once.

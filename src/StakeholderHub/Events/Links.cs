@@ -25,12 +25,15 @@ public sealed class Links(string baseUrl)
 
     public string Facilitator(string token) => $"{_base}/facilitator#token={token}";
 
+    public string Moderator(string token) => $"{_base}/moderator#token={token}";
+
     /// <summary>The page a person of this role opens with their link.</summary>
     public string Of(Role role, string token) => role switch
     {
         Role.Facilitator => Facilitator(token),
         Role.Projector => Projector(token),
         Role.Stakeholder => Stakeholder(token),
+        Role.Moderator => Moderator(token),
         _ => Participant(token),
     };
 }

@@ -5,9 +5,9 @@ namespace StakeholderHub.Events;
 
 /// <summary>
 /// QR codes drawn on this server as SVG (QRCoder), never by an outside service, and only for this hub's own links:
-/// an event's join link (by its join code, which must exist) and, for the facilitator, a stakeholder's invite link.
-/// The address in the code is the one the browser used to reach the server, the same one the pages show in text.
-/// Also here: a stakeholder's invite link again, for the facilitator who needs to hand it out once more.
+/// an event's join link (by its join code, which must exist) and, for the facilitator, a stakeholder's or a
+/// moderator's invite link. The address in the code is the one the browser used to reach the server, the same one
+/// the pages show in text. Also here: an invite link again, for the facilitator who needs to hand it out once more.
 /// </summary>
 public static class QrApi
 {
@@ -32,38 +32,25 @@ public static class QrApi
 
         routes.MapGet("/api/invites/{personId:long}", async (long personId, HttpContext http, PeopleDirectory people, TokenSigner tokens) =>
         {
-            var invited = await Stakeholder(http, people, personId);
+            var invited = await Invitee(http, people, personId);
             http.Response.Headers.CacheControl = "no-store";
-            return new Invited(invited, Links.For(http.Request).Stakeholder(tokens.Issue(invited)));
+            return new Invited(invited, Links.For(http.Request).Of(invited.Role, tokens.Issue(invited)));
         }).RequireRoles(Role.Facilitator);
 
         return routes;
     }
 
     /// <summary>
-    /// Someone of the calling facilitator's own event whose link the facilitator hands out: a stakeholder, or a
-    /// participant who was given a new link (<c>POST /api/people/{id}/link</c>).
+    /// Someone of the calling facilitator's own event whose link the facilitator hands out: a stakeholder, a moderator,
+    /// or a participant who was given a new link (<c>POST /api/people/{id}/link</c>).
     /// </summary>
     private static async Task<Person> Invitee(HttpContext http, PeopleDirectory people, long personId)
     {
         var caller = await people.Caller(http.User);
         var invited = await people.Find(personId);
-        if (invited is null || invited.EventId != caller.EventId || invited.Role is not (Role.Stakeholder or Role.Participant))
+        if (invited is null || invited.EventId != caller.EventId || invited.Role is not (Role.Stakeholder or Role.Moderator or Role.Participant))
         {
-            Refusal.NotFound($"There is no participant or stakeholder {personId} in this session.");
-        }
-
-        return invited;
-    }
-
-    /// <summary>A stakeholder of the calling facilitator's own event.</summary>
-    private static async Task<Person> Stakeholder(HttpContext http, PeopleDirectory people, long personId)
-    {
-        var caller = await people.Caller(http.User);
-        var invited = await people.Find(personId);
-        if (invited is null || invited.EventId != caller.EventId || invited.Role != Role.Stakeholder)
-        {
-            Refusal.NotFound($"There is no stakeholder {personId} in this session.");
+            Refusal.NotFound($"There is no person {personId} in this session.");
         }
 
         return invited;

@@ -50,6 +50,10 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
         var eventId = caller.EventId;
         var info = EventStore.Find(sql, eventId)!;
         var staff = caller.Role == Role.Facilitator;
+        // The moderators see what moderating the Q&A and the practice wall needs (every question, every practice and
+        // why the filter held it), and of the rest what a stakeholder sees without being one: no people, no links,
+        // no members' contacts, no badge progress (docs/protocol.md, "Roles").
+        var moderation = staff || caller.Role == Role.Moderator;
         // The caller as the store has them now (the directory keeps who they are, not whether their name is held).
         caller = EventStore.FindPerson(sql, caller.Id)?.Self() ?? caller;
         var rule = BadgeRuleStore.Load(sql, eventId);
@@ -66,12 +70,12 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             ProposalStore.Board(sql, eventId, caller.Id, staff),
             staff ? ProposalStore.Members(sql, eventId, ownerId: null)
                 : caller.Role == Role.Stakeholder ? ProposalStore.Members(sql, eventId, ownerId: caller.Id) : [],
-            QuestionStore.Visible(sql, eventId, caller.Id, staff),
+            QuestionStore.Visible(sql, eventId, caller.Id, moderation),
             QuestionStore.Screen(sql, eventId),
             PitchStore.Projector(sql, eventId),
             MineStore.Load(sql, caller.Id),
             ReflectionStore.Status(sql, eventId),
-            PracticeStore.Visible(sql, eventId, staff, caller.Id),
+            PracticeStore.Visible(sql, eventId, moderation, caller.Id),
             caller.Role == Role.Participant ? ReflectionStore.Find(sql, caller.Id) : null,
             staff ? ProgressStore.All(sql, rule, eventId, released: true)
                 : caller.Role == Role.Participant ? [ProgressStore.Load(sql, rule, eventId, caller.Id)] : [],

@@ -29,7 +29,7 @@ public sealed class ParticipationService(ChangeWriter writer)
             {
                 PracticeStore.Hold(context, id, held);
                 var view = PracticeStore.Find(context, context.EventId, id)!.View();
-                context.Emit("practice", view, Audience.Facilitator);
+                context.Emit("practice", view, Audience.Moderation);
                 context.Emit("practice", view with { HeldFor = null }, Audience.Person(caller.Id));
                 return id;
             }
@@ -55,7 +55,7 @@ public sealed class ParticipationService(ChangeWriter writer)
             if (hidden)
             {
                 context.Emit("practice.removed", new PracticeRemoved(practiceId));
-                context.Emit("practice", view, Audience.Facilitator);
+                context.Emit("practice", view, Audience.Moderation);
             }
             else
             {

@@ -60,7 +60,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             PrivacyStore.DeleteQuestion(context, questionId);
             PrivacyStore.ScrubChanges(context, "", "", [], [question.Text]);
             context.Emit("question.removed", new QuestionRemoved(questionId),
-                question.Status == "published" ? Audience.Everyone : Audience.Facilitator, mergeKey: $"question:{questionId}");
+                question.Status == "published" ? Audience.Everyone : Audience.Moderation, mergeKey: $"question:{questionId}");
             if (onScreen)
             {
                 context.Emit("screen", new Screen(null), mergeKey: "screen");
@@ -157,7 +157,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
         {
             PrivacyStore.DeleteQuestion(context, question.Id);
             context.Emit("question.removed", new QuestionRemoved(question.Id),
-                question.Status == "published" ? Audience.Everyone : Audience.Facilitator, mergeKey: $"question:{question.Id}");
+                question.Status == "published" ? Audience.Everyone : Audience.Moderation, mergeKey: $"question:{question.Id}");
             if (screen == question.Id)
             {
                 context.Emit("screen", new Screen(null), mergeKey: "screen");
@@ -167,7 +167,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
         foreach (var practice in practices)
         {
             PrivacyStore.DeletePractice(context, practice.Id);
-            context.Emit("practice.removed", new PracticeRemoved(practice.Id), practice.Hidden == 1 ? Audience.Facilitator : Audience.Everyone);
+            context.Emit("practice.removed", new PracticeRemoved(practice.Id), practice.Hidden == 1 ? Audience.Moderation : Audience.Everyone);
         }
 
         PrivacyStore.DeleteReflection(context, personId);
@@ -337,7 +337,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
                 var view = PracticeStore.Find(context, context.EventId, practice.Id)!.View();
                 if (practice.Hidden == 1)
                 {
-                    context.Emit("practice", view, Audience.Facilitator);
+                    context.Emit("practice", view, Audience.Moderation);
                     context.Emit("practice", view with { HeldFor = null }, Audience.Person(caller.Id));
                 }
                 else
@@ -377,7 +377,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
 
             PrivacyStore.DeletePractice(context, practiceId);
             PrivacyStore.ScrubChanges(context, "", "", [], [practice.Title, practice.Text]);
-            context.Emit("practice.removed", new PracticeRemoved(practiceId), practice.Hidden ? Audience.Facilitator : Audience.Everyone);
+            context.Emit("practice.removed", new PracticeRemoved(practiceId), practice.Hidden ? Audience.Moderation : Audience.Everyone);
             if (practice.Hidden)
             {
                 context.Emit("practice.removed", new PracticeRemoved(practiceId), Audience.Person(caller.Id));

@@ -10,7 +10,7 @@ namespace StakeholderHub.Questions;
 
 /// <summary>
 /// Live Q&A. Who sees a question follows its status (docs/protocol.md, Q&A): a published question goes to everyone;
-/// a pending or dismissed one only to the facilitator, and to its asker as pending. An anonymous asker's name is in
+/// a pending or dismissed one only to the facilitator and the moderators, and to its asker as pending. An anonymous asker's name is in
 /// no message at all; who asked is kept in the evidence.
 /// </summary>
 public sealed class QuestionService(ChangeWriter writer)
@@ -156,8 +156,8 @@ public sealed class QuestionService(ChangeWriter writer)
         var answer = Check.NotNull(input, "answer").Checked();
         return writer.Change(caller.EventId, context =>
         {
-            // The facilitator answers any question; a stakeholder the published ones addressed to them.
-            var staff = caller.Role == Role.Facilitator;
+            // The facilitator and the moderators answer any question; a stakeholder the published ones addressed to them.
+            var staff = caller.Role is Role.Facilitator or Role.Moderator;
             var question = staff ? Existing(context, questionId) : Published(context, questionId);
             if (!staff && QuestionStore.Addressee(context, question) != caller.Id)
             {
@@ -191,7 +191,7 @@ public sealed class QuestionService(ChangeWriter writer)
             return;
         }
 
-        context.Emit("question", question.View(), Audience.Facilitator, Key(question.Id));
+        context.Emit("question", question.View(), Audience.Moderation, Key(question.Id));
         context.Emit("question", question.Asker(), Audience.Person(question.PersonId), Key(question.Id));
     }
 

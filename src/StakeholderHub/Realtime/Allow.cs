@@ -56,6 +56,16 @@ public sealed class RoleFilter(PeopleDirectory people) : IHubFilter
             StakeholderHub.Refusal.Forbidden($"Only participants and stakeholders can {action}.");
         }
 
+        if (allow.Roles.Contains(Role.Moderator))
+        {
+            if (allow.Roles.Contains(Role.Stakeholder))
+            {
+                StakeholderHub.Refusal.Forbidden($"Only stakeholders, the moderators and the facilitator can {action}.");
+            }
+
+            StakeholderHub.Refusal.Forbidden($"Only the facilitator and the moderators can {action}.");
+        }
+
         StakeholderHub.Refusal.Forbidden($"Only stakeholders and the facilitator can {action}.");
     }
 

@@ -8,6 +8,7 @@ public static class Audiences
     public static string Name(Audience audience) => audience.Kind switch
     {
         AudienceKind.Facilitator => "facilitator",
+        AudienceKind.Moderation => "moderation",
         AudienceKind.Person => "person",
         _ => "everyone",
     };
@@ -17,6 +18,7 @@ public static class Audiences
     public static Audience Parse(string name, long? recipient) => name switch
     {
         "facilitator" => Audience.Facilitator,
+        "moderation" => Audience.Moderation,
         "person" when recipient is { } personId => Audience.Person(personId),
         _ => Audience.Everyone,
     };
@@ -25,14 +27,31 @@ public static class Audiences
     {
         AudienceKind.Everyone => true,
         AudienceKind.Facilitator => listener.Role == Role.Facilitator,
+        AudienceKind.Moderation => listener.Role is Role.Facilitator or Role.Moderator,
         AudienceKind.Person => listener.PersonId == audience.PersonId,
         _ => false,
     };
 
-    /// <summary>The group a person's connections are in: the facilitator's, or everyone's.</summary>
-    public static string Group(long eventId, Role role) => $"event:{eventId}:{(role == Role.Facilitator ? "facilitator" : "everyone")}";
+    /// <summary>The group a person's connections are in: the facilitator's, the moderators', or everyone's.</summary>
+    public static string Group(long eventId, Role role) => $"event:{eventId}:{GroupOf(role)}";
 
-    public static string Group(long eventId, bool staff) => Group(eventId, staff ? Role.Facilitator : Role.Participant);
+    /// <summary>Whom a group's connections listen as: each group gets one batch, what this role may see.</summary>
+    public static readonly Role[] GroupRoles = [Role.Participant, Role.Facilitator, Role.Moderator];
+
+    /// <summary>The index in <see cref="GroupRoles"/> of the group a role's connections are in.</summary>
+    public static int GroupIndex(Role role) => role switch
+    {
+        Role.Facilitator => 1,
+        Role.Moderator => 2,
+        _ => 0,
+    };
+
+    private static string GroupOf(Role role) => role switch
+    {
+        Role.Facilitator => "facilitator",
+        Role.Moderator => "moderator",
+        _ => "everyone",
+    };
 }
 
 /// <summary>Someone receiving changes: what they may see follows from who they are.</summary>

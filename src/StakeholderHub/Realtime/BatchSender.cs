@@ -28,7 +28,8 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
     public TimeSpan Interval { get; } = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.MinIntervalMs));
 
     /// <summary>
-    /// Sends one batch: everyone's entries to everyone's group, the facilitator's too to the facilitator's group,
+    /// Sends one batch: everyone's entries to everyone's group, the facilitator's too to the facilitator's group, the
+    /// moderation's to the facilitator's and the moderators' groups,
     /// and to each person an entry is addressed to, their own batch instead of the group's. <paramref name="of"/>
     /// finds a person's connections (on every node, on the shared store); <paramref name="gate"/>, when given, is
     /// held while the batch is handed to SignalR (this node's connections join their groups under it).
@@ -40,7 +41,7 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
         var encoded = EncodedChanges.All(merged.Select(c => c.Change).ToList());
         var now = clock.GetUtcNow();
         var addressed = merged.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
-        var sends = new List<Task>(2 + addressed.Count);
+        var sends = new List<Task>(Audiences.GroupRoles.Length + addressed.Count);
         if (gate is not null)
         {
             await gate.WaitAsync();
@@ -48,7 +49,7 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
 
         try
         {
-            var leftOut = new[] { new ConnectionIds(), new ConnectionIds() };
+            var leftOut = Audiences.GroupRoles.Select(_ => new ConnectionIds()).ToArray();
             foreach (var personId in addressed)
             {
                 var (role, ids) = of(personId);
@@ -61,11 +62,13 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
                 // One connection (the usual case) is found by id; a list of them makes SignalR look at every connection.
                 var receiver = ids.Length == 1 ? hub.Clients.Client(ids[0]) : hub.Clients.Clients(ids);
                 sends.Add(receiver.Changes(Batch(listener)));
-                leftOut[role == Role.Facilitator ? 1 : 0].Add(ids);
+                leftOut[Audiences.GroupIndex(role)].Add(ids);
             }
 
-            sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: false), leftOut[0]).Changes(Batch(new Listener(0, Role.Participant))));
-            sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, staff: true), leftOut[1]).Changes(Batch(new Listener(0, Role.Facilitator))));
+            foreach (var role in Audiences.GroupRoles)
+            {
+                sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, role), leftOut[Audiences.GroupIndex(role)]).Changes(Batch(new Listener(0, role))));
+            }
         }
         finally
         {
@@ -86,9 +89,7 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
     public Task SendVersion(long eventId, long version)
     {
         var batch = new ChangeBatch(eventId, version, version, clock.GetUtcNow(), []);
-        return Task.WhenAll(
-            hub.Clients.Group(Audiences.Group(eventId, staff: false)).Changes(batch),
-            hub.Clients.Group(Audiences.Group(eventId, staff: true)).Changes(batch));
+        return Task.WhenAll(Audiences.GroupRoles.Select(role => hub.Clients.Group(Audiences.Group(eventId, role)).Changes(batch)));
     }
 
     /// <summary>

@@ -8,14 +8,22 @@ public enum AudienceKind
     Everyone,
     Facilitator,
     Person,
+
+    /// <summary>The facilitator and the moderators: what moderating the Q&A and the practice wall needs, and nothing personal.</summary>
+    Moderation,
 }
 
-/// <summary>Who may see an entry: everyone in the event, the facilitator, or one person (a proposal's owner, a question's asker).</summary>
+/// <summary>
+/// Who may see an entry: everyone in the event, the facilitator, the facilitator and the moderators (moderation), or
+/// one person (a proposal's owner, a question's asker).
+/// </summary>
 public readonly record struct Audience(AudienceKind Kind, long PersonId = 0)
 {
     public static readonly Audience Everyone = new(AudienceKind.Everyone);
 
     public static readonly Audience Facilitator = new(AudienceKind.Facilitator);
+
+    public static readonly Audience Moderation = new(AudienceKind.Moderation);
 
     public static Audience Person(long personId) => new(AudienceKind.Person, personId);
 }

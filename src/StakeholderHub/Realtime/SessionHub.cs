@@ -16,8 +16,9 @@ namespace StakeholderHub.Realtime;
 
 /// <summary>
 /// The one hub. Each method declares the roles that may call it (<see cref="RoleFilter"/> checks them before anything
-/// runs); it finds the caller, hands the call to a feature service and returns its answer; the services check
-/// arguments and the rules of their feature. Method names are the wire contract (docs/protocol.md).
+/// runs; who may call what is tabled in docs/protocol.md, "Roles": the moderator has the Q&A, the practice wall and
+/// the question on the screen, nothing else); it finds the caller, hands the call to a feature service and returns
+/// its answer; the services check arguments and the rules of their feature. Method names are the wire contract (docs/protocol.md).
 /// </summary>
 [Authorize(AuthenticationSchemes = SessionTokenAuthentication.SchemeName)]
 public sealed class SessionHub(
@@ -108,7 +109,7 @@ public sealed class SessionHub(
     [Allow("choose what the projector shows", Role.Facilitator)]
     public async Task<Ack> SetProjector(ProjectorInput? projector) => await agenda.SetProjector(await Caller(), projector);
 
-    [Allow("choose what the projector shows", Role.Facilitator)]
+    [Allow("pin the question on the screen", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> PinScreen(bool pinned) => await agenda.PinScreen(await Caller(), pinned);
 
     [Allow("create proposals", Role.Stakeholder, Role.Facilitator)]
@@ -147,31 +148,31 @@ public sealed class SessionHub(
     [Allow("upvote questions", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> WithdrawQuestionUpvote(long id) => await questions.Withdraw(await Caller(), id);
 
-    [Allow("moderate questions", Role.Facilitator)]
+    [Allow("moderate questions", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> PublishQuestion(long id) => await questions.Publish(await Caller(), id);
 
-    [Allow("moderate questions", Role.Facilitator)]
+    [Allow("moderate questions", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> DismissQuestion(long id) => await questions.Dismiss(await Caller(), id);
 
-    [Allow("moderate questions", Role.Facilitator)]
+    [Allow("moderate questions", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> RestoreQuestion(long id) => await questions.Restore(await Caller(), id);
 
-    [Allow("choose the question on the screen", Role.Facilitator)]
+    [Allow("choose the question on the screen", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> ShowQuestion(long? id) => await questions.Show(await Caller(), id);
 
-    [Allow("answer questions", Role.Stakeholder, Role.Facilitator)]
+    [Allow("answer questions", Role.Stakeholder, Role.Facilitator, Role.Moderator)]
     public async Task<Ack> AnswerQuestion(long id, AnswerInput? answer) => await questions.Answer(await Caller(), id, answer);
 
-    [Allow("change moderation", Role.Facilitator)]
+    [Allow("change moderation", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> SetModeration(bool on) => await questions.SetModeration(await Caller(), on);
 
     [Allow("share practices", Role.Participant)]
     public async Task<Ack> SharePractice(PracticeInput? practice) => await participation.SharePractice(await Caller(), practice);
 
-    [Allow("hide practices", Role.Facilitator)]
+    [Allow("hide practices", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> HidePractice(long id) => await participation.SetPracticeHidden(await Caller(), id, hidden: true);
 
-    [Allow("show practices", Role.Facilitator)]
+    [Allow("show practices", Role.Facilitator, Role.Moderator)]
     public async Task<Ack> ShowPractice(long id) => await participation.SetPracticeHidden(await Caller(), id, hidden: false);
 
     [Allow("write a reflection", Role.Participant)]

@@ -92,12 +92,15 @@ public sealed partial class LanguagesInTheBrowserTests(Chromium chromium) : Brow
     {
         var room = await Seed();
         await using var _ = room.Seed;
+        var moderator = await BoardHttp.Post(Server, Server.FacilitatorToken, "/api/invites", new { name = "Mieke Wouters", organisation = "Stad Gent", role = "moderator" });
+        var moderatorToken = HubServer.TokenOf(moderator.GetProperty("link").GetString()!);
         var data = await Data(room);
         var pages = new (string Name, Func<string, string> Path, int Width, int Height)[]
         {
             ("participant", q => $"/participant{q}#token={room.Participant}", 390, 844),
             ("stakeholder", q => $"/stakeholder{q}#token={room.Seed.StakeholderToken}", 1280, 900),
             ("facilitator", q => $"/facilitator{q}#token={Server.FacilitatorToken}", 1440, 900),
+            ("moderator", q => $"/moderator{q}#token={moderatorToken}", 390, 844),
             ("projector", q => $"/projector{q}#token={Server.ProjectorToken}", 1920, 1080),
             ("join", q => $"/join{(q.Length > 0 ? q + "&" : "?")}code={Server.JoinCode}", 390, 844),
             ("landing", q => $"/{q}", 390, 844),

@@ -573,11 +573,23 @@ export const de: Strings = {
     reflection: 'Reflexion',
     break: 'Pause',
   },
+  /** The moderator's page (/moderator) and inviting a moderator from the facilitator's console. */
+  moderator: {
+    title: 'Q&A-Moderation',
+    greeting: (name: string) => `Hallo ${name}, Sie moderieren die Fragen dieser Sitzung.`,
+    intro: 'Sie entscheiden, welche Fragen der Saal sieht und welche auf dem Bildschirm steht, und welche Praxisbeispiele an der Wand bleiben. Agenda, Umfragen und Personen bleiben bei der Moderation.',
+    pin: 'Die Frage auf dem Bildschirm lassen, wenn das Programm weitergeht',
+    practicesIntro: 'Was der Inhaltsfilter zurückgehalten hat, wartet hier verborgen, bis Sie es zeigen.',
+    inviteHeading: 'Stakeholder oder Q&A-Moderation einladen',
+    inviteRole: 'Einladen als',
+    inviteRoleHelp: 'Die Q&A-Moderation moderiert die Fragen und die Praxiswand und wählt die Frage auf dem Bildschirm, mit einem persönlichen Link wie ein Stakeholder.',
+  },
   role: {
     facilitator: 'Moderation',
     stakeholder: 'Stakeholder',
     participant: 'Teilnehmende Person',
     projector: 'Projektor',
+    moderator: 'Q&A-Moderation',
   },
 
   /**
@@ -585,6 +597,9 @@ export const de: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "Only the facilitator and the moderators can {0}.": "Nur die Moderation und die Q&A-Moderation können {0}.",
+    "Only stakeholders, the moderators and the facilitator can {0}.": "Nur Stakeholder, die Q&A-Moderation und die Moderation können {0}.",
+    "An invitation is for one of: {0}.": "Eine Einladung ist für eines von: {0}.",
     "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "Die Agendadatei ist kein gültiges JSON: Sie muss ein Objekt mit einer Liste von Punkten sein, wie eine exportierte agenda.json.",
     "The agenda file has no items.": "Die Agendadatei enthält keine Punkte.",
     "The agenda file has {0} items; at most {1} can be imported.": "Die Agendadatei enthält {0} Punkte; höchstens {1} können importiert werden.",
@@ -696,6 +711,7 @@ export const de: Strings = {
   } as Record<string, string>,
   /** The words the server puts in a refusal's holes: field labels (with their article), roles, actions. */
   refusalWords: {
+    "pin the question on the screen": "die Frage auf dem Bildschirm festhalten",
     "filter word": "das Filterwort",
     "pitch": "der Pitch",
     "list of pitch ids": "die Liste der Pitch-IDs",

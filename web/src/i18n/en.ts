@@ -595,11 +595,23 @@ export const en = {
     heldFor: (reason: string) => `Held by the filter: ${reason}`,
     ruleOptional: (max: number) => `0 (not part of the badge) to ${max}`,
   },
+  /** The moderator's page (/moderator) and inviting a moderator from the facilitator's console. */
+  moderator: {
+    title: 'Moderator',
+    greeting: (name: string) => `Hello ${name}, you are moderating this session.`,
+    intro: 'You decide which questions the room sees and which one is on the screen, and which practices stay on the wall. The agenda, the polls and the people stay with the facilitator.',
+    pin: 'Keep the question on the screen when the programme moves on',
+    practicesIntro: 'What the content filter held waits here, hidden, until you show it.',
+    inviteHeading: 'Invite a stakeholder or a moderator',
+    inviteRole: 'Invite as',
+    inviteRoleHelp: 'A moderator moderates the questions and the practice wall and chooses the question on the screen, with a personal link like a stakeholder’s.',
+  },
   role: {
     facilitator: 'Facilitator',
     stakeholder: 'Stakeholder',
     participant: 'Participant',
     projector: 'Projector',
+    moderator: 'Moderator',
   },
 
   /**
@@ -607,6 +619,9 @@ export const en = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "Only the facilitator and the moderators can {0}.": "Only the facilitator and the moderators can {0}.",
+    "Only stakeholders, the moderators and the facilitator can {0}.": "Only stakeholders, the moderators and the facilitator can {0}.",
+    "An invitation is for one of: {0}.": "An invitation is for one of: {0}.",
     "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.",
     "The agenda file has no items.": "The agenda file has no items.",
     "The agenda file has {0} items; at most {1} can be imported.": "The agenda file has {0} items; at most {1} can be imported.",
@@ -718,6 +733,7 @@ export const en = {
   } as Record<string, string>,
   /** The words the server puts in a refusal's holes: field labels (with their article), roles, actions. */
   refusalWords: {
+    "pin the question on the screen": "pin the question on the screen",
     "filter word": "filter word",
     "pitch": "pitch",
     "list of pitch ids": "list of pitch ids",

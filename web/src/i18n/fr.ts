@@ -367,11 +367,23 @@ export const fr: Strings = {
     reactionsHeading: 'Réagir',
     reactionLabel: { clap: 'Applaudir', idea: 'Bonne idée', heart: 'J’adore', think: 'Hmm, je réfléchis' } as Record<string, string>,
   },
+  /** The moderator's page (/moderator) and inviting a moderator from the facilitator's console. */
+  moderator: {
+    title: 'Modérateur',
+    greeting: (name: string) => `Bonjour ${name}, vous modérez cette session.`,
+    intro: 'Vous décidez quelles questions la salle voit et laquelle est à l’écran, et quelles pratiques restent sur le mur. L’agenda, les sondages et les personnes restent à l’animateur.',
+    pin: 'Garder la question à l’écran quand le programme avance',
+    practicesIntro: 'Ce que le filtre de contenu a retenu attend ici, masqué, jusqu’à ce que vous l’affichiez.',
+    inviteHeading: 'Inviter une partie prenante ou un modérateur',
+    inviteRole: 'Inviter comme',
+    inviteRoleHelp: 'Un modérateur modère les questions et le mur des pratiques et choisit la question à l’écran, avec un lien personnel comme celui d’une partie prenante.',
+  },
   role: {
     facilitator: 'Animateur',
     stakeholder: 'Partie prenante',
     participant: 'Participant',
     projector: 'Projecteur',
+    moderator: 'Modérateur',
   },
 
   indexTitle: 'StakeholderHub',
@@ -582,6 +594,9 @@ export const fr: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "Only the facilitator and the moderators can {0}.": "Seuls l’animateur et les modérateurs peuvent {0}.",
+    "Only stakeholders, the moderators and the facilitator can {0}.": "Seuls les acteurs locaux, les modérateurs et l’animateur peuvent {0}.",
+    "An invitation is for one of: {0}.": "Une invitation est pour l’un de : {0}.",
     "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "Le fichier d’agenda n’est pas du JSON valide : il doit être un objet avec une liste d’éléments, comme un agenda.json exporté.",
     "The agenda file has no items.": "Le fichier d’agenda ne contient aucun élément.",
     "The agenda file has {0} items; at most {1} can be imported.": "Le fichier d’agenda contient {0} éléments ; {1} au plus peuvent être importés.",
@@ -693,6 +708,7 @@ export const fr: Strings = {
   } as Record<string, string>,
   /** The words the server puts in a refusal's holes: field labels (with their article), roles, actions. */
   refusalWords: {
+    "pin the question on the screen": "épingler la question à l’écran",
     "filter word": "le mot du filtre",
     "pitch": "le pitch",
     "list of pitch ids": "la liste des identifiants de pitch",

@@ -367,11 +367,23 @@ export const nl: Strings = {
     reactionsHeading: 'Reageer',
     reactionLabel: { clap: 'Applaus', idea: 'Goed idee', heart: 'Geweldig', think: 'Hmm, even nadenken' } as Record<string, string>,
   },
+  /** The moderator's page (/moderator) and inviting a moderator from the facilitator's console. */
+  moderator: {
+    title: 'Moderatie',
+    greeting: (name: string) => `Hallo ${name}, jij modereert deze sessie.`,
+    intro: 'Jij beslist welke vragen de zaal ziet en welke op het scherm staat, en welke praktijken op de muur blijven. De agenda, de peilingen en de mensen blijven bij de facilitator.',
+    pin: 'De vraag op het scherm laten staan als het programma verdergaat',
+    practicesIntro: 'Wat de inhoudsfilter tegenhield, wacht hier verborgen tot jij het toont.',
+    inviteHeading: 'Een stakeholder of een moderator uitnodigen',
+    inviteRole: 'Uitnodigen als',
+    inviteRoleHelp: 'Een moderator modereert de vragen en de praktijkmuur en kiest de vraag op het scherm, met een persoonlijke link zoals een stakeholder.',
+  },
   role: {
     facilitator: 'Facilitator',
     stakeholder: 'Stakeholder',
     participant: 'Deelnemer',
     projector: 'Projector',
+    moderator: 'Moderator',
   },
 
   indexTitle: 'StakeholderHub',
@@ -582,6 +594,9 @@ export const nl: Strings = {
    * sent, each put through `refusalWords` first. A template missing here shows the server's English sentence.
    */
   refusals: {
+    "Only the facilitator and the moderators can {0}.": "Alleen de facilitator en de moderatoren kunnen {0}.",
+    "Only stakeholders, the moderators and the facilitator can {0}.": "Alleen stakeholders, de moderatoren en de facilitator kunnen {0}.",
+    "An invitation is for one of: {0}.": "Een uitnodiging is voor een van: {0}.",
     "The agenda file is not valid JSON: it must be an object with a list of items, as an exported agenda.json has.": "Het agendabestand is geen geldige JSON: het moet een object met een lijst items zijn, zoals een geëxporteerde agenda.json.",
     "The agenda file has no items.": "Het agendabestand heeft geen items.",
     "The agenda file has {0} items; at most {1} can be imported.": "Het agendabestand heeft {0} items; er kunnen er hoogstens {1} worden geïmporteerd.",
@@ -693,6 +708,7 @@ export const nl: Strings = {
   } as Record<string, string>,
   /** The words the server puts in a refusal's holes: field labels (with their article), roles, actions. */
   refusalWords: {
+    "pin the question on the screen": "de vraag op het scherm vastzetten",
     "filter word": "het filterwoord",
     "pitch": "de pitch",
     "list of pitch ids": "de lijst met pitch-id's",

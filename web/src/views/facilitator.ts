@@ -2,7 +2,7 @@
 // Next, +1, +5, clearing the screen, the projector's mode; Alt+N, Alt+1 and Alt+C), the agenda editor (start, edit,
 // remove, move, add; its total against the session's end; import and export; its pitches and the session's times in
 // ./pitch-editor.ts), the questions (sorted, filtered to
-// what is on stage), the join code and link, the people who joined (searchable), stakeholder invites, and the badge
+// what is on stage), the join code and link, the people who joined (searchable), stakeholder and moderator invites, and the badge
 // panel (./badge-admin.ts).
 
 import '../styles.css';
@@ -580,6 +580,18 @@ const inviteLinkLabel = byId('invite-link-label');
 const inviteQr = byTestId<HTMLImageElement>('invite-qr');
 const joinQr = byTestId<HTMLImageElement>('join-qr');
 
+// Whom the link is for: a stakeholder, or a moderator (the Q&A and the practice wall, on /moderator).
+const inviteRole = el('select', { id: 'invite-role', 'aria-describedby': 'invite-role-help', 'data-testid': 'invite-role' }, [
+  el('option', { value: 'stakeholder' }, t.role.stakeholder),
+  el('option', { value: 'moderator' }, t.role.moderator),
+]);
+inviteSubmit.before(el('div', { className: 'field' }, [
+  el('label', { for: 'invite-role' }, t.moderator.inviteRole),
+  inviteRole,
+  el('p', { id: 'invite-role-help', className: 'help' }, t.moderator.inviteRoleHelp),
+]));
+setText(byId('invite-heading'), t.moderator.inviteHeading);
+
 inviteForm.addEventListener('submit', (event) => {
   event.preventDefault();
   if (!session) return;
@@ -589,14 +601,14 @@ inviteForm.addEventListener('submit', (event) => {
     inviteName.reportValidity();
     return;
   }
-  void invite(session.token, inviteName.value, inviteOrganisation.value);
+  void invite(session.token, inviteName.value, inviteOrganisation.value, inviteRole.value);
 });
 
-async function invite(token: string, name: string, organisation: string): Promise<void> {
+async function invite(token: string, name: string, organisation: string, role: string): Promise<void> {
   inviteSubmit.disabled = true;
   inviteSubmit.setAttribute('aria-busy', 'true');
   try {
-    const invited = await postJson<Invited>('/api/invites', { name, organisation }, { token });
+    const invited = await postJson<Invited>('/api/invites', { name, organisation, role }, { token });
     showInvite(token, invited);
     inviteName.value = '';
     inviteOrganisation.value = '';
@@ -618,7 +630,7 @@ function showInvite(token: string, invited: Invited): void {
   inviteLink.select();
 }
 
-/** A stakeholder's invite again (from the people list), for handing it out once more. */
+/** A stakeholder's or a moderator's invite again (from the people list), for handing it out once more. */
 async function inviteAgain(button: HTMLButtonElement, person: Person): Promise<void> {
   if (!session) return;
   const token = session.token;
@@ -685,7 +697,7 @@ function filterBadgeRows(): void {
 }
 
 function renderPeople(state: EventState, reason: StateReason): void {
-  const people = state.people.filter((p) => p.role === 'participant' || p.role === 'stakeholder');
+  const people = state.people.filter((p) => p.role === 'participant' || p.role === 'stakeholder' || p.role === 'moderator');
   // Names and held names are in the key: a person corrected their profile or was removed (their name becomes
   // "(erased)"), or the facilitator approved or rejected a held name.
   const key = people
@@ -708,7 +720,7 @@ function renderPeople(state: EventState, reason: StateReason): void {
 function personRow(person: Person): HTMLLIElement {
   const details = [person.organisation, countryName(person.country)].filter(Boolean).join(' · ');
   let again: HTMLButtonElement | string = '';
-  if (person.role === 'stakeholder') {
+  if (person.role === 'stakeholder' || person.role === 'moderator') {
     const button = el('button', {
       type: 'button', className: 'btn small secondary', 'data-testid': `invite-again-${person.id}`,
       'aria-label': t.facInviteAgainLabel(person.name),
@@ -719,11 +731,14 @@ function personRow(person: Person): HTMLLIElement {
   const row = el('li', { className: 'person', 'data-person-id': person.id, 'data-role': person.role }, [
     el('span', { className: 'person-name' }, person.name),
     el('span', { className: 'person-details' }, details),
-    person.role === 'stakeholder' ? el('span', { className: 'badge' }, t.role.stakeholder) : '',
+    person.role === 'stakeholder' || person.role === 'moderator' ? el('span', { className: 'badge' }, t.role[person.role]) : '',
     again,
     ...(person.nameWaiting ? heldName(person) : []),
   ]);
-  if (person.name !== ERASED) row.append(newLinkControl(person), removeControl(person));
+  if (person.name !== ERASED) row.append(newLinkControl(person));
+  // A moderator is not erased like an attendee (there is nothing of theirs but the name the facilitator typed): a new
+  // link that nobody is given withdraws them.
+  if (person.name !== ERASED && person.role !== 'moderator') row.append(removeControl(person));
   return row;
 }
 
