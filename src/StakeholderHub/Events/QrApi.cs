@@ -41,14 +41,15 @@ public static class QrApi
     }
 
     /// <summary>
-    /// Someone of the calling facilitator's own event whose link the facilitator hands out: a stakeholder, a moderator,
-    /// or a participant who was given a new link (<c>POST /api/people/{id}/link</c>).
+    /// Someone of the calling facilitator's own event whose link the facilitator hands out again: a stakeholder or a
+    /// moderator. Never a participant: their link is theirs; a new one (<c>POST /api/people/{id}/link</c>) is shown to
+    /// the facilitator once, to hand over, and cannot be fetched again.
     /// </summary>
     private static async Task<Person> Invitee(HttpContext http, PeopleDirectory people, long personId)
     {
         var caller = await people.Caller(http.User);
         var invited = await people.Find(personId);
-        if (invited is null || invited.EventId != caller.EventId || invited.Role is not (Role.Stakeholder or Role.Moderator or Role.Participant))
+        if (invited is null || invited.EventId != caller.EventId || invited.Role is not (Role.Stakeholder or Role.Moderator))
         {
             Refusal.NotFound($"There is no person {personId} in this session.");
         }
