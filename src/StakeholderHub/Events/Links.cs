@@ -20,4 +20,7 @@ public sealed class Links(string baseUrl)
     public string Participant(string token) => $"{_base}/participant#token={token}";
 
     public string Stakeholder(string token) => $"{_base}/stakeholder#token={token}";
+
+    /// <summary>The organiser console, with a secret (an invitation) in the fragment.</summary>
+    public string Organiser(string fragment) => $"{_base}/organiser#{fragment}";
 }
