@@ -35,7 +35,7 @@ public sealed class OrganiserService(Database database, EventService events, Cha
         }));
 
     public static string NormaliseEmail(string? email) =>
-        Check.Email(email) ?? throw new Refusal(RefusalCode.Invalid, "Give the organiser's e-mail address.");
+        Check.Email(email)?.ToLowerInvariant() ?? throw new Refusal(RefusalCode.Invalid, "Give the organiser's e-mail address.");
 
     public async Task<Organiser> Add(NewOrganiserInput? input)
     {

@@ -43,7 +43,18 @@ public static class OrganiserStore
             "INSERT INTO organiser_invitations (token_hash, email, invited_by, created_at, expires_at) VALUES (@Hash, @Email, @By, @Now, @Expires)",
             new { Hash = tokenHash, Email = email, By = invitedBy, Now = nowMs, Expires = expiresMs });
 
-    public sealed record InvitationRow(long Id, string Email, string InvitedBy, long ExpiresAt, long? UsedAt);
+    public sealed class InvitationRow
+    {
+        public long Id { get; init; }
+
+        public string Email { get; init; } = "";
+
+        public string InvitedBy { get; init; } = "";
+
+        public long ExpiresAt { get; init; }
+
+        public long? UsedAt { get; init; }
+    }
 
     public static InvitationRow? Invitation(IStoreReader sql, string tokenHash) =>
         sql.QuerySingleOrDefault<InvitationRow>(
@@ -59,7 +70,25 @@ public static class OrganiserStore
             "UPDATE organiser_invitations SET used_at = @Now, used_by = @By WHERE id = @Id AND used_at IS NULL AND expires_at > @Now",
             new { Id = invitationId, By = organiserId, Now = nowMs }, transaction) == 1;
 
-    public sealed record EventRow(long Id, string Title, string JoinCode, long? StartsAt, long CreatedAt, long? ClosedAt, long? ArchivedAt, long CheckedIn);
+    /// <summary>Mapped by property (SQLite types a column by each value, so a NULL or a COUNT matches no constructor).</summary>
+    public sealed class EventRow
+    {
+        public long Id { get; init; }
+
+        public string Title { get; init; } = "";
+
+        public string JoinCode { get; init; } = "";
+
+        public long? StartsAt { get; init; }
+
+        public long CreatedAt { get; init; }
+
+        public long? ClosedAt { get; init; }
+
+        public long? ArchivedAt { get; init; }
+
+        public long CheckedIn { get; init; }
+    }
 
     /// <summary>The organiser's events (never another's), newest first, each with its number of checked-in participants.</summary>
     public static IReadOnlyList<EventRow> Events(IStoreReader sql, long organiserId) =>
