@@ -14,6 +14,7 @@ using StakeholderHub.Reactions;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Organisers;
 using StakeholderHub.Privacy;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
@@ -56,6 +57,7 @@ public static class HubSetup
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionTokenAuthentication>(
                 SessionTokenAuthentication.SchemeName, null);
         services.AddAuthorization();
+        builder.AddOrganisers();
 
         services.AddSingleton<EventService>();
         services.AddSingleton<SessionState>();
@@ -129,6 +131,7 @@ public static class HubSetup
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.MapEventsApi();
+        app.MapOrganisersApi();
         app.MapExportsApi();
         app.MapPollExports();
         app.MapAgendaFiles();
@@ -160,7 +163,7 @@ public static class HubSetup
     /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
     private static void MapPages(this WebApplication app, IFileProvider pages)
     {
-        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data" })
+        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data", "organiser" })
         {
             app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
                 ? Results.File(path, "text/html; charset=utf-8")

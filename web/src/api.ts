@@ -95,10 +95,12 @@ export interface RequestOptions {
   token?: string | null;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (the organiser console's X-Organiser-Request). */
+  headers?: Record<string, string>;
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
@@ -116,11 +118,17 @@ async function request<T>(method: string, path: string, options: RequestOptions 
     throw new ApiError('network', t.networkError);
   }
   if (!response.ok) throw await errorFromResponse(response);
+  if (response.status === 204) return undefined as T;
   try {
     return (await response.json()) as T;
   } catch {
     throw new ApiError('unknown', t.unexpectedError, response.status);
   }
+}
+
+/** Any method (DELETE, a POST without a body): the answer's JSON, or undefined for 204 No Content. */
+export function requestJson<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
+  return request<T>(method, path, options);
 }
 
 export function getJson<T>(path: string, options?: RequestOptions): Promise<T> {

@@ -137,7 +137,25 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
         return (person, tokens.Issue(person));
     }
 
-    private Created Create(WriteContext context, string title, IReadOnlyList<AgendaItemInput> agenda)
+    /// <summary>
+    /// Creates an event as <see cref="Create(EventInput?)"/> does (its facilitator, projector and their tokens), then lets
+    /// <paramref name="fill"/> add to it in the same change (the organiser console: the owner, a copied agenda).
+    /// </summary>
+    public Task<Created> Create(string title, IReadOnlyList<AgendaItemInput> agenda, Action<WriteContext, Person> fill) =>
+        writer.CreateEvent(context => Create(context, title, agenda, fill));
+
+    /// <summary>The event's facilitator and projector links as <c>POST /api/events</c> answered them: tokens issued anew for its first facilitator and projector.</summary>
+    public Created Staff(long eventId)
+    {
+        using var sql = database.Read();
+        var found = EventStore.Find(sql, eventId) ?? throw new Refusal(RefusalCode.NotFound, $"There is no event {eventId}.");
+        return new Created(
+            found,
+            tokens.Issue(EventStore.FirstWithRole(sql, eventId, Role.Facilitator)!),
+            tokens.Issue(EventStore.FirstWithRole(sql, eventId, Role.Projector)!));
+    }
+
+    private Created Create(WriteContext context, string title, IReadOnlyList<AgendaItemInput> agenda, Action<WriteContext, Person>? fill = null)
     {
         var created = EventStore.Insert(context, title);
         var facilitator = EventStore.InsertPerson(context, Role.Facilitator, "Facilitator");
@@ -146,6 +164,8 @@ public sealed class EventService(ChangeWriter writer, TokenSigner tokens, Databa
         {
             AgendaStore.Insert(context, item);
         }
+
+        fill?.Invoke(context, facilitator);
 
         AgendaService.Changed(context);
         EmitAttendance(context);

@@ -36,4 +36,7 @@ public sealed class Links(string baseUrl)
         Role.Moderator => Moderator(token),
         _ => Participant(token),
     };
+
+    /// <summary>The organiser console, with a secret (an invitation) in the fragment.</summary>
+    public string Organiser(string fragment) => $"{_base}/organiser#{fragment}";
 }

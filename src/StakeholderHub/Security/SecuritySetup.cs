@@ -50,7 +50,9 @@ public static class SecuritySetup
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
 
-                await Problems.Write(context.HttpContext, new Refusal(RefusalCode.RateLimited, "Too many joins from this address in a short time. Wait a moment and try again."));
+                await Problems.Write(context.HttpContext, context.HttpContext.Request.Path.StartsWithSegments("/api/organiser")
+                    ? new Refusal(RefusalCode.RateLimited, "Too many sign-in attempts. Wait a few minutes and try again.")
+                    : new Refusal(RefusalCode.RateLimited, "Too many joins from this address in a short time. Wait a moment and try again."));
             };
             // Only joining is limited here (hub calls have their own budget per person: Realtime/RateLimit.cs).
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

@@ -104,6 +104,7 @@ public sealed partial class LanguagesInTheBrowserTests(Chromium chromium) : Brow
             ("projector", q => $"/projector{q}#token={Server.ProjectorToken}", 1920, 1080),
             ("join", q => $"/join{(q.Length > 0 ? q + "&" : "?")}code={Server.JoinCode}", 390, 844),
             ("landing", q => $"/{q}", 390, 844),
+            ("organiser sign-in", q => $"/organiser{q}", 390, 844),
             ("badge page", q => room.BadgePage + q, 390, 844),
         };
         var language = query.Length > 0 ? query["?lang=".Length..] : "nl";
