@@ -58,7 +58,7 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 const n = (value: number) => formatNumber(value);
 const pct = (value: number, max: number) => `${max > 0 ? ((value / max) * 100).toFixed(3) : '0'}%`;
 
-function shortened(text: string, max = 44): string {
+function shortened(text: string, max = 32): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
@@ -85,7 +85,12 @@ function figuresTable(caption: string, head: string[], rows: (string | number)[]
 }
 
 /** Horizontal bars, one row each: the label and the value above a bar as long as its share of the largest (or of max). */
-function barChart(testId: string, caption: string, bars: Bar[], options: { max?: number; legend?: { tone: string; label: string }[] } = {}): HTMLElement {
+function barChart(
+  testId: string,
+  caption: string,
+  bars: Bar[],
+  options: { max?: number; legend?: { tone: string; label: string }[]; hideCaption?: boolean } = {},
+): HTMLElement {
   const max = options.max ?? Math.max(1, ...bars.map((bar) => bar.value));
   const row = 40;
   const chart = svg('svg', {
@@ -114,7 +119,10 @@ function barChart(testId: string, caption: string, bars: Bar[], options: { max?:
       chart.append(svg('rect', { x: 0, y: y + 20, width: pct(bar.value, max), height: 14, class: 'bar' }));
     }
   });
-  const figure = el('figure', { className: 'report-chart', 'data-testid': testId }, [el('figcaption', {}, caption), chart]);
+  const figure = el('figure', { className: 'report-chart', 'data-testid': testId }, [
+    el('figcaption', { className: options.hideCaption ? 'visually-hidden' : undefined }, caption),
+    chart,
+  ]);
   if (options.legend) {
     figure.append(el('ul', { className: 'chart-legend' }, options.legend.map((entry) =>
       el('li', {}, [el('span', { className: `swatch tone-${entry.tone}`, 'aria-hidden': 'true' }), entry.label]))));
@@ -127,7 +135,8 @@ function timeChart(testId: string, caption: string, buckets: CheckInBucket[]): H
   const max = Math.max(1, ...buckets.map((bucket) => bucket.count));
   const top = 18;
   const plot = 130;
-  const width = 100 / buckets.length;
+  // At least twelve slots: a session's first minutes stay bars, not one block across the chart.
+  const width = 100 / Math.max(12, buckets.length);
   const every = Math.max(1, Math.ceil(buckets.length / 6));
   const chart = svg('svg', {
     class: 'chart vbars',
@@ -260,7 +269,7 @@ function polls(report: SessionReport): HTMLElement {
       return el('div', { className: 'report-poll', 'data-testid': `report-poll-${poll.id}` }, [
         el('h3', {}, poll.question),
         el('p', { className: 'help' }, `${kind} · ${status} · ${r.voters(poll.voters)}`),
-        barChart(`chart-poll-${poll.id}`, caption, bars, words ? {} : { max: poll.kind === 'ranking' ? undefined : Math.max(1, poll.voters) }),
+        barChart(`chart-poll-${poll.id}`, caption, bars, { hideCaption: true, ...(words || poll.kind === 'ranking' ? {} : { max: Math.max(1, poll.voters) }) }),
         figuresTable(caption, [r.option, poll.kind === 'ranking' ? r.points : r.votes], bars.map((bar) => [bar.label, bar.shown ?? bar.value]), `poll-${poll.id}`),
       ]);
     }));
