@@ -146,7 +146,7 @@ function timeChart(testId: string, caption: string, buckets: CheckInBucket[]): H
     'aria-label': r.chartLabel(caption, buckets.map((bucket) => `${formatTime(bucket.from)} ${n(bucket.count)}`).join('; ')),
     'data-testid': `${testId}-svg`,
   });
-  chart.append(svg('text', { x: 0, y: 12, class: 'chart-axis' }, n(max)));
+  chart.append(svg('text', { x: '100%', y: 12, class: 'chart-axis', 'text-anchor': 'end' }, n(max)));
   chart.append(svg('line', { x1: 0, x2: '100%', y1: top, y2: top, class: 'chart-grid' }));
   buckets.forEach((bucket, i) => {
     const height = (bucket.count / max) * plot;
