@@ -33,6 +33,8 @@ public sealed class Csv
         _text.Append("\r\n");
     }
 
-    public IResult Result(string fileName) =>
-        Results.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(_text.ToString())).ToArray(), "text/csv; charset=utf-8", fileName);
+    /// <summary>The file's bytes: the byte-order mark, then the rows in UTF-8 (what <see cref="Result"/> sends).</summary>
+    public byte[] Bytes() => Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(_text.ToString())).ToArray();
+
+    public IResult Result(string fileName) => Results.File(Bytes(), "text/csv; charset=utf-8", fileName);
 }

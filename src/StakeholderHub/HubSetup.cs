@@ -18,6 +18,7 @@ using StakeholderHub.Organisers;
 using StakeholderHub.Privacy;
 using StakeholderHub.Questions;
 using StakeholderHub.Realtime;
+using StakeholderHub.Report;
 using StakeholderHub.Security;
 
 namespace StakeholderHub;
@@ -138,6 +139,7 @@ public static class HubSetup
         app.MapBadgesApi();
         app.MapQrApi();
         app.MapPrivacyApi();
+        app.MapReportApi();
         app.MapSessionHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;
@@ -163,7 +165,7 @@ public static class HubSetup
     /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
     private static void MapPages(this WebApplication app, IFileProvider pages)
     {
-        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data", "organiser" })
+        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data", "organiser", "report" })
         {
             app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
                 ? Results.File(path, "text/html; charset=utf-8")

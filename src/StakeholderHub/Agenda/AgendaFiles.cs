@@ -42,19 +42,8 @@ public static class AgendaFiles
         {
             var caller = await people.Caller(http.User);
             using var sql = database.Read();
-            var csv = new Csv(CsvColumns);
-            foreach (var item in ToFile(AgendaStore.Load(sql, caller.EventId)).Items ?? [])
-            {
-                csv.Row("item", item.Title ?? "", item.Presenter ?? "", item.Organisation ?? "", item.Kind ?? "", Number(item.PlannedMinutes),
-                    Number(item.StakeholderId), "");
-                foreach (var pitch in item.Pitches ?? [])
-                {
-                    csv.Row("pitch", pitch.Title ?? "", pitch.Speaker ?? "", "", "", Number(pitch.PlannedMinutes), Number(pitch.SpeakerId), Number(pitch.ProposalId));
-                }
-            }
-
             http.Response.Headers.CacheControl = "no-store";
-            return csv.Result("agenda.csv");
+            return AgendaCsv(sql, caller.EventId).Result(CsvFileName);
         }).RequireRoles(Role.Facilitator);
 
         api.MapPost("/agenda.json", async (HttpContext http, PeopleDirectory people, ChangeWriter writer) =>
@@ -83,6 +72,25 @@ public static class AgendaFiles
         }).RequireRoles(Role.Facilitator, Role.Stakeholder, Role.Participant, Role.Projector, Role.Moderator);
 
         return routes;
+    }
+
+    public const string CsvFileName = "agenda.csv";
+
+    /// <summary>The agenda as CSV, one row per item and one per pitch under it: agenda.csv and its copy in exports.zip.</summary>
+    public static Csv AgendaCsv(IStoreReader sql, long eventId)
+    {
+        var csv = new Csv(CsvColumns);
+        foreach (var item in ToFile(AgendaStore.Load(sql, eventId)).Items ?? [])
+        {
+            csv.Row("item", item.Title ?? "", item.Presenter ?? "", item.Organisation ?? "", item.Kind ?? "", Number(item.PlannedMinutes),
+                Number(item.StakeholderId), "");
+            foreach (var pitch in item.Pitches ?? [])
+            {
+                csv.Row("pitch", pitch.Title ?? "", pitch.Speaker ?? "", "", "", Number(pitch.PlannedMinutes), Number(pitch.SpeakerId), Number(pitch.ProposalId));
+            }
+        }
+
+        return csv;
     }
 
     /// <summary>The agenda as the file shape: what the facilitator typed, without the run of show's state.</summary>

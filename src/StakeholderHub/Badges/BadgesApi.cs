@@ -104,48 +104,65 @@ public static class BadgesApi
         {
             var caller = await people.Caller(http.User);
             using var sql = database.Read();
-            var csv = new Csv("name", "organisation", "email", "issued at (UTC)", "badge URL", "status", "issued by");
-            foreach (var row in CredentialStore.ForEvent(sql, caller.EventId))
-            {
-                csv.Row(row.Name, row.Organisation, row.ContactEmail ?? "", row.IssuedOn.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                    row.PageUrl, row.Revoked ? "revoked" : "valid", row.IssuedBy);
-            }
-
-            return csv.Result("ecosystem-explorer-earners.csv");
+            return Earners(sql, caller.EventId).Result(EarnersFileName);
         });
         exports.MapGet("/credentials.json", async (HttpContext http, PeopleDirectory people, Database database) =>
         {
             var caller = await people.Caller(http.User);
             using var sql = database.Read();
-            var list = new JsonArray();
-            foreach (var row in CredentialStore.ForEvent(sql, caller.EventId))
-            {
-                var urls = new BadgeUrls(Issue(row).BaseUrl);
-                list.Add(new JsonObject
-                {
-                    ["id"] = row.Id,
-                    ["name"] = row.Name,
-                    ["email"] = row.ContactEmail,
-                    ["issuedAt"] = OpenBadgeCredential.Timestamp(row.IssuedOn),
-                    ["status"] = row.Revoked ? "revoked" : "valid",
-                    ["page"] = row.PageUrl,
-                    ["jwt"] = row.Jwt,
-                    ["credential"] = JsonNode.Parse(row.Credential),
-                    ["ob2Assertion"] = urls.Ob2Assertion(row.Id).AbsoluteUri,
-                });
-            }
-
-            var bundle = new JsonObject
-            {
-                ["eventId"] = caller.EventId,
-                ["issuer"] = OpenBadgeCredential.IssuerName,
-                ["jwks"] = new BadgeUrls(PublicBase(http.RequestServices.GetRequiredService<IOptions<HubOptions>>().Value, http.Request)).Jwks().AbsoluteUri,
-                ["credentials"] = list,
-            };
-            return Results.File(Encoding.UTF8.GetBytes(bundle.ToJsonString(new JsonSerializerOptions { WriteIndented = true })),
-                "application/json", "ecosystem-explorer-credentials.json");
+            var jwks = new BadgeUrls(PublicBase(http.RequestServices.GetRequiredService<IOptions<HubOptions>>().Value, http.Request)).Jwks();
+            return Results.File(CredentialsJson(sql, caller.EventId, jwks), "application/json", CredentialsFileName);
         });
         return routes;
+    }
+
+    public const string EarnersFileName = "ecosystem-explorer-earners.csv";
+
+    public const string CredentialsFileName = "ecosystem-explorer-credentials.json";
+
+    /// <summary>Who was issued the badge: the earners CSV and its copy in exports.zip.</summary>
+    public static Csv Earners(IStoreReader sql, long eventId)
+    {
+        var csv = new Csv("name", "organisation", "email", "issued at (UTC)", "badge URL", "status", "issued by");
+        foreach (var row in CredentialStore.ForEvent(sql, eventId))
+        {
+            csv.Row(row.Name, row.Organisation, row.ContactEmail ?? "", row.IssuedOn.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                row.PageUrl, row.Revoked ? "revoked" : "valid", row.IssuedBy);
+        }
+
+        return csv;
+    }
+
+    /// <summary>Every credential issued in the event with its signed form: credentials.json and its copy in exports.zip.</summary>
+    public static byte[] CredentialsJson(IStoreReader sql, long eventId, Uri jwks)
+    {
+        var list = new JsonArray();
+        foreach (var row in CredentialStore.ForEvent(sql, eventId))
+        {
+            var urls = new BadgeUrls(Issue(row).BaseUrl);
+            list.Add(new JsonObject
+            {
+                ["id"] = row.Id,
+                ["name"] = row.Name,
+                ["email"] = row.ContactEmail,
+                ["issuedAt"] = OpenBadgeCredential.Timestamp(row.IssuedOn),
+                ["status"] = row.Revoked ? "revoked" : "valid",
+                ["page"] = row.PageUrl,
+                ["jwt"] = row.Jwt,
+                ["credential"] = JsonNode.Parse(row.Credential),
+                ["ob2Assertion"] = urls.Ob2Assertion(row.Id).AbsoluteUri,
+            });
+        }
+
+        var bundle = new JsonObject
+        {
+            ["eventId"] = eventId,
+            ["issuer"] = OpenBadgeCredential.IssuerName,
+            ["jwks"] = jwks.AbsoluteUri,
+            ["credentials"] = list,
+        };
+
+        return Encoding.UTF8.GetBytes(bundle.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>What the verify button shows: the signature checked with the published key, and the status.</summary>

@@ -1055,6 +1055,12 @@ let pitchEditor: PitchEditor | null = null;
 let privacyAdmin: PrivacyAdmin | null = null;
 const title = byTestId('event-title');
 
+// The session report (/report): its figures live, to print as a PDF, and every export in one zip.
+document.querySelector('.topbar-role')?.after(
+  el('a', { className: 'btn small secondary', href: '/report', target: '_blank', rel: 'noopener', title: t.report.openHelp, 'data-testid': 'open-report' },
+    t.report.open),
+);
+
 session = startLivePage({
   page: 'facilitator',
   render(live, reason) {
