@@ -60,6 +60,7 @@ public static class HubSetup
         services.AddSingleton<SessionState>();
         services.AddSingleton<AgendaService>();
         services.AddSingleton<ProposalService>();
+        services.AddSingleton<Matchmaking.MatchmakingService>();
         services.AddSingleton<QuestionService>();
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
@@ -134,6 +135,7 @@ public static class HubSetup
         app.MapBadgesApi();
         app.MapQrApi();
         app.MapPrivacyApi();
+        Matchmaking.MatchmakingApi.MapMatchmakingApi(app);
         app.MapSessionHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;
@@ -159,7 +161,7 @@ public static class HubSetup
     /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
     private static void MapPages(this WebApplication app, IFileProvider pages)
     {
-        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "my-data" })
+        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "my-data", "my-session" })
         {
             app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
                 ? Results.File(path, "text/html; charset=utf-8")
