@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const pages = ['index', 'join', 'participant', 'stakeholder', 'projector', 'facilitator', 'my-data'];
+const pages = ['index', 'join', 'participant', 'stakeholder', 'projector', 'facilitator', 'my-data', 'my-session'];
 
 export default defineConfig({
   root,
