@@ -172,7 +172,8 @@ public sealed class ProposalService(ChangeWriter writer)
                 context.Evidence(caller.Id, "updated_proposal_membership", "proposal", proposalId, membership.Intent);
                 EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
                 MineStore.Emit(context, caller.Id);
-                MatchmakingService.Changed(context, proposalId);
+                MatchmakingService.MemberChanged(context, proposalId, caller.Id, existing.Shares || membership.ShareContact,
+                    existing.SharePartners == 1 || membership.SharePartners);
                 return;
             }
 
@@ -180,7 +181,7 @@ public sealed class ProposalService(ChangeWriter writer)
             context.Evidence(caller.Id, "joined_proposal", "proposal", proposalId, membership.Intent);
             EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
             CountsChanged(context, caller, counts);
-            MatchmakingService.Changed(context, proposalId);
+            MatchmakingService.MemberChanged(context, proposalId, caller.Id, membership.ShareContact, membership.SharePartners);
         });
     }
 
@@ -194,7 +195,7 @@ public sealed class ProposalService(ChangeWriter writer)
                 context.Evidence(caller.Id, "left_proposal", "proposal", proposalId);
                 EmitMember(context, proposal.OwnerId, existing.ToMember(active: false));
                 CountsChanged(context, caller, counts);
-                MatchmakingService.Changed(context, proposalId, caller.Id);
+                MatchmakingService.MemberChanged(context, proposalId, caller.Id, existing.Shares, existing.SharePartners == 1);
             }
         });
 

@@ -58,7 +58,7 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
             MatchmakingStore.SetConsents(context, proposalId, caller.Id, shareContact, contactEmail, sharePartners, partnersEmail);
             ProposalService.EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
             MineStore.Emit(context, caller.Id);
-            Changed(context, proposalId);
+            MemberChanged(context, proposalId, caller.Id, member.Shares || shareContact, member.SharePartners == 1 || sharePartners);
         });
     }
 
@@ -176,6 +176,36 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
         foreach (var personId in people.Concat(gone).Distinct())
         {
             Send(context, proposalId, personId);
+        }
+    }
+
+    /// <summary>
+    /// One joiner's membership changed (joined, left, changed an answer or a consent, erased): only the pages it shows
+    /// on are sent again — the joiner's own; the owner's when the joiner shares (or shared) with the owner; the
+    /// fellow partners' who see partners when the joiner shares (or shared) with them. So a room joining one proposal
+    /// costs one entry a join, not one per joiner.
+    /// </summary>
+    public static void MemberChanged(WriteContext context, long proposalId, long personId, bool ownerSees, bool partnersSee)
+    {
+        if (MatchmakingStore.Proposal(context, context.EventId, proposalId) is not { } proposal)
+        {
+            return;
+        }
+
+        var people = new List<long> { personId };
+        if (ownerSees)
+        {
+            people.Add(proposal.OwnerId);
+        }
+
+        if (partnersSee)
+        {
+            people.AddRange(MatchmakingStore.Members(context, proposalId).Where(m => m.SharePartners == 1).Select(m => m.PersonId));
+        }
+
+        foreach (var id in people.Distinct())
+        {
+            Send(context, proposalId, id);
         }
     }
 

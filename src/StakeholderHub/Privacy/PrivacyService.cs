@@ -150,7 +150,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
                 context.Emit("member", member with { Note = "", Email = null }, Audience.Person(owner), key);
                 context.Emit("proposal.counts", counts, mergeKey: $"proposal:{counts.Id}:counts");
                 // The erased joiner leaves the owner's and the fellow partners' my-session pages.
-                MatchmakingService.Changed(context, membership.ProposalId);
+                MatchmakingService.MemberChanged(context, membership.ProposalId, personId, membership.ShareContact == 1, membership.SharePartners == 1);
             }
         }
 

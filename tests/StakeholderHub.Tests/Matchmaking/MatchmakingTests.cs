@@ -306,11 +306,19 @@ public sealed class MatchmakingTests : BoardTest
     [Fact]
     public async Task TheFellowPartnerConsentIsUntickedUnlessGiven()
     {
+        var ann = _phones[_ann.Name];
+        await ann.WaitUntil(c => LivePartners(c, _proposal).SequenceEqual([_bob.Id]), "Bob on Ann's page");
         var frank = await Room.Join("Frank Jansen", "Stichting Frank", "NL", "frank@example.org");
         await using var phone = await BoardClient.Connect(Server, frank.Token, "Frank");
-        await phone.Call("JoinProposal", _proposal, Room.Membership("partner", "", shareContact: true));
+        var before = ann.Read(c => c.Received.Count(e => (string?)e["kind"] == "my.proposal"));
+        var joined = await phone.Call("JoinProposal", _proposal, Room.Membership("partner", "", shareContact: true));
 
         Assert.Equal(0, Room.Scalar("SELECT share_partners FROM proposal_members WHERE person_id = @Id", new { frank.Id }));
         Assert.DoesNotContain(frank.Id, Partners(Proposal(await Session(_ann.Token), _proposal)).Keys);
+        // Only the pages Frank shows on hear of his join: his own and the owner's, not the fellow partners'.
+        await _owner.WaitUntil(c => LivePartners(c, _proposal).Contains(frank.Id), "Frank on the owner's page");
+        await phone.WaitUntil(c => Live(c, _proposal) is not null, "Frank's own page");
+        await ann.WaitUntil(c => c.Version >= joined.Version, "Frank's join");
+        Assert.Equal(before, ann.Read(c => c.Received.Count(e => (string?)e["kind"] == "my.proposal")));
     }
 }
