@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const pages = ['index', 'join', 'participant', 'stakeholder', 'projector', 'facilitator', 'moderator', 'my-data', 'organiser', 'report'];
+const pages = ['index', 'join', 'participant', 'stakeholder', 'projector', 'facilitator', 'moderator', 'my-data', 'my-session', 'organiser', 'report'];
 
 export default defineConfig({
   root,

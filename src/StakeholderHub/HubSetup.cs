@@ -64,6 +64,7 @@ public static class HubSetup
         services.AddSingleton<SessionState>();
         services.AddSingleton<AgendaService>();
         services.AddSingleton<ProposalService>();
+        services.AddSingleton<Matchmaking.MatchmakingService>();
         services.AddSingleton<QuestionService>();
         services.AddSingleton<ParticipationService>();
         services.AddSingleton<BadgeService>();
@@ -140,6 +141,7 @@ public static class HubSetup
         app.MapQrApi();
         app.MapPrivacyApi();
         app.MapReportApi();
+        Matchmaking.MatchmakingApi.MapMatchmakingApi(app);
         app.MapSessionHub<SessionHub>("/hubs/session");
         app.MapPages(pages);
         return app;
@@ -165,7 +167,7 @@ public static class HubSetup
     /// <summary>Clean addresses for the pages the web build writes: <c>/join</c> serves <c>join.html</c>.</summary>
     private static void MapPages(this WebApplication app, IFileProvider pages)
     {
-        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data", "organiser", "report" })
+        foreach (var page in new[] { "join", "participant", "stakeholder", "projector", "facilitator", "moderator", "my-data", "my-session", "organiser", "report" })
         {
             app.MapMethods($"/{page}", [HttpMethods.Get, HttpMethods.Head], () => pages.GetFileInfo($"{page}.html") is { Exists: true, PhysicalPath: { } path }
                 ? Results.File(path, "text/html; charset=utf-8")

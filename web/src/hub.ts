@@ -11,8 +11,10 @@ import type {
   ClaimInput,
   Claimed,
   ClockResult,
+  ConsentsInput,
   IssueReport,
   MembershipInput,
+  OwnerContactInput,
   PitchInput,
   PollInput,
   PollVoteInput,
@@ -20,6 +22,7 @@ import type {
   PracticeInput,
   ProposalInput,
   ProposalStatus,
+  ProposalUpdateInput,
   QuestionInput,
   Reaction,
   ReflectionInput,
@@ -55,6 +58,10 @@ export interface SessionHubMethods {
   WithdrawProposalUpvote(id: number): Ack;
   JoinProposal(id: number, membership: MembershipInput): Ack;
   LeaveProposal(id: number): Ack;
+  SetMembershipConsents(id: number, consents: ConsentsInput): Ack;
+  SetOwnerContact(contact: OwnerContactInput): Ack;
+  PostProposalUpdate(id: number, update: ProposalUpdateInput): Ack;
+  ApproveProposalUpdate(id: number): Ack;
   AskQuestion(question: QuestionInput): Ack;
   UpvoteQuestion(id: number): Ack;
   WithdrawQuestionUpvote(id: number): Ack;

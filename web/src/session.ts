@@ -48,7 +48,7 @@ export function clearToken(page: PageKey): void {
 }
 
 /** Reads `token=` out of a `#token=…` fragment (not URLSearchParams: it would turn `+` into a space). */
-function tokenFromHash(hash: string): string | null {
+export function tokenFromHash(hash: string): string | null {
   for (const part of hash.replace(/^#/, '').split('&')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq) === 'token') {

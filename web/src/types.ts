@@ -206,6 +206,8 @@ export interface MembershipInput {
   /** The explicit yes or no: may the owner see an e-mail address? */
   shareContact: boolean;
   email?: string;
+  /** The separate yes or no: may the proposal's other partners see it (docs/privacy.md, "Fellow partners")? */
+  sharePartners?: boolean;
 }
 
 export interface Member {
@@ -228,6 +230,7 @@ export interface Membership {
   intent: Intent;
   note: string;
   shareContact: boolean;
+  sharePartners: boolean;
 }
 
 export interface Mine {
@@ -446,12 +449,23 @@ export interface MyData {
   questions: { id: number; text: string; anonymous: boolean; status: string; upvotes: number; createdAt: string }[];
   upvotedProposals: number[];
   upvotedQuestions: number[];
-  memberships: { proposalId: number; proposalTitle: string | null; intent: string; note: string; shareContact: boolean; email: string | null; joinedAt: string }[];
+  memberships: {
+    proposalId: number;
+    proposalTitle: string | null;
+    intent: string;
+    note: string;
+    shareContact: boolean;
+    email: string | null;
+    joinedAt: string;
+    sharePartners: boolean;
+    partnersEmail: string | null;
+  }[];
   practices: { id: number; title: string; text: string; hidden: boolean; createdAt: string }[];
   reflection: { takeHome: string; contribute: string; updatedAt: string } | null;
   evidence: { action: string; subjectKind: string | null; subjectId: number | null; detail: string | null; at: string }[];
   progress: unknown;
   badge: { summary: { id: string; url: string }; email: string | null; contactConsent: boolean } | null;
+  ownerContact: string | null;
 }
 
 export interface JoinLookup {
@@ -611,4 +625,65 @@ export interface PrivacyNotice {
 export interface LinkRenewed {
   personId: number;
   role: Role;
+}
+
+// ---------------------------------------------------------------- my session (docs/protocol.md, My session)
+
+/** Someone on a my-session page: the e-mail only where they agreed to show it to this reader. */
+export interface SessionContact {
+  personId: number;
+  name: string;
+  organisation: string;
+  country: string;
+  intent: Intent | null;
+  note: string | null;
+  email: string | null;
+}
+
+export interface ProposalUpdate {
+  id: number;
+  proposalId: number;
+  text: string;
+  startsAt: string | null;
+  createdAt: string;
+  waiting: boolean;
+  heldFor?: string | null;
+}
+
+export interface MySessionProposal {
+  proposalId: number;
+  title: string;
+  status: ProposalStatus;
+  role: 'owner' | 'member';
+  owner: SessionContact;
+  mine: { intent: Intent; shareContact: boolean; sharePartners: boolean } | null;
+  seesPartners: boolean;
+  partners: SessionContact[];
+  updates: ProposalUpdate[];
+}
+
+export interface MySession {
+  eventId: number;
+  eventTitle: string;
+  closed: boolean;
+  personId: number;
+  role: 'participant' | 'stakeholder';
+  ownerContact: string | null;
+  proposals: MySessionProposal[];
+}
+
+export interface ConsentsInput {
+  shareContact: boolean;
+  sharePartners: boolean;
+  email?: string;
+}
+
+export interface OwnerContactInput {
+  email: string | null;
+}
+
+export interface ProposalUpdateInput {
+  text: string;
+  startsAt: string | null;
+  requestId?: string;
 }

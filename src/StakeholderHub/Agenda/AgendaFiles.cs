@@ -330,14 +330,7 @@ public static class AgendaFiles
         var start = agenda.StartsAt
             ?? throw new Refusal(RefusalCode.Invalid, "The session has no planned start yet, so its agenda has no times for a calendar.");
 
-        var text = new StringBuilder();
-        void Line(string line) => text.Append(Folded(line)).Append("\r\n");
-        Line("BEGIN:VCALENDAR");
-        Line("VERSION:2.0");
-        Line("PRODID:-//StakeholderHub//Agenda//EN");
-        Line("CALSCALE:GREGORIAN");
-        Line("METHOD:PUBLISH");
-        Line("X-WR-CALNAME:" + Escaped(title));
+        var calendar = new ICalendarWriter(title);
         var at = start;
         foreach (var item in agenda.Items)
         {
@@ -345,56 +338,18 @@ public static class AgendaFiles
             var description = string.Join("\n", new[] { string.Join(" · ", new[] { item.Presenter, item.Organisation }.Where(part => part.Length > 0)) }
                 .Concat(item.Pitches.Select(pitch => $"{pitch.Position}. {pitch.Title}{(pitch.Speaker.Length > 0 ? " — " + pitch.Speaker : "")} ({pitch.PlannedMinutes} min)"))
                 .Where(line => line.Length > 0));
-            Line("BEGIN:VEVENT");
-            Line($"UID:event-{eventId}-item-{item.Id}@{(host.Length > 0 ? host : "stakeholderhub")}");
-            Line("DTSTAMP:" + Utc(now));
-            Line("DTSTART:" + Utc(at));
-            Line("DTEND:" + Utc(end));
-            Line("SUMMARY:" + Escaped(item.Title));
-            if (description.Length > 0)
-            {
-                Line("DESCRIPTION:" + Escaped(description));
-            }
-
-            Line("END:VEVENT");
+            calendar.Event($"event-{eventId}-item-{item.Id}@{(host.Length > 0 ? host : "stakeholderhub")}", now, at, end, item.Title, description);
             at = end;
         }
 
-        Line("END:VCALENDAR");
-        return text.ToString();
+        return calendar.Finish();
     }
 
-    private static string Utc(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>RFC 5545 §3.3.11 (<see cref="ICalendarWriter.Escaped"/>).</summary>
+    public static string Escaped(string value) => ICalendarWriter.Escaped(value);
 
-    /// <summary>RFC 5545 §3.3.11: a backslash, semicolon and comma are escaped, a line break is <c>\n</c>.</summary>
-    public static string Escaped(string value) =>
-        value.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace(";", "\\;", StringComparison.Ordinal)
-            .Replace(",", "\\,", StringComparison.Ordinal)
-            .Replace("\r\n", "\\n", StringComparison.Ordinal)
-            .Replace("\n", "\\n", StringComparison.Ordinal)
-            .Replace("\r", "\\n", StringComparison.Ordinal);
-
-    /// <summary>RFC 5545 §3.1: lines longer than 75 octets are folded (CRLF and a space), never inside a UTF-8 character.</summary>
-    public static string Folded(string line)
-    {
-        var text = new StringBuilder();
-        var octets = 0;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var size = rune.Utf8SequenceLength;
-            if (octets + size > 75)
-            {
-                text.Append("\r\n ");
-                octets = 1;
-            }
-
-            text.Append(rune.ToString());
-            octets += size;
-        }
-
-        return text.ToString();
-    }
+    /// <summary>RFC 5545 §3.1 (<see cref="ICalendarWriter.Folded"/>).</summary>
+    public static string Folded(string line) => ICalendarWriter.Folded(line);
 
     private static string Number(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 }

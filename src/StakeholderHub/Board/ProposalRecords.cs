@@ -103,8 +103,11 @@ public static class ProposalStatuses
     public static readonly string[] All = ["open", "shortlisted", "closed"];
 }
 
-/// <summary>What a participant or stakeholder sends to join a proposal.</summary>
-public sealed record MembershipInput(string? Intent, string? Note, bool? ShareContact, string? Email)
+/// <summary>
+/// What a participant or stakeholder sends to join a proposal. <see cref="SharePartners"/>: the separate consent to
+/// show their contact to the proposal's other partners (docs/privacy.md, "Fellow partners"); absent means no.
+/// </summary>
+public sealed record MembershipInput(string? Intent, string? Note, bool? ShareContact, string? Email, bool? SharePartners = null)
 {
     public static readonly string[] Intents = ["partner", "co-applicant", "observer"];
 
@@ -117,11 +120,11 @@ public sealed record MembershipInput(string? Intent, string? Note, bool? ShareCo
 
         var share = ShareContact ?? throw new Refusal(
             RefusalCode.Invalid, "Say whether the owner may see your contact details (shareContact: true or false).");
-        return new CheckedMembership(Intent!, Check.Text(Note, "note", 0, 500), share, Check.Email(Email));
+        return new CheckedMembership(Intent!, Check.Text(Note, "note", 0, 500), share, Check.Email(Email), SharePartners ?? false);
     }
 }
 
-public sealed record CheckedMembership(string Intent, string Note, bool ShareContact, string? Email);
+public sealed record CheckedMembership(string Intent, string Note, bool ShareContact, string? Email, bool SharePartners = false);
 
 /// <summary>One person's own upvotes, memberships and questions: what their buttons show as pressed.</summary>
 public sealed record Mine(
@@ -130,4 +133,4 @@ public sealed record Mine(
     IReadOnlyList<long> UpvotedQuestions,
     IReadOnlyList<long> AskedQuestions);
 
-public sealed record Membership(long ProposalId, string Intent, string Note, bool ShareContact);
+public sealed record Membership(long ProposalId, string Intent, string Note, bool ShareContact, bool SharePartners = false);

@@ -3,6 +3,7 @@ using StakeholderHub.Agenda;
 using StakeholderHub.ContentFilter;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Matchmaking;
 using StakeholderHub.Realtime;
 
 namespace StakeholderHub.Board;
@@ -153,9 +154,11 @@ public sealed class ProposalService(ChangeWriter writer)
         {
             var proposal = Public(context, proposalId);
             var email = membership.ShareContact ? membership.Email ?? EventStore.Email(context, caller.Id) : null;
+            var partnersEmail = membership.SharePartners ? membership.Email ?? EventStore.Email(context, caller.Id) : null;
             var existing = ProposalStore.FindMember(context, proposalId, caller.Id);
             if (existing is not null && existing.Intent == membership.Intent && existing.Note == membership.Note
-                && existing.Shares == membership.ShareContact && existing.Email == email)
+                && existing.Shares == membership.ShareContact && existing.Email == email
+                && existing.SharePartners == (membership.SharePartners ? 1 : 0) && existing.PartnersEmail == partnersEmail)
             {
                 // A retried join: already a member with these answers.
                 return;
@@ -165,17 +168,20 @@ public sealed class ProposalService(ChangeWriter writer)
             if (existing is not null)
             {
                 // Still one member, so the counts stay; the owner and the facilitator get the new answers.
-                ProposalStore.UpdateMember(context, proposalId, caller.Id, membership, email);
+                ProposalStore.UpdateMember(context, proposalId, caller.Id, membership, email, partnersEmail);
                 context.Evidence(caller.Id, "updated_proposal_membership", "proposal", proposalId, membership.Intent);
                 EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
                 MineStore.Emit(context, caller.Id);
+                MatchmakingService.MemberChanged(context, proposalId, caller.Id, existing.Shares || membership.ShareContact,
+                    existing.SharePartners == 1 || membership.SharePartners);
                 return;
             }
 
-            var counts = ProposalStore.InsertMember(context, proposalId, caller.Id, membership, email);
+            var counts = ProposalStore.InsertMember(context, proposalId, caller.Id, membership, email, partnersEmail);
             context.Evidence(caller.Id, "joined_proposal", "proposal", proposalId, membership.Intent);
             EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
             CountsChanged(context, caller, counts);
+            MatchmakingService.MemberChanged(context, proposalId, caller.Id, membership.ShareContact, membership.SharePartners);
         });
     }
 
@@ -189,6 +195,7 @@ public sealed class ProposalService(ChangeWriter writer)
                 context.Evidence(caller.Id, "left_proposal", "proposal", proposalId);
                 EmitMember(context, proposal.OwnerId, existing.ToMember(active: false));
                 CountsChanged(context, caller, counts);
+                MatchmakingService.MemberChanged(context, proposalId, caller.Id, existing.Shares, existing.SharePartners == 1);
             }
         });
 
@@ -211,6 +218,8 @@ public sealed class ProposalService(ChangeWriter writer)
                 EmitMember(context, proposal.OwnerId, member.ToMember(active: true));
             }
         }
+
+        MatchmakingService.PersonChanged(context, personId);
     }
 
     /// <summary>A proposal of the event, or a not_found refusal.</summary>
@@ -282,6 +291,8 @@ public sealed class ProposalService(ChangeWriter writer)
     {
         var proposal = Existing(context, context.EventId, proposalId);
         var key = $"proposal:{proposalId}";
+        // The my-session pages of its owner and joiners (a held proposal leaves the joiners' pages).
+        MatchmakingService.Changed(context, proposalId);
         if (!proposal.Waiting)
         {
             context.Emit("proposal", proposal, mergeKey: key);
@@ -305,7 +316,7 @@ public sealed class ProposalService(ChangeWriter writer)
     }
 
     /// <summary>Who joined or left goes to the proposal's owner and the facilitator only.</summary>
-    private static void EmitMember(WriteContext context, long ownerId, Member member)
+    public static void EmitMember(WriteContext context, long ownerId, Member member)
     {
         var key = $"member:{member.ProposalId}:{member.PersonId}";
         context.Emit("member", member, Audience.Facilitator, key);

@@ -50,15 +50,15 @@ public static class ProposalStore
     {
         var rows = sql.Query<MineRow>(
             """
-            SELECT 'upvote' AS Kind, proposal_id AS Id, NULL AS Intent, NULL AS Note, 0 AS ShareContact FROM proposal_votes WHERE person_id = @PersonId
+            SELECT 'upvote' AS Kind, proposal_id AS Id, NULL AS Intent, NULL AS Note, 0 AS ShareContact, 0 AS SharePartners FROM proposal_votes WHERE person_id = @PersonId
             UNION ALL
-            SELECT 'member', proposal_id, intent, note, share_contact FROM proposal_members WHERE person_id = @PersonId
+            SELECT 'member', proposal_id, intent, note, share_contact, share_partners FROM proposal_members WHERE person_id = @PersonId
             ORDER BY 1, 2
             """,
             new { PersonId = personId }).ToList();
         return (
             rows.Where(row => row.Kind == "upvote").Select(row => row.Id).ToList(),
-            rows.Where(row => row.Kind == "member").Select(row => new Membership(row.Id, row.Intent!, row.Note!, row.ShareContact == 1)).ToList());
+            rows.Where(row => row.Kind == "member").Select(row => new Membership(row.Id, row.Intent!, row.Note!, row.ShareContact == 1, row.SharePartners == 1)).ToList());
     }
 
     public static long? FindByRequest(IStoreReader sql, long ownerId, string requestId) =>
@@ -155,24 +155,35 @@ public static class ProposalStore
             $"{MemberSelect} WHERE m.proposal_id = @Id AND m.person_id = @PersonId",
             new { Id = proposalId, PersonId = personId });
 
-    public static ProposalCounts InsertMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email)
+    public static ProposalCounts InsertMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email,
+        string? partnersEmail)
     {
         context.Execute(
             """
-            INSERT INTO proposal_members (proposal_id, person_id, intent, note, share_contact, contact_email, joined_at, updated_at)
-            VALUES (@Id, @PersonId, @Intent, @Note, @ShareContact, @Email, @Now, @Now)
+            INSERT INTO proposal_members (proposal_id, person_id, intent, note, share_contact, contact_email, share_partners, partners_email, joined_at, updated_at)
+            VALUES (@Id, @PersonId, @Intent, @Note, @ShareContact, @Email, @SharePartners, @PartnersEmail, @Now, @Now)
             """,
-            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, ShareContact = membership.ShareContact ? 1L : 0L, Email = email, Now = context.NowMs });
+            new
+            {
+                Id = proposalId, PersonId = personId, membership.Intent, membership.Note, ShareContact = membership.ShareContact ? 1L : 0L, Email = email,
+                SharePartners = membership.SharePartners ? 1L : 0L, PartnersEmail = partnersEmail, Now = context.NowMs,
+            });
         return Count(context, proposalId, "members = members + 1");
     }
 
-    public static void UpdateMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email) =>
+    public static void UpdateMember(WriteContext context, long proposalId, long personId, CheckedMembership membership, string? email,
+        string? partnersEmail) =>
         context.Execute(
             """
-            UPDATE proposal_members SET intent = @Intent, note = @Note, share_contact = @ShareContact, contact_email = @Email, updated_at = @Now
+            UPDATE proposal_members SET intent = @Intent, note = @Note, share_contact = @ShareContact, contact_email = @Email,
+                share_partners = @SharePartners, partners_email = @PartnersEmail, updated_at = @Now
             WHERE proposal_id = @Id AND person_id = @PersonId
             """,
-            new { Id = proposalId, PersonId = personId, membership.Intent, membership.Note, ShareContact = membership.ShareContact ? 1L : 0L, Email = email, Now = context.NowMs });
+            new
+            {
+                Id = proposalId, PersonId = personId, membership.Intent, membership.Note, ShareContact = membership.ShareContact ? 1L : 0L, Email = email,
+                SharePartners = membership.SharePartners ? 1L : 0L, PartnersEmail = partnersEmail, Now = context.NowMs,
+            });
 
     public static ProposalCounts? RemoveMember(WriteContext context, long proposalId, long personId) =>
         context.Execute(
@@ -195,13 +206,13 @@ public static class ProposalStore
     private static readonly string MemberSelect = $"""
         SELECT m.proposal_id AS ProposalId, m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation,
                x.country AS Country, m.intent AS Intent, m.note AS Note, m.share_contact AS ShareContact,
-               m.contact_email AS Email, m.joined_at AS JoinedAt
+               m.contact_email AS Email, m.joined_at AS JoinedAt, m.share_partners AS SharePartners, m.partners_email AS PartnersEmail
         FROM proposal_members m {ShownNames.Join("x", "m.person_id")}
         """;
 
     public sealed record MemberRow(
         long ProposalId, long PersonId, string? Name, string? Organisation, string? Country, string Intent, string Note,
-        long ShareContact, string? Email, long JoinedAt)
+        long ShareContact, string? Email, long JoinedAt, long SharePartners, string? PartnersEmail)
     {
         public bool Shares => ShareContact == 1;
 
@@ -221,6 +232,8 @@ public static class ProposalStore
         public string? Note { get; init; }
 
         public long ShareContact { get; init; }
+
+        public long SharePartners { get; init; }
     }
 
     private sealed record Row(

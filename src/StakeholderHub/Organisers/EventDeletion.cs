@@ -24,7 +24,7 @@ public static class EventDeletion
     /// <summary>The tables with an <c>event_id</c>, in an order the foreign keys allow; <c>events</c> goes last.</summary>
     public static readonly IReadOnlyList<string> Tables =
     [
-        "polls", "questions", "pitches", "proposals", "practices", "reflections", "progress_releases", "credentials",
+        "proposal_updates", "owner_contacts", "polls", "questions", "pitches", "proposals", "practices", "reflections", "progress_releases", "credentials",
         "evidence", "badge_rules", "reaction_counts", "filter_words", "connections", "broadcasts", "changes", "agenda_items",
         "people",
     ];

@@ -14,7 +14,8 @@ public sealed record MyData(
     Reflection? Reflection,
     IReadOnlyList<MyEvidence> Evidence,
     Progress? Progress,
-    MyBadge? Badge);
+    MyBadge? Badge,
+    string? OwnerContact = null);
 
 public sealed record MyProfile(long Id, string Role, string Name, string Organisation, string Country, string? Email, bool BadgeEmailConsent,
     DateTimeOffset JoinedAt);
@@ -22,7 +23,7 @@ public sealed record MyProfile(long Id, string Role, string Name, string Organis
 public sealed record MyQuestion(long Id, string Text, bool Anonymous, string Status, long Upvotes, DateTimeOffset CreatedAt);
 
 public sealed record MyMembership(long ProposalId, string? ProposalTitle, string Intent, string Note, bool ShareContact, string? Email,
-    DateTimeOffset JoinedAt);
+    DateTimeOffset JoinedAt, bool SharePartners = false, string? PartnersEmail = null);
 
 public sealed record MyPractice(long Id, string Title, string Text, bool Hidden, DateTimeOffset CreatedAt);
 

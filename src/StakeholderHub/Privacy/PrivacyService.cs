@@ -6,6 +6,7 @@ using StakeholderHub.Badges.Credentials;
 using StakeholderHub.Board;
 using StakeholderHub.Data;
 using StakeholderHub.Events;
+using StakeholderHub.Matchmaking;
 using StakeholderHub.Polls;
 using StakeholderHub.Practices;
 using StakeholderHub.Questions;
@@ -34,13 +35,15 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             PrivacyStore.ProposalVotes(sql, caller.Id),
             PrivacyStore.QuestionVotes(sql, caller.Id),
             PrivacyStore.Memberships(sql, caller.Id)
-                .Select(m => new MyMembership(m.ProposalId, ProposalStore.Title(sql, m.ProposalId), m.Intent, m.Note, m.ShareContact == 1, m.ContactEmail, Time(m.JoinedAt)))
+                .Select(m => new MyMembership(m.ProposalId, ProposalStore.Title(sql, m.ProposalId), m.Intent, m.Note, m.ShareContact == 1, m.ContactEmail, Time(m.JoinedAt),
+                    m.SharePartners == 1, m.PartnersEmail))
                 .ToList(),
             PrivacyStore.Practices(sql, caller.Id).Select(p => new MyPractice(p.Id, p.Title, p.Text, p.Hidden == 1, Time(p.CreatedAt))).ToList(),
             PrivacyStore.Reflection(sql, caller.Id) is { } reflection ? new Reflection(reflection.TakeHome, reflection.Contribute, Time(reflection.UpdatedAt)) : null,
             PrivacyStore.Evidence(sql, caller.Id).Select(e => new MyEvidence(e.Action, e.SubjectKind, e.SubjectId, e.Detail, Time(e.CreatedAt))).ToList(),
             caller.Role == Role.Participant ? ProgressStore.Load(sql, rule, caller.EventId, caller.Id) : null,
-            credential is null ? null : new MyBadge(credential.Summary(), credential.ContactEmail, credential.ContactConsent));
+            credential is null ? null : new MyBadge(credential.Summary(), credential.ContactEmail, credential.ContactConsent),
+            MatchmakingStore.OwnerContact(sql, caller.Id));
     }
 
     /// <summary>
@@ -120,6 +123,11 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             .Concat(reflection is null ? [] : [reflection.TakeHome, reflection.Contribute])
             .Where(text => text.Length > 0).ToList();
 
+        // Their fellow-partner addresses, their contact as an owner and the updates they posted go too.
+        var matchmaking = MatchmakingStore.Of(context, context.EventId, personId);
+        emails.AddRange(matchmaking.Emails);
+        texts.AddRange(matchmaking.Texts.Where(text => text.Length > 0));
+
         // First the row, so that every entry sent from here on already says (erased); their links stop on every node.
         PrivacyStore.ScrubPerson(context, personId);
         context.Revoke(personId);
@@ -141,7 +149,15 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
                 context.Emit("member", member with { Note = "", Email = null }, Audience.Facilitator, key);
                 context.Emit("member", member with { Note = "", Email = null }, Audience.Person(owner), key);
                 context.Emit("proposal.counts", counts, mergeKey: $"proposal:{counts.Id}:counts");
+                // The erased joiner leaves the owner's and the fellow partners' my-session pages.
+                MatchmakingService.MemberChanged(context, membership.ProposalId, personId, membership.ShareContact == 1, membership.SharePartners == 1);
             }
+        }
+
+        MatchmakingStore.EraseOwner(context, personId);
+        foreach (var proposalId in matchmaking.Owned)
+        {
+            MatchmakingService.Changed(context, proposalId);
         }
 
         foreach (var questionId in PrivacyStore.QuestionVotes(context, personId))
@@ -355,6 +371,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
                 context.Emit("member", member, Audience.Person(owner), key);
             }
 
+            MatchmakingService.PersonChanged(context, caller.Id);
             FilterService.PersonChanged(context, caller.Id);
             context.Reread(caller.Id);
         });

@@ -16,7 +16,8 @@ public static class PrivacyStore
 
     public sealed record PracticeRow(long Id, string Title, string Text, long Hidden, long CreatedAt);
 
-    public sealed record MembershipRow(long ProposalId, string Intent, string Note, long ShareContact, string? ContactEmail, long JoinedAt);
+    public sealed record MembershipRow(long ProposalId, string Intent, string Note, long ShareContact, string? ContactEmail, long JoinedAt,
+        long SharePartners, string? PartnersEmail);
 
     public sealed record ReflectionRow(string TakeHome, string Contribute, long UpdatedAt);
 
@@ -48,7 +49,7 @@ public static class PrivacyStore
         sql.Query<MembershipRow>(
             """
             SELECT proposal_id AS ProposalId, intent AS Intent, note AS Note, share_contact AS ShareContact,
-                   contact_email AS ContactEmail, joined_at AS JoinedAt
+                   contact_email AS ContactEmail, joined_at AS JoinedAt, share_partners AS SharePartners, partners_email AS PartnersEmail
             FROM proposal_members WHERE person_id = @PersonId ORDER BY proposal_id
             """,
             new { PersonId = personId }).ToList();
@@ -169,7 +170,7 @@ public static class PrivacyStore
     /// <summary>The tables an erase rewrites, for <see cref="Dialect.Compact"/>.</summary>
     public static readonly IReadOnlyList<string> Touched =
         ["people", "questions", "question_votes", "practices", "reflections", "proposal_members", "proposal_votes", "credentials", "changes",
-            "poll_words"];
+            "poll_words", "owner_contacts", "proposal_updates"];
 
     private static string Quoted(string value) => JsonSerializer.Serialize(value, Json.Options);
 }

@@ -27,6 +27,7 @@ public sealed class SessionHub(
     SessionState state,
     AgendaService agenda,
     ProposalService proposals,
+    Matchmaking.MatchmakingService matchmaking,
     QuestionService questions,
     ParticipationService participation,
     BadgeService badges,
@@ -138,6 +139,18 @@ public sealed class SessionHub(
 
     [Allow("join proposals", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> LeaveProposal(long id) => await proposals.Leave(await Caller(), id);
+
+    [Allow("change your consents", Role.Participant, Role.Stakeholder)]
+    public async Task<Ack> SetMembershipConsents(long id, Matchmaking.ConsentsInput? consents) => await matchmaking.SetConsents(await Caller(), id, consents);
+
+    [Allow("share a contact with your proposals' joiners", Role.Stakeholder)]
+    public async Task<Ack> SetOwnerContact(Matchmaking.OwnerContactInput? contact) => await matchmaking.SetOwnerContact(await Caller(), contact);
+
+    [Allow("post updates to a proposal's joiners", Role.Stakeholder)]
+    public async Task<Ack> PostProposalUpdate(long id, Matchmaking.ProposalUpdateInput? update) => await matchmaking.PostUpdate(await Caller(), id, update);
+
+    [Allow("moderate proposal updates", Role.Facilitator)]
+    public async Task<Ack> ApproveProposalUpdate(long id) => await matchmaking.ApproveUpdate(await Caller(), id);
 
     [Allow("ask questions", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> AskQuestion(QuestionInput? question) => await questions.Ask(await Caller(), question);

@@ -58,6 +58,8 @@ export const t: Strings = pick();
 export type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings];
 
 export function text(key: string): string | undefined {
-  const value = (t as unknown as Record<string, unknown>)[key];
+  // `mySession.heading` reads a nested block's string.
+  let value: unknown = t;
+  for (const part of key.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   return typeof value === 'string' ? value : undefined;
 }

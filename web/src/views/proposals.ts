@@ -158,6 +158,7 @@ class JoinForm {
   private readonly consent: HTMLFieldSetElement;
   private readonly yes: HTMLInputElement;
   private readonly no: HTMLInputElement;
+  private readonly partners: HTMLInputElement;
   private readonly email: HTMLInputElement;
   private readonly submit: HTMLButtonElement;
   private readonly cancel: HTMLButtonElement;
@@ -180,6 +181,8 @@ class JoinForm {
       el('div', { className: 'check' }, [this.yes, el('label', { for: 'join-consent-yes' }, t.joinConsentYes)]),
       el('div', { className: 'check' }, [this.no, el('label', { for: 'join-consent-no' }, t.joinConsentNo)]),
     ]);
+    // A consent of its own, never ticked for the person (docs/privacy.md, "Fellow partners").
+    this.partners = el('input', { type: 'checkbox', id: 'join-share-partners', name: 'share-partners', 'data-testid': 'join-share-partners' });
     this.email = el('input', {
       id: 'join-email', name: 'email', type: 'email', 'data-max-chars': 254, autocomplete: 'email', inputmode: 'email',
       'aria-describedby': 'join-email-help', 'data-testid': 'join-email',
@@ -192,6 +195,7 @@ class JoinForm {
       el('div', { className: 'field' }, [el('label', { for: 'join-intent' }, t.joinIntent), this.intent]),
       el('div', { className: 'field' }, [el('label', { for: 'join-note' }, t.joinNote), this.note]),
       this.consent,
+      el('div', { className: 'check' }, [this.partners, el('label', { for: 'join-share-partners' }, t.mySession.joinSharePartners)]),
       el('div', { className: 'field' }, [
         el('label', { for: 'join-email' }, t.joinEmailLabel),
         this.email,
@@ -225,6 +229,7 @@ class JoinForm {
     // Neither answer is chosen for the person: sharing an e-mail address is an explicit yes or no.
     this.yes.checked = membership ? membership.shareContact : false;
     this.no.checked = membership ? !membership.shareContact : false;
+    this.partners.checked = membership?.sharePartners ?? false;
     this.email.value = '';
     setAttr(this.consent, 'aria-invalid', null);
     announce(this.notice, '');
@@ -264,7 +269,8 @@ class JoinForm {
       return;
     }
     this.email.value = this.email.value.trim();
-    if (this.yes.checked && this.email.value && !this.email.checkValidity()) {
+    const sharing = this.yes.checked || this.partners.checked;
+    if (sharing && this.email.value && !this.email.checkValidity()) {
       setAttr(this.email, 'aria-invalid', 'true');
       announce(this.notice, this.email.validationMessage, 'error');
       this.email.focus();
@@ -275,9 +281,10 @@ class JoinForm {
       intent: this.intent.value as Intent,
       note: this.note.value.trim(),
       shareContact: this.yes.checked,
+      sharePartners: this.partners.checked,
     };
-    // The e-mail address only goes to the server when the person said yes to sharing it.
-    if (this.yes.checked && this.email.value) input.email = this.email.value;
+    // The e-mail address only goes to the server when the person said yes to sharing it (with either).
+    if (sharing && this.email.value) input.email = this.email.value;
     const wasMember = this.session.state.membership(id) !== null;
     this.busy = true;
     this.refresh(this.session.state.proposal(id));
