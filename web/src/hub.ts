@@ -62,6 +62,7 @@ export interface SessionHubMethods {
   SetOwnerContact(contact: OwnerContactInput): Ack;
   PostProposalUpdate(id: number, update: ProposalUpdateInput): Ack;
   ApproveProposalUpdate(id: number): Ack;
+  RejectProposalUpdate(id: number): Ack;
   AskQuestion(question: QuestionInput): Ack;
   UpvoteQuestion(id: number): Ack;
   WithdrawQuestionUpvote(id: number): Ack;

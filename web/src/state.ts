@@ -1,6 +1,7 @@
 // The client's copy of one event's state at a version, moved forward by docs/protocol.md's rules.
 
 import type {
+  ProposalUpdate,
   Agenda,
   AgendaItem,
   Attendance,
@@ -72,6 +73,8 @@ export class EventState {
   rule: RuleView = { steps: [] };
   /** Polls, word clouds and reactions (./activity.ts). */
   activity = new Activity();
+  /** Proposal owners' updates the content filter holds, oldest first (the facilitator only). */
+  heldUpdates: ProposalUpdate[] = [];
 
   /** Replaces everything with a snapshot. */
   replace(snapshot: Snapshot): void {
@@ -95,6 +98,7 @@ export class EventState {
     this.progress = [...(snapshot.progress ?? [])];
     this.rule = snapshot.rule ?? { steps: [] };
     this.activity.replace(snapshot.activity);
+    this.heldUpdates = [...(snapshot.heldUpdates ?? [])];
   }
 
   /**
@@ -204,6 +208,17 @@ export class EventState {
       case 'event.status':
         this.status = change.data as EventStatus;
         break;
+      case 'proposal.update': {
+        const update = change.data as ProposalUpdate;
+        this.heldUpdates = this.heldUpdates.filter((u) => u.id !== update.id);
+        if (update.waiting) this.heldUpdates.push(update);
+        break;
+      }
+      case 'proposal.update.removed': {
+        const id = (change.data as { id: number }).id;
+        this.heldUpdates = this.heldUpdates.filter((u) => u.id !== id);
+        break;
+      }
       default:
         if (this.activity.apply(change)) break;
         // A kind this page does not know yet (a newer server): skip it, keep the version moving.

@@ -133,6 +133,8 @@ export interface Snapshot {
   rule?: RuleView;
   /** Polls, word clouds and reactions (docs/protocol.md "Polls"). */
   activity?: RoomActivity;
+  /** Proposal owners' updates the content filter holds (the facilitator's snapshot only). */
+  heldUpdates?: ProposalUpdate[];
 }
 
 export interface StaffLinks {

@@ -61,7 +61,8 @@ public sealed record Snapshot(
     StakeholderHub.Practices.Reflection? Reflection,
     IReadOnlyList<StakeholderHub.Badges.Progress> Progress,
     StakeholderHub.Badges.RuleView Rule,
-    StakeholderHub.Polls.RoomActivity Activity);
+    StakeholderHub.Polls.RoomActivity Activity,
+    IReadOnlyList<StakeholderHub.Matchmaking.ProposalUpdate> HeldUpdates);
 
 /// <summary>The links the facilitator hands out, relative to the server's address.</summary>
 public sealed record StaffLinks(string Projector, string Join);

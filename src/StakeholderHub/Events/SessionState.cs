@@ -80,7 +80,8 @@ public sealed class SessionState(Database database, TokenSigner tokens, TimeProv
             staff ? ProgressStore.All(sql, rule, eventId, released: true)
                 : caller.Role == Role.Participant ? [ProgressStore.Load(sql, rule, eventId, caller.Id)] : [],
             rule.View(),
-            RoomActivity.Read(sql, caller));
+            RoomActivity.Read(sql, caller),
+            staff ? Matchmaking.MatchmakingStore.Held(sql, eventId).Select(u => u.View(staff: true)).ToList() : []);
     }
 
     private StaffLinks StaffLinks(IStoreReader sql, EventInfo info)

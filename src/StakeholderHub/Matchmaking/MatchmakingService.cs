@@ -140,6 +140,29 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
             Changed(context, update.ProposalId);
         });
 
+    /// <summary>
+    /// The facilitator refuses a held update: it is deleted, never reaches the joiners, and leaves the owner's my session
+    /// and the facilitator's list (<c>proposal.update.removed</c>).
+    /// </summary>
+    public Task<Ack> RejectUpdate(Person caller, long updateId) =>
+        writer.Change(caller.EventId, context =>
+        {
+            var update = MatchmakingStore.Update(context, context.EventId, updateId)
+                ?? throw new Refusal(RefusalCode.NotFound, $"There is no update {updateId} in this session.");
+            if (update.HeldReason is null)
+            {
+                Refusal.Invalid("This update already reached the joiners; only a held update can be rejected.");
+            }
+
+            MatchmakingStore.DeleteUpdate(context, updateId);
+            context.Emit("proposal.update.removed", new { id = updateId, proposalId = update.ProposalId }, Audience.Facilitator,
+                $"proposal.update:{updateId}");
+            if (MatchmakingStore.Proposal(context, context.EventId, update.ProposalId) is { } proposal)
+            {
+                Send(context, update.ProposalId, proposal.OwnerId);
+            }
+        });
+
     /// <summary>An update's date as an iCalendar file, for the owner and the joiners who see the update (and the facilitator).</summary>
     public (string Title, string Calendar) Calendar(Person caller, long updateId, string host, DateTimeOffset now)
     {

@@ -111,6 +111,18 @@ public static class MatchmakingStore
     public static void ApproveUpdate(WriteContext context, long updateId) =>
         context.Execute("UPDATE proposal_updates SET held_reason = NULL WHERE id = @Id", new { Id = updateId });
 
+    public static void DeleteUpdate(WriteContext context, long updateId) =>
+        context.Execute("DELETE FROM proposal_updates WHERE id = @Id", new { Id = updateId });
+
+    /// <summary>The updates the content filter holds, for the facilitator's snapshot (oldest first).</summary>
+    public static IReadOnlyList<UpdateRow> Held(IStoreReader sql, long eventId) =>
+        sql.Query<UpdateRow>(
+            """
+            SELECT id AS Id, proposal_id AS ProposalId, text AS Text, starts_at AS StartsAt, held_reason AS HeldReason, created_at AS CreatedAt
+            FROM proposal_updates WHERE event_id = @EventId AND held_reason IS NOT NULL ORDER BY id
+            """,
+            new { EventId = eventId }).ToList();
+
     /// <summary>What an erase of the person removes here: the addresses (to scrub from the stored changes) and the texts.</summary>
     public sealed record Erasable(IReadOnlyList<string> Emails, IReadOnlyList<string> Texts, IReadOnlyList<long> Owned);
 

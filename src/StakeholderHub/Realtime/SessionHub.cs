@@ -152,6 +152,9 @@ public sealed class SessionHub(
     [Allow("moderate proposal updates", Role.Facilitator)]
     public async Task<Ack> ApproveProposalUpdate(long id) => await matchmaking.ApproveUpdate(await Caller(), id);
 
+    [Allow("moderate proposal updates", Role.Facilitator)]
+    public async Task<Ack> RejectProposalUpdate(long id) => await matchmaking.RejectUpdate(await Caller(), id);
+
     [Allow("ask questions", Role.Participant, Role.Stakeholder)]
     public async Task<Ack> AskQuestion(QuestionInput? question) => await questions.Ask(await Caller(), question);
 

@@ -98,6 +98,7 @@ public sealed partial class LanguagesInTheBrowserTests(Chromium chromium) : Brow
         var pages = new (string Name, Func<string, string> Path, int Width, int Height)[]
         {
             ("participant", q => $"/participant{q}#token={room.Participant}", 390, 844),
+            ("my session", q => $"/my-session{q}#token={room.Participant}", 390, 844),
             ("stakeholder", q => $"/stakeholder{q}#token={room.Seed.StakeholderToken}", 1280, 900),
             ("facilitator", q => $"/facilitator{q}#token={Server.FacilitatorToken}", 1440, 900),
             ("moderator", q => $"/moderator{q}#token={moderatorToken}", 390, 844),

@@ -101,6 +101,33 @@ public sealed class MySessionInTheBrowserTests(Chromium chromium) : BrowserTest(
     }
 
     [Fact]
+    public async Task TheFacilitatorSeesAHeldUpdateWithWhyAndApprovesIt()
+    {
+        var room = Room.On(Server);
+        var jan = await room.Invite("Jan De Smet", "Stad Gent");
+        await using var owner = await BoardClient.Connect(Server, jan.Token, "owner");
+        await using var facilitator = await BoardClient.Connect(Server, Server.FacilitatorToken, "facilitator");
+        var proposal = await room.CreateProposal(owner);
+        var ann = await room.Join("Ann Peeters", "Jeugdhuis Ann", "BE", "ann@example.org");
+        await using var phone = await BoardClient.Connect(Server, ann.Token, "Ann");
+        await phone.Call("JoinProposal", proposal, Membership(shareContact: false, sharePartners: false));
+        await facilitator.Call("AddFilterWord", "flubber");
+        var held = (await owner.Call("PostProposalUpdate", proposal, new { text = "Bring the flubber to the kick-off" })).Id!.Value;
+
+        var console = await NewDevice(1440, 900);
+        await console.GotoAsync(new Uri(Server.BaseUrl, $"/facilitator?lang=en#token={Server.FacilitatorToken}").ToString());
+        var row = console.GetByTestId($"held-update-{held}");
+        await Expect(row).ToContainTextAsync("Bring the flubber to the kick-off");
+        await Expect(console.GetByTestId($"held-update-reason-{held}")).ToContainTextAsync("flubber");
+        await console.GetByTestId("held-updates-card").ScrollIntoViewIfNeededAsync();
+        await Shot(console, "facilitator-held-update.png");
+        await console.GetByTestId($"approve-update-{held}").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        await Expect(console.GetByTestId("held-updates-empty")).ToBeVisibleAsync();
+        await phone.WaitUntil(c => string.Join("\n", c.Raw).Contains("Bring the flubber"), "the approved update on Ann's page");
+    }
+
+    [Fact]
     public async Task TheParticipantViewLinksToMySession()
     {
         var room = Room.On(Server);

@@ -240,6 +240,45 @@ public sealed class MatchmakingTests : BoardTest
     }
 
     [Fact]
+    public async Task TheFacilitatorApprovesOneHeldUpdateAndRejectsAnotherWhichNeverReachesTheJoiners()
+    {
+        await _facilitator.Call("AddFilterWord", "flubber");
+        var approved = (await _owner.Call("PostProposalUpdate", _proposal, new { text = "Approved flubber plan" })).Id!.Value;
+        var rejected = (await _owner.Call("PostProposalUpdate", _proposal, new { text = "Rejected flubber rant" })).Id!.Value;
+
+        // The facilitator hears both with why, and finds them in the snapshot after a reload.
+        await _facilitator.WaitUntil(c => string.Join("\n", c.Raw).Contains("Rejected flubber rant"), "the held updates on the console");
+        using (var snapshot = await BoardHttp.Get(Server, Server.FacilitatorToken, "/api/snapshot"))
+        {
+            var held = JsonNode.Parse(await snapshot.Content.ReadAsStringAsync())!["heldUpdates"]!.AsArray();
+            Assert.Equal([approved, rejected], held.Select(u => u!["id"]!.GetValue<long>()));
+            Assert.All(held, u => Assert.Contains("flubber", u!["heldFor"]!.GetValue<string>()));
+        }
+
+        Assert.StartsWith("forbidden:", await _owner.Refusal("RejectProposalUpdate", rejected));
+        await _facilitator.Call("ApproveProposalUpdate", approved);
+        await _facilitator.Call("RejectProposalUpdate", rejected);
+        Assert.StartsWith("invalid:", await _facilitator.Refusal("RejectProposalUpdate", approved));
+        Assert.StartsWith("not_found:", await _facilitator.Refusal("ApproveProposalUpdate", rejected));
+
+        foreach (var someone in new[] { _ann, _bob, _cas, _dee })
+        {
+            await _phones[someone.Name].WaitUntil(c => Live(c, _proposal)?["updates"]?.AsArray().Any(u => u!["id"]!.GetValue<long>() == approved) == true,
+                $"the approved update on {someone.Name}'s page");
+            Assert.DoesNotContain("Rejected flubber", string.Join("\n", _phones[someone.Name].Raw));
+            Assert.DoesNotContain("Rejected flubber", (await Session(someone.Token)).GetRawText());
+        }
+
+        // The owner's page drops it live; the console's list empties.
+        await _owner.WaitUntil(c => Live(c, _proposal)?["updates"]?.AsArray().Any(u => u!["id"]!.GetValue<long>() == rejected) == false, "the rejected update off the owner's page");
+        Assert.DoesNotContain("Rejected flubber", (await Session(_jan.Token)).GetRawText());
+        using (var snapshot = await BoardHttp.Get(Server, Server.FacilitatorToken, "/api/snapshot"))
+        {
+            Assert.Empty(JsonNode.Parse(await snapshot.Content.ReadAsStringAsync())!["heldUpdates"]!.AsArray());
+        }
+    }
+
+    [Fact]
     public async Task AnErasedJoinerDisappearsFromEveryPage()
     {
         var ann = _phones[_ann.Name];

@@ -28,6 +28,7 @@ import {
 } from '../types';
 import { announce, askFirst, attempt, toast } from '../ui';
 import { BadgeAdmin } from './badge-admin';
+import { HeldUpdates } from './held-updates';
 import { PitchEditor } from './pitch-editor';
 import { PollAdmin } from './poll-admin';
 import { PrivacyAdmin } from './privacy-admin';
@@ -1046,6 +1047,15 @@ function mountProposals(live: LiveSession): void {
   });
 }
 
+/** Proposal owners' updates the content filter held, under the proposals (./held-updates.ts). */
+function mountHeldUpdates(live: LiveSession, state: EventState): void {
+  if (!heldUpdates) {
+    heldUpdates = new HeldUpdates(live);
+    byId('proposals').after(heldUpdates.root);
+  }
+  heldUpdates.update(state);
+}
+
 // ---------------------------------------------------------------- start
 
 let now: NowCard | null = null;
@@ -1053,6 +1063,7 @@ let badgeAdmin: BadgeAdmin | null = null;
 let pollAdmin: PollAdmin | null = null;
 let pitchEditor: PitchEditor | null = null;
 let privacyAdmin: PrivacyAdmin | null = null;
+let heldUpdates: HeldUpdates | null = null;
 const title = byTestId('event-title');
 
 // The session report (/report): its figures live, to print as a PDF, and every export in one zip.
@@ -1091,6 +1102,7 @@ session = startLivePage({
     if (!proposalList) mountProposals(live);
     renderQuestions(state);
     proposalList?.update();
+    mountHeldUpdates(live, state);
     proposalForm?.update(state);
     badgeAdmin ??= new BadgeAdmin(live);
     badgeAdmin.update();
