@@ -133,7 +133,8 @@ public sealed class HubServer : IAsyncDisposable
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUrl = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseUrl };
-        DefaultEvent = await _app.Services.GetRequiredService<Welcome>().DefaultEvent.WaitAsync(TimeSpan.FromSeconds(10));
+        // Generous: on a loaded 2-core machine a PostgreSQL store that just ran its migrations can take a while to commit it.
+        DefaultEvent = await _app.Services.GetRequiredService<Welcome>().DefaultEvent.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     private async Task StopApp()

@@ -105,6 +105,23 @@ public sealed class LinkRenewalTests : BoardTest
     }
 
     [Fact]
+    public async Task AModeratorsNewLinkWithdrawsTheOldOne()
+    {
+        var invited = await BoardHttp.Post(Server, Server.FacilitatorToken, "/api/invites", new { name = "Mieke Moderator", organisation = "Stad Gent", role = "moderator" });
+        var mieke = invited.GetProperty("person").GetProperty("id").GetInt64();
+        var old = HubServer.TokenOf(invited.GetProperty("link").GetString()!);
+        var client = await Room.Connect(old, "Mieke with the old link");
+
+        var renewed = await BoardHttp.Post(Server, Server.FacilitatorToken, $"/api/people/{mieke}/link", new { });
+        Assert.Contains("/moderator#token=", renewed.GetProperty("link").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await BoardHttp.Get(Server, old, "/api/snapshot")).StatusCode);
+        await WaitClosed(client.Connection, "Mieke's connection with the old link");
+        // The invite link shown again is the new one.
+        var again = await BoardHttp.GetJson(Server, Server.FacilitatorToken, $"/api/invites/{mieke}");
+        Assert.Equal(renewed.GetProperty("link").GetString(), again.GetProperty("link").GetString());
+    }
+
+    [Fact]
     public async Task AnErasedPersonsOpenConnectionIsClosed()
     {
         var bram = await Room.Join("Bram Claes");

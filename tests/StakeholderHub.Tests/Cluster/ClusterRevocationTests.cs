@@ -51,6 +51,27 @@ public sealed class ClusterRevocationTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, (await BoardHttp.Get(onB, newToken, "/api/snapshot")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await BoardHttp.Get(onA, newToken, "/api/snapshot")).StatusCode);
 
+            // The projector's and a moderator's new links, made on B: A refuses the old ones and closes their connections.
+            var moderatorInvite = await BoardHttp.Post(onA, cluster.FacilitatorToken, "/api/invites", new { name = "Mieke Moderator", organisation = "Stad Gent", role = "moderator" });
+            var moderator = HubServer.TokenOf(moderatorInvite.GetProperty("link").GetString()!);
+            var moderatorId = moderatorInvite.GetProperty("person").GetProperty("id").GetInt64();
+            var staff = new List<(string Token, BoardClient Client)>();
+            foreach (var token in new[] { moderator, cluster.ProjectorToken })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await BoardHttp.Get(onA, token, "/api/snapshot")).StatusCode);
+                staff.Add((token, await BoardClient.Connect(cluster.A.BaseUrl, onA, token, "staff on A")));
+            }
+
+            await BoardHttp.Post(onB, cluster.FacilitatorToken, $"/api/people/{moderatorId}/link", new { });
+            await BoardHttp.Post(onB, cluster.FacilitatorToken, "/api/projector/link", new { });
+            foreach (var (token, client) in staff)
+            {
+                refusedAfter = await RefusedOn(onA, token);
+                cluster.Log($"an old staff link was refused on {cluster.A} {refusedAfter.TotalMilliseconds:0} ms after {cluster.B} gave a new one");
+                await Closed(client, "a staff connection with an old link on A");
+                await client.DisposeAsync();
+            }
+
             // Bram erased on B: A refuses his link and closes his connection.
             await BoardHttp.Post(onB, cluster.FacilitatorToken, $"/api/people/{bram.Id}/erase", new { });
             refusedAfter = await RefusedOn(onA, bram.Token);
@@ -69,15 +90,15 @@ public sealed class ClusterRevocationTests(ITestOutputHelper output)
         }
     });
 
-    /// <summary>How long after now the node refuses the token (it hears of the change from PostgreSQL, within a second).</summary>
+    /// <summary>How long after now the node refuses the token (it hears of the change from PostgreSQL: measured in tens of milliseconds; a loaded machine gets three seconds).</summary>
     private static async Task<TimeSpan> RefusedOn(HttpClient node, string token)
     {
         var waited = Stopwatch.StartNew();
         while ((await BoardHttp.Get(node, token, "/api/snapshot")).StatusCode != HttpStatusCode.Unauthorized)
         {
-            if (waited.Elapsed > TimeSpan.FromSeconds(1))
+            if (waited.Elapsed > TimeSpan.FromSeconds(3))
             {
-                throw new XunitException("The other node still accepted the revoked link a second after the change.");
+                throw new XunitException("The other node still accepted the revoked link three seconds after the change.");
             }
 
             await Task.Delay(5);
