@@ -34,9 +34,9 @@ import { PollAdmin } from './poll-admin';
 import { PrivacyAdmin } from './privacy-admin';
 import { fillAgendaRow, NowCard, startLivePage } from './live';
 import { joinQrSrc, joinUrl } from './join-code';
+import { ModeratedQuestions } from './question-moderation';
 import { ManagedProposals } from './manage';
 import { ProposalForm } from './proposal-form';
-import { AnswerForm, QuestionCard } from './questions';
 
 // ---------------------------------------------------------------- busy: one agenda call at a time
 
@@ -100,7 +100,7 @@ const barClear = byTestId<HTMLButtonElement>('bar-clear-screen');
 nextButton.addEventListener('click', () => void agendaCall(nextButton, 'NextAgendaItem'));
 extend5.addEventListener('click', () => void extend(extend5, 5));
 extend1.addEventListener('click', () => void extend(extend1, 1));
-barClear.addEventListener('click', () => void showQuestion(null));
+barClear.addEventListener('click', () => void questions.showQuestion(null));
 
 /** More minutes for what is on stage: the running pitch (and so its item), else the current item. */
 function extend(button: HTMLButtonElement, minutes: number): Promise<boolean> {
@@ -832,36 +832,15 @@ const screenStatus = byTestId('screen-status');
 const screenClear = byTestId<HTMLButtonElement>('screen-clear');
 const exportQuestions = byTestId<HTMLButtonElement>('export-questions');
 const questionsNotice = byTestId('questions-notice');
-const modList = byTestId('mod-question-list');
-const modEmpty = el('li', { className: 'list-empty' }, t.facQuestionsEmpty);
 let moderationBusy = false;
-let screenBusy = false;
 
-interface ModRow {
-  card: QuestionCard;
-  onScreen: HTMLElement;
-  upvotes: HTMLElement;
-  publish: HTMLButtonElement;
-  dismiss: HTMLButtonElement;
-  restore: HTMLButtonElement;
-  show: HTMLButtonElement;
-  answer: AnswerForm;
-  busy: boolean;
-}
-
-const modRows = new KeyedList<Question, number, ModRow>(modList, {
-  key: (question) => question.id,
-  create: (question) => makeModRow(question.id),
-  node: (row) => row.card.li,
-  update: (row, question) => fillModRow(row, question, (session as LiveSession).state),
-  empty: modEmpty,
+const questions = new ModeratedQuestions({
+  list: byTestId('mod-question-list'),
+  notice: questionsNotice,
+  session: () => session,
+  rerender: (state) => renderQuestions(state),
 });
 
-const QUESTION_STATUS_LABEL: Record<Question['status'], () => string> = {
-  pending: () => t.questionStatusPending,
-  published: () => t.questionStatusPublished,
-  dismissed: () => t.questionStatusDismissed,
-};
 
 moderationToggle.addEventListener('change', () => {
   const live = session;
@@ -875,7 +854,7 @@ moderationToggle.addEventListener('change', () => {
   });
 });
 
-screenClear.addEventListener('click', () => void showQuestion(null));
+screenClear.addEventListener('click', () => void questions.showQuestion(null));
 
 exportQuestions.addEventListener('click', () => {
   const live = session;
@@ -888,53 +867,6 @@ exportQuestions.addEventListener('click', () => {
     if (ok) announce(questionsNotice, t.downloadStarted);
   });
 });
-
-async function showQuestion(id: number | null): Promise<void> {
-  const live = session;
-  if (!live || screenBusy) return;
-  screenBusy = true;
-  renderQuestions(live.state);
-  await attempt(questionsNotice, () => live.act('ShowQuestion', id));
-  screenBusy = false;
-  renderQuestions(live.state);
-}
-
-async function moderate(id: number, method: 'PublishQuestion' | 'DismissQuestion' | 'RestoreQuestion'): Promise<void> {
-  const live = session;
-  const row = modRows.get(id);
-  if (!live || !row || row.busy) return;
-  row.busy = true;
-  renderQuestions(live.state);
-  await attempt(questionsNotice, () => live.act(method, id));
-  row.busy = false;
-  renderQuestions(live.state);
-}
-
-function makeModRow(id: number): ModRow {
-  const card = new QuestionCard(id, `mod-question-${id}`);
-  const button = (testId: string, label: string, className = 'btn small') =>
-    el('button', { type: 'button', className, 'data-testid': `${testId}-${id}` }, label);
-  const row: ModRow = {
-    card,
-    onScreen: el('span', { className: 'badge on-screen', hidden: true, 'data-testid': 'question-on-screen' }, t.facOnScreen),
-    upvotes: el('span', { className: 'question-upvotes', 'data-testid': `mod-upvotes-${id}` }),
-    publish: button('publish', t.facPublish, 'btn small primary'),
-    dismiss: button('dismiss', t.facDismiss, 'btn small danger-outline'),
-    restore: button('restore', t.facRestore),
-    show: button('show', t.facShow, 'btn small secondary'),
-    answer: new AnswerForm(session as LiveSession, id),
-    busy: false,
-  };
-  card.meta.prepend(row.onScreen);
-  card.meta.append(row.upvotes);
-  const details = el('details', { className: 'answer-details' }, [el('summary', {}, t.answerLabel), row.answer.root]);
-  card.foot.append(el('div', { className: 'button-row', role: 'group' }, [row.publish, row.show, row.dismiss, row.restore]), details);
-  row.publish.addEventListener('click', () => void moderate(id, 'PublishQuestion'));
-  row.dismiss.addEventListener('click', () => void moderate(id, 'DismissQuestion'));
-  row.restore.addEventListener('click', () => void moderate(id, 'RestoreQuestion'));
-  row.show.addEventListener('click', () => void showQuestion(id));
-  return row;
-}
 
 const questionSort = byTestId<HTMLSelectElement>('question-sort');
 const questionFilter = byTestId<HTMLSelectElement>('question-filter');
@@ -971,57 +903,19 @@ function fillQuestionFilter(state: EventState): void {
   questionFilter.value = chosen;
 }
 
-const QUESTION_ORDERS: Record<string, (a: Question, b: Question) => number> = {
-  status: moderationOrder,
-  votes: (a, b) => b.upvotes - a.upvotes || a.id - b.id,
-  newest: (a, b) => b.id - a.id,
-};
-
-/** Pending first (oldest first: a queue), then published and dismissed ones, newest first. */
-function moderationOrder(a: Question, b: Question): number {
-  const rank = { pending: 0, published: 1, dismissed: 2 } as const;
-  const byStatus = (rank[a.status] ?? 3) - (rank[b.status] ?? 3);
-  if (byStatus) return byStatus;
-  return a.status === 'pending' ? a.id - b.id : b.id - a.id;
-}
-
 function renderQuestions(state: EventState): void {
   if (!moderationBusy) moderationToggle.checked = state.settings.moderation;
   moderationToggle.disabled = moderationBusy;
   setAttr(moderationToggle, 'aria-busy', moderationBusy ? 'true' : null);
   const onScreen = state.screenQuestion;
   setText(screenStatus, onScreen ? t.facScreenShowing(onScreen.text) : t.facScreenEmpty);
-  screenClear.disabled = screenBusy || state.screen.questionId === null;
+  screenClear.disabled = questions.screenBusy || state.screen.questionId === null;
   barClear.disabled = screenClear.disabled;
 
   fillQuestionFilter(state);
   const stage = questionFilter.value === 'stage' ? stageTarget(state) : null;
   const shown = questionFilter.value === 'stage' ? state.questions.filter((q) => stage?.matches(q) ?? false) : state.questions;
-  modRows.render([...shown].sort(QUESTION_ORDERS[questionSort.value] ?? moderationOrder));
-}
-
-function fillModRow(row: ModRow, question: Question, state: EventState): void {
-  const { card } = row;
-  card.fill(question, state);
-  // What the content filter held says why, so the facilitator can publish it or leave it.
-  setText(card.statusBadge, question.heldFor ? t.polls.heldFor(question.heldFor) : (QUESTION_STATUS_LABEL[question.status]?.() ?? question.status));
-  setAttr(card.statusBadge, 'data-status', question.status);
-  show(card.statusBadge, true);
-  setText(row.upvotes, `${question.upvotes} ${t.upvotesWord(question.upvotes)}`);
-  const isOnScreen = state.screen.questionId === question.id;
-  show(row.onScreen, isOnScreen);
-  setAttr(card.li, 'data-on-screen', isOnScreen ? 'true' : null);
-  const dismissed = question.status === 'dismissed';
-  show(row.publish, question.status === 'pending');
-  show(row.dismiss, !dismissed);
-  show(row.restore, dismissed);
-  show(row.show, !dismissed && !isOnScreen);
-  for (const b of [row.publish, row.dismiss, row.restore]) b.disabled = row.busy;
-  row.show.disabled = row.busy || screenBusy;
-  setAttr(row.publish, 'aria-label', `${t.facPublish}: ${question.text}`);
-  setAttr(row.dismiss, 'aria-label', `${t.facDismiss}: ${question.text}`);
-  setAttr(row.restore, 'aria-label', `${t.facRestore}: ${question.text}`);
-  setAttr(row.show, 'aria-label', `${t.facShow}: ${question.text}`);
+  questions.render(shown, questionSort.value);
 }
 
 // ---------------------------------------------------------------- proposals

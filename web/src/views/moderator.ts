@@ -10,11 +10,11 @@ import { t } from '../i18n';
 import { KeyedList } from '../keyed-list';
 import type { LiveSession } from '../session';
 import type { EventState } from '../state';
-import type { Practice, Question } from '../types';
+import type { Practice } from '../types';
 import { attempt } from '../ui';
 import { PracticeCard } from './badge';
 import { NowCard, startLivePage } from './live';
-import { AnswerForm, QuestionCard } from './questions';
+import { ModeratedQuestions } from './question-moderation';
 
 let session: LiveSession | null = null;
 
@@ -32,34 +32,14 @@ const screenPin = byTestId<HTMLInputElement>('screen-pin');
 const questionSort = byTestId<HTMLSelectElement>('question-sort');
 const questionsNotice = byTestId('questions-notice');
 let moderationBusy = false;
-let screenBusy = false;
 let pinBusy = false;
 
-interface ModRow {
-  card: QuestionCard;
-  onScreen: HTMLElement;
-  upvotes: HTMLElement;
-  publish: HTMLButtonElement;
-  dismiss: HTMLButtonElement;
-  restore: HTMLButtonElement;
-  show: HTMLButtonElement;
-  answer: AnswerForm;
-  busy: boolean;
-}
-
-const modRows = new KeyedList<Question, number, ModRow>(byTestId('mod-question-list'), {
-  key: (question) => question.id,
-  create: (question) => makeModRow(question.id),
-  node: (row) => row.card.li,
-  update: (row, question) => fillModRow(row, question, (session as LiveSession).state),
-  empty: el('li', { className: 'list-empty' }, t.facQuestionsEmpty),
+const questions = new ModeratedQuestions({
+  list: byTestId('mod-question-list'),
+  notice: questionsNotice,
+  session: () => session,
+  rerender: (state) => render(state),
 });
-
-const QUESTION_STATUS_LABEL: Record<Question['status'], () => string> = {
-  pending: () => t.questionStatusPending,
-  published: () => t.questionStatusPublished,
-  dismissed: () => t.questionStatusDismissed,
-};
 
 moderationToggle.addEventListener('change', () => {
   const live = session;
@@ -85,94 +65,10 @@ screenPin.addEventListener('change', () => {
   });
 });
 
-screenClear.addEventListener('click', () => void showQuestion(null));
+screenClear.addEventListener('click', () => void questions.showQuestion(null));
 questionSort.addEventListener('change', () => {
   if (session) render(session.state);
 });
-
-async function showQuestion(id: number | null): Promise<void> {
-  const live = session;
-  if (!live || screenBusy) return;
-  screenBusy = true;
-  render(live.state);
-  await attempt(questionsNotice, () => live.act('ShowQuestion', id));
-  screenBusy = false;
-  render(live.state);
-}
-
-async function moderate(id: number, method: 'PublishQuestion' | 'DismissQuestion' | 'RestoreQuestion'): Promise<void> {
-  const live = session;
-  const row = modRows.get(id);
-  if (!live || !row || row.busy) return;
-  row.busy = true;
-  render(live.state);
-  await attempt(questionsNotice, () => live.act(method, id));
-  row.busy = false;
-  render(live.state);
-}
-
-function makeModRow(id: number): ModRow {
-  const card = new QuestionCard(id, `mod-question-${id}`);
-  const button = (testId: string, label: string, className = 'btn small') =>
-    el('button', { type: 'button', className, 'data-testid': `${testId}-${id}` }, label);
-  const row: ModRow = {
-    card,
-    onScreen: el('span', { className: 'badge on-screen', hidden: true, 'data-testid': 'question-on-screen' }, t.facOnScreen),
-    upvotes: el('span', { className: 'question-upvotes', 'data-testid': `mod-upvotes-${id}` }),
-    publish: button('publish', t.facPublish, 'btn small primary'),
-    dismiss: button('dismiss', t.facDismiss, 'btn small danger-outline'),
-    restore: button('restore', t.facRestore),
-    show: button('show', t.facShow, 'btn small secondary'),
-    answer: new AnswerForm(session as LiveSession, id),
-    busy: false,
-  };
-  card.meta.prepend(row.onScreen);
-  card.meta.append(row.upvotes);
-  const details = el('details', { className: 'answer-details' }, [el('summary', {}, t.answerLabel), row.answer.root]);
-  card.foot.append(el('div', { className: 'button-row', role: 'group' }, [row.publish, row.show, row.dismiss, row.restore]), details);
-  row.publish.addEventListener('click', () => void moderate(id, 'PublishQuestion'));
-  row.dismiss.addEventListener('click', () => void moderate(id, 'DismissQuestion'));
-  row.restore.addEventListener('click', () => void moderate(id, 'RestoreQuestion'));
-  row.show.addEventListener('click', () => void showQuestion(id));
-  return row;
-}
-
-/** Pending first (oldest first: a queue), then published and dismissed ones, newest first. */
-function moderationOrder(a: Question, b: Question): number {
-  const rank = { pending: 0, published: 1, dismissed: 2 } as const;
-  const byStatus = (rank[a.status] ?? 3) - (rank[b.status] ?? 3);
-  if (byStatus) return byStatus;
-  return a.status === 'pending' ? a.id - b.id : b.id - a.id;
-}
-
-const QUESTION_ORDERS: Record<string, (a: Question, b: Question) => number> = {
-  status: moderationOrder,
-  votes: (a, b) => b.upvotes - a.upvotes || a.id - b.id,
-  newest: (a, b) => b.id - a.id,
-};
-
-function fillModRow(row: ModRow, question: Question, state: EventState): void {
-  const { card } = row;
-  card.fill(question, state);
-  setText(card.statusBadge, question.heldFor ? t.polls.heldFor(question.heldFor) : (QUESTION_STATUS_LABEL[question.status]?.() ?? question.status));
-  setAttr(card.statusBadge, 'data-status', question.status);
-  show(card.statusBadge, true);
-  setText(row.upvotes, `${question.upvotes} ${t.upvotesWord(question.upvotes)}`);
-  const isOnScreen = state.screen.questionId === question.id;
-  show(row.onScreen, isOnScreen);
-  setAttr(card.li, 'data-on-screen', isOnScreen ? 'true' : null);
-  const dismissed = question.status === 'dismissed';
-  show(row.publish, question.status === 'pending');
-  show(row.dismiss, !dismissed);
-  show(row.restore, dismissed);
-  show(row.show, !dismissed && !isOnScreen);
-  for (const b of [row.publish, row.dismiss, row.restore]) b.disabled = row.busy;
-  row.show.disabled = row.busy || screenBusy;
-  setAttr(row.publish, 'aria-label', `${t.facPublish}: ${question.text}`);
-  setAttr(row.dismiss, 'aria-label', `${t.facDismiss}: ${question.text}`);
-  setAttr(row.restore, 'aria-label', `${t.facRestore}: ${question.text}`);
-  setAttr(row.show, 'aria-label', `${t.facShow}: ${question.text}`);
-}
 
 // ---------------------------------------------------------------- practices
 
@@ -241,8 +137,8 @@ function render(state: EventState): void {
   screenPin.disabled = pinBusy;
   const onScreen = state.screenQuestion;
   setText(screenStatus, onScreen ? t.facScreenShowing(onScreen.text) : t.facScreenEmpty);
-  screenClear.disabled = screenBusy || state.screen.questionId === null;
-  modRows.render([...state.questions].sort(QUESTION_ORDERS[questionSort.value] ?? moderationOrder));
+  screenClear.disabled = questions.screenBusy || state.screen.questionId === null;
+  questions.render(state.questions, questionSort.value);
   // Newest first; what waits for a decision (held by the filter) before the rest.
   practiceRows.render([...state.practices].sort((a, b) => Number(Boolean(b.heldFor)) - Number(Boolean(a.heldFor)) || b.id - a.id));
 }
