@@ -47,6 +47,7 @@ public static class HubSetup
                 options.AddFilter<RefusalFilter>();
                 options.AddFilter<RoleFilter>();
                 options.AddFilter<RateLimitFilter>();
+                options.AddFilter<CallingFilter>();
             })
             .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
         builder.AddStore(signalR);

@@ -16,7 +16,8 @@ public readonly record struct Acked(long Version, long? Id);
 /// <summary>
 /// A client of the proposal board and the Q&amp;A that follows docs/protocol.md through the wire's JSON only: it starts
 /// from GET /api/snapshot, connects, calls Sync(version) once, applies every Changes batch in version order and
-/// syncs on a gap. It keeps the raw text of everything the server sent it, so tests can look for what must
+/// syncs on a gap; its own entries (Own batches, an answer's <c>changes</c>) it applies when they come, unless a newer
+/// state of the same thing is already there (docs/protocol.md, "Own entries"). It keeps the raw text of everything the server sent it, so tests can look for what must
 /// never reach it.
 /// </summary>
 public sealed class BoardClient : IAsyncDisposable
@@ -40,6 +41,7 @@ public sealed class BoardClient : IAsyncDisposable
         Connection = builder.Build();
         // The synchronous part of Receive applies the batch, so batches are applied in the order they arrive.
         Connection.On<JsonElement>("Changes", batch => _ = Receive(batch));
+        Connection.On<JsonElement>("Own", ReceiveOwn);
         if (reconnect is not null)
         {
             // As the protocol's client loop says: after a reconnect, Sync from the last version applied.
@@ -140,10 +142,10 @@ public sealed class BoardClient : IAsyncDisposable
 
     public int Syncs { get; private set; }
 
-    /// <summary>The raw JSON text of every snapshot, batch and Sync answer this client received.</summary>
+    /// <summary>The raw JSON text of every snapshot, batch, Own batch, answer and Sync answer this client received.</summary>
     public ConcurrentQueue<string> Raw { get; } = new();
 
-    /// <summary>Every entry of every batch and Sync answer received, applied or not, as (version, kind, data).</summary>
+    /// <summary>Every entry of every batch, Own batch, answer and Sync answer received, applied or not, as (version, kind, data).</summary>
     public ConcurrentQueue<JsonObject> Received { get; } = new();
 
     public static Task<BoardClient> Connect(HubServer server, string token, string label) =>
@@ -169,7 +171,22 @@ public sealed class BoardClient : IAsyncDisposable
         return client;
     }
 
-    public Task<JsonElement> Invoke(string method, params object?[] args) => Connection.InvokeCoreAsync<JsonElement>(method, args);
+    /// <summary>Calls a hub method; an answer with the caller's own entries (<c>changes</c>) is applied at once.</summary>
+    public async Task<JsonElement> Invoke(string method, params object?[] args)
+    {
+        var result = await Connection.InvokeCoreAsync<JsonElement>(method, args);
+        if (result.ValueKind == JsonValueKind.Object && result.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Array)
+        {
+            Raw.Enqueue(result.GetRawText());
+            lock (_gate)
+            {
+                Record(result);
+                ApplyOwn(changes);
+            }
+        }
+
+        return result;
+    }
 
     /// <summary>Calls a method that answers an Ack.</summary>
     public async Task<Acked> Call(string method, params object?[] args) => ReadAck(await Invoke(method, args));
@@ -223,7 +240,7 @@ public sealed class BoardClient : IAsyncDisposable
                 {
                     var batch = result.GetProperty("batch");
                     Record(batch);
-                    ApplyLocked(batch);
+                    ApplyLocked(batch, sync: true);
                 }
             }
         }
@@ -341,6 +358,76 @@ public sealed class BoardClient : IAsyncDisposable
         }
     }
 
+    private void ReceiveOwn(JsonElement batch)
+    {
+        Raw.Enqueue(batch.GetRawText());
+        lock (_gate)
+        {
+            Record(batch);
+            ApplyOwn(batch.GetProperty("changes"));
+        }
+    }
+
+    /// <summary>
+    /// The last version applied to each thing (a question, a proposal, one's `mine`), and whether it came as an own
+    /// entry: an own entry arrives before or after the batch that covers its version, and must neither undo a newer
+    /// state nor be undone by the group's view at its own version.
+    /// </summary>
+    private readonly Dictionary<string, (long Version, bool Own)> _appliedAt = [];
+
+    /// <summary>Own entries newer than <see cref="Version"/>: a snapshot that replaces the state applies them again.</summary>
+    private readonly List<JsonElement> _ownAhead = [];
+
+    private void ApplyOwn(JsonElement changes)
+    {
+        foreach (var change in changes.EnumerateArray())
+        {
+            var version = change.GetProperty("version").GetInt64();
+            if (version > Version)
+            {
+                _ownAhead.Add(change.Clone());
+            }
+
+            Guarded(change, own: true, fromBatch: false);
+        }
+    }
+
+    /// <summary>Applies an entry unless a newer state of its thing is there (or, for a batch's entry, the own view at its version).</summary>
+    private void Guarded(JsonElement change, bool own, bool fromBatch)
+    {
+        var version = change.GetProperty("version").GetInt64();
+        var kind = change.GetProperty("kind").GetString()!;
+        var data = JsonNode.Parse(change.GetProperty("data").GetRawText())!;
+        var key = KeyOf(kind, data);
+        if (_appliedAt.TryGetValue(key, out var at) && (at.Version > version || (fromBatch && at.Version == version && at.Own)))
+        {
+            return;
+        }
+
+        _appliedAt[key] = (version, own);
+        Apply(kind, data);
+    }
+
+    /// <summary>What an entry updates, the same way the web client names it (web/src/state.ts, entryKey).</summary>
+    public static string KeyOf(string kind, JsonNode data)
+    {
+        string Id(string field) => data[field]?.ToJsonString() ?? "";
+        return kind switch
+        {
+            "question" or "question.counts" or "question.removed" => $"question:{Id("id")}",
+            "proposal" or "proposal.counts" or "proposal.removed" => $"proposal:{Id("id")}",
+            "practice" or "practice.removed" => $"practice:{Id("id")}",
+            "member" => $"member:{Id("proposalId")}:{Id("personId")}",
+            "progress" => $"progress:{Id("personId")}",
+            "person.joined" => $"person:{Id("id")}",
+            "poll" or "poll.removed" => $"poll:{Id("id")}",
+            "poll.results" => $"poll.results:{Id("id")}",
+            "poll.mine" => $"poll.mine:{Id("pollId")}",
+            "my.proposal" or "my.proposal.removed" => $"my.proposal:{Id("id")}",
+            _ => kind,
+        };
+    }
+
     private void Record(JsonElement holder)
     {
         var list = holder.ValueKind == JsonValueKind.Object && holder.TryGetProperty("changes", out var changes) ? changes : default;
@@ -355,7 +442,7 @@ public sealed class BoardClient : IAsyncDisposable
         }
     }
 
-    private void ApplyLocked(JsonElement batch)
+    private void ApplyLocked(JsonElement batch, bool sync = false)
     {
         var to = batch.GetProperty("to").GetInt64();
         if (to <= Version)
@@ -363,15 +450,18 @@ public sealed class BoardClient : IAsyncDisposable
             return;
         }
 
+        // A Sync answer carries own entries inline, in the server's order; a Changes batch never does.
+        var fromBatch = !sync;
         foreach (var change in batch.GetProperty("changes").EnumerateArray())
         {
             if (change.GetProperty("version").GetInt64() > Version)
             {
-                Apply(change.GetProperty("kind").GetString()!, JsonNode.Parse(change.GetProperty("data").GetRawText())!);
+                Guarded(change, own: false, fromBatch);
             }
         }
 
         Version = to;
+        _ownAhead.RemoveAll(change => change.GetProperty("version").GetInt64() <= Version);
     }
 
     private void Apply(string kind, JsonNode data)
@@ -546,6 +636,12 @@ public sealed class BoardClient : IAsyncDisposable
         {
             Members[(member!["proposalId"]!.GetValue<long>(), member["personId"]!.GetValue<long>())] = member.AsObject();
         }
+
+        // Own entries newer than the snapshot are not in it: they apply again on top.
+        _appliedAt.Clear();
+        var ahead = _ownAhead.Where(change => change.GetProperty("version").GetInt64() > Version).ToList();
+        _ownAhead.Clear();
+        ApplyOwn(JsonSerializer.SerializeToElement(ahead));
     }
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();

@@ -28,6 +28,7 @@ public sealed class TestClient : IAsyncDisposable
             .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions))
             .Build();
         Connection.On<ChangeBatch>(nameof(ISessionClient.Changes), batch => _ = Receive(batch));
+        Connection.On<ChangeBatch>(nameof(ISessionClient.Own), OwnBatches.Enqueue);
     }
 
     public HubConnection Connection { get; }
@@ -42,6 +43,9 @@ public sealed class TestClient : IAsyncDisposable
     public ConcurrentQueue<ChangeBatch> Batches { get; } = new();
 
     public ConcurrentQueue<Change> Applied { get; } = new();
+
+    /// <summary>Every Own batch (the entries addressed to this person alone) as it arrived.</summary>
+    public ConcurrentQueue<ChangeBatch> OwnBatches { get; } = new();
 
     public int Syncs { get; private set; }
 

@@ -52,22 +52,29 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// A change of the event that answers with the version it committed as, or the event's current version when it
-    /// changed nothing (a retry): the writer answers "unchanged" itself.
+    /// changed nothing (a retry): the writer answers "unchanged" itself. Made in a hub call, the answer also carries
+    /// the caller's own entries (<see cref="Ack.Changes"/>).
     /// </summary>
-    public Task<Ack> Change(long eventId, Action<WriteContext> change) =>
-        Enqueue<Ack>(eventId, context =>
+    public Task<Ack> Change(long eventId, Action<WriteContext> change)
+    {
+        var calling = Calling.Current;
+        return Enqueue<Ack>(eventId, context =>
         {
             change(context);
-            return () => new Ack(context.Version);
+            return () => new Ack(context.Version, null, context.AnswerTo(calling));
         });
+    }
 
     /// <summary>A change that creates something (or finds what a retry created): the answer carries its id.</summary>
-    public Task<Ack> Create(long eventId, Func<WriteContext, long> create) =>
-        Enqueue<Ack>(eventId, context =>
+    public Task<Ack> Create(long eventId, Func<WriteContext, long> create)
+    {
+        var calling = Calling.Current;
+        return Enqueue<Ack>(eventId, context =>
         {
             var id = create(context);
-            return () => new Ack(context.Version, id);
+            return () => new Ack(context.Version, id, context.AnswerTo(calling));
         });
+    }
 
     /// <summary>A change of the event whose answer the feature makes (a badge, a report).</summary>
     public Task<T> Write<T>(long eventId, Func<WriteContext, T> change) => Enqueue(eventId, Answered(change));

@@ -132,6 +132,32 @@ public sealed class WriteContext : IStoreReader
         _changes.Add(new StoredChange(EventId, new Change(version, kind, json), to, mergeKey));
     }
 
+    /// <summary>
+    /// The entries of this change addressed to the caller alone, as their answer carries them (the newest of those
+    /// that share a merge key), marked as answered on the calling connection so the broadcaster does not send them
+    /// there again; null when there are none, or outside a hub call.
+    /// </summary>
+    internal IReadOnlyList<Change>? AnswerTo(Calling? calling)
+    {
+        if (calling is null)
+        {
+            return null;
+        }
+
+        var own = Audience.Person(calling.PersonId);
+        var answered = new List<StoredChange>();
+        for (var i = 0; i < _changes.Count; i++)
+        {
+            if (_changes[i].Audience == own)
+            {
+                _changes[i] = _changes[i] with { AnsweredOn = calling.ConnectionId };
+                answered.Add(_changes[i]);
+            }
+        }
+
+        return answered.Count == 0 ? null : BatchSender.Merge(answered).Select(change => change.Change).ToList();
+    }
+
     /// <summary>Appends a person's interaction to the evidence log, in this change's transaction.</summary>
     public void Evidence(long personId, string action, string? subjectKind = null, long? subjectId = null, string? detail = null)
     {

@@ -28,19 +28,35 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
     public TimeSpan Interval { get; } = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.MinIntervalMs));
 
     /// <summary>
-    /// Sends one batch: everyone's entries to everyone's group, the facilitator's too to the facilitator's group, the
-    /// moderation's to the facilitator's and the moderators' groups,
-    /// and to each person an entry is addressed to, their own batch instead of the group's. <paramref name="of"/>
-    /// finds a person's connections (on every node, on the shared store); <paramref name="gate"/>, when given, is
-    /// held while the batch is handed to SignalR (this node's connections join their groups under it).
+    /// Sends one batch: to each group (everyone's, the facilitator's, the moderators') the entries its role may see,
+    /// encoded once and sent to every connection of the group; then, to each person an entry is addressed to, an
+    /// <c>Own</c> batch of those entries only, leaving out of each connection what its own answer already carried
+    /// (<see cref="StoredChange.AnsweredOn"/>). A personal entry is never repeated in a group's batch, so the cost of
+    /// a batch grows with the room plus the people addressed, not with their product. <paramref name="of"/> finds a
+    /// person's connections (on every node, on the shared store); <paramref name="gate"/>, when given, is held while
+    /// the batch is handed to SignalR (this node's connections join their groups under it).
     /// </summary>
     public async Task Send(long eventId, long from, long to, List<StoredChange> changes, Func<long, (Role Role, string[] Ids)> of, SemaphoreSlim? gate)
     {
         var merged = Merge(changes);
-        // Each entry is encoded to JSON once, however many personal batches repeat it.
+        // Each entry is encoded to JSON once, however many batches carry it.
         var encoded = EncodedChanges.All(merged.Select(c => c.Change).ToList());
         var now = clock.GetUtcNow();
-        var addressed = merged.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
+        var addressed = new Dictionary<long, List<int>>();
+        for (var i = 0; i < merged.Count; i++)
+        {
+            if (merged[i].Audience.Kind == AudienceKind.Person)
+            {
+                var personId = merged[i].Audience.PersonId;
+                if (!addressed.TryGetValue(personId, out var entries))
+                {
+                    addressed[personId] = entries = [];
+                }
+
+                entries.Add(i);
+            }
+        }
+
         var sends = new List<Task>(Audiences.GroupRoles.Length + addressed.Count);
         if (gate is not null)
         {
@@ -49,25 +65,37 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
 
         try
         {
-            var leftOut = Audiences.GroupRoles.Select(_ => new ConnectionIds()).ToArray();
-            foreach (var personId in addressed)
+            foreach (var (personId, entries) in addressed)
             {
-                var (role, ids) = of(personId);
+                var ids = of(personId).Ids;
                 if (ids.Length == 0)
                 {
                     continue;
                 }
 
-                var listener = new Listener(personId, role);
-                // One connection (the usual case) is found by id; a list of them makes SignalR look at every connection.
-                var receiver = ids.Length == 1 ? hub.Clients.Client(ids[0]) : hub.Clients.Clients(ids);
-                sends.Add(receiver.Changes(Batch(listener)));
-                leftOut[Audiences.GroupIndex(role)].Add(ids);
+                if (entries.All(i => merged[i].AnsweredOn is null))
+                {
+                    // One connection (the usual case) is found by id; a list of them makes SignalR look at every connection.
+                    var receiver = ids.Length == 1 ? hub.Clients.Client(ids[0]) : hub.Clients.Clients(ids);
+                    sends.Add(receiver.Own(Batch(encoded.Select(entries.Contains))));
+                    continue;
+                }
+
+                foreach (var id in ids)
+                {
+                    var unanswered = entries.Where(i => merged[i].AnsweredOn != id).ToList();
+                    if (unanswered.Count > 0)
+                    {
+                        sends.Add(hub.Clients.Client(id).Own(Batch(encoded.Select(unanswered.Contains))));
+                    }
+                }
             }
 
             foreach (var role in Audiences.GroupRoles)
             {
-                sends.Add(hub.Clients.GroupExcept(Audiences.Group(eventId, role), leftOut[Audiences.GroupIndex(role)]).Changes(Batch(new Listener(0, role))));
+                var listener = new Listener(0, role);
+                sends.Add(hub.Clients.Group(Audiences.Group(eventId, role))
+                    .Changes(Batch(encoded.Select(i => merged[i].Audience.Kind != AudienceKind.Person && Audiences.MaySee(listener, merged[i].Audience)))));
             }
         }
         finally
@@ -78,8 +106,7 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
         await Task.WhenAll(sends);
         HubMetrics.Batches.Add(1);
 
-        ChangeBatch Batch(Listener listener) => new(
-            eventId, from, to, now, encoded.Select(i => Audiences.MaySee(listener, merged[i].Audience)));
+        ChangeBatch Batch(EncodedChanges entries) => new(eventId, from, to, now, entries);
     }
 
     /// <summary>
@@ -118,45 +145,4 @@ public sealed class BatchSender(IHubContext<SessionHub, ISessionClient> hub, Tim
         return kept;
     }
 
-}
-
-/// <summary>
-/// Connection ids to leave out of a group send. SignalR asks <c>Contains</c> of it once per connection in the
-/// group; being a collection with a hash set behind it, that is one look-up rather than a scan of the list.
-/// </summary>
-internal sealed class ConnectionIds : IReadOnlyList<string>, ICollection<string>
-{
-    private readonly List<string> _list = [];
-    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
-
-    public int Count => _list.Count;
-
-    public bool IsReadOnly => true;
-
-    public string this[int index] => _list[index];
-
-    public void Add(IEnumerable<string> ids)
-    {
-        foreach (var id in ids)
-        {
-            if (_set.Add(id))
-            {
-                _list.Add(id);
-            }
-        }
-    }
-
-    public bool Contains(string item) => _set.Contains(item);
-
-    public void CopyTo(string[] array, int arrayIndex) => _list.CopyTo(array, arrayIndex);
-
-    public IEnumerator<string> GetEnumerator() => _list.GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    void ICollection<string>.Add(string item) => throw new NotSupportedException();
-
-    void ICollection<string>.Clear() => throw new NotSupportedException();
-
-    bool ICollection<string>.Remove(string item) => throw new NotSupportedException();
 }

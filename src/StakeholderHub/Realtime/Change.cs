@@ -31,8 +31,12 @@ public readonly record struct Audience(AudienceKind Kind, long PersonId = 0)
 /// <summary>One entry of a change as clients receive it. Every entry of one transaction shares its version.</summary>
 public sealed record Change(long Version, string Kind, JsonElement Data);
 
-/// <summary>A change as the server keeps it: the entry plus who may see it and what newer entries replace it.</summary>
-public sealed record StoredChange(long EventId, Change Change, Audience Audience, string? MergeKey);
+/// <summary>
+/// A change as the server keeps it: the entry plus who may see it and what newer entries replace it;
+/// <paramref name="AnsweredOn"/>: the connection whose answer (<see cref="Ack.Changes"/>) already carried it, which
+/// the broadcaster then leaves out of that connection's <c>Own</c> batch.
+/// </summary>
+public sealed record StoredChange(long EventId, Change Change, Audience Audience, string? MergeKey, string? AnsweredOn = null);
 
 /// <summary>
 /// Every change of an event with <c>From &lt; version &lt;= To</c> that the receiver may see, in version order;
@@ -45,5 +49,12 @@ public sealed record ChangeBatch(
     DateTimeOffset ServerTime,
     [property: JsonConverter(typeof(ChangeListConverter))] IReadOnlyList<Change> Changes);
 
-/// <summary>The answer to a change: the version it was committed as, and the id of anything it created.</summary>
-public sealed record Ack(long Version, long? Id = null);
+/// <summary>
+/// The answer to a change: the version it was committed as, the id of anything it created, and the caller's own
+/// entries of it (their `mine`, progress, their view of what they made), which the broadcaster does not send to the
+/// calling connection again. Absent when the change has none for the caller.
+/// </summary>
+public sealed record Ack(
+    long Version,
+    long? Id = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonConverter(typeof(ChangeListConverter))] IReadOnlyList<Change>? Changes = null);
