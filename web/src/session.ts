@@ -1,5 +1,7 @@
 // Token storage and the live connection: snapshot, hub, Changes batches, Sync on reconnect and on gap,
-// exactly as docs/protocol.md "A client's loop" describes.
+// exactly as docs/protocol.md "A client's loop" describes. The group's `Changes` batches move the version; the
+// person's own entries come apart from them (an `Own` message, or the `changes` of an own call's answer), are
+// applied at once without moving it, and may arrive before or after the batch of their version (./state.ts).
 
 import {
   HubConnection,
@@ -13,7 +15,7 @@ import { ServerClock } from './clock';
 import { t } from './i18n';
 import { EventState } from './state';
 import { hubCall, type HubArgs, type HubChange, type HubMethod, type HubResult } from './hub';
-import type { ChangeBatch, Snapshot } from './types';
+import type { Change, ChangeBatch, Snapshot } from './types';
 
 export type PageKey = 'participant' | 'stakeholder' | 'projector' | 'facilitator' | 'moderator';
 
@@ -83,7 +85,7 @@ export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline
 export type StateReason = 'snapshot' | 'changes';
 
 export interface SessionHandlers {
-  /** The state changed (first load, a batch, or a snapshot that replaced it). */
+  /** The state changed (first load, a batch, the person's own entries, or a snapshot that replaced it). */
   onState(reason: StateReason): void;
   onStatus?(status: ConnectionStatus): void;
   /** The token was refused (401): the link is not valid. The session stops. */
@@ -115,6 +117,13 @@ function nap(ms: number): Promise<void> {
 
 function wakeUp(): void {
   for (const waker of [...wakers]) waker();
+}
+
+/** The person's own entries an answer carries (an `Ack`'s `changes`); none for any other answer. */
+export function ownChanges(answer: unknown): Change[] {
+  if (typeof answer !== 'object' || answer === null || !('changes' in answer)) return [];
+  const changes = answer.changes;
+  return Array.isArray(changes) ? (changes as Change[]) : [];
 }
 
 function looksUnauthorized(error: unknown): boolean {
@@ -215,6 +224,7 @@ export class LiveSession {
       .build();
 
     connection.on('Changes', (batch: ChangeBatch) => this.onBatch(batch));
+    connection.on('Own', (batch: ChangeBatch) => this.onOwn(batch));
     connection.onreconnecting(() => this.setStatus('reconnecting'));
     connection.onreconnected(() => {
       this.setStatus('live');
@@ -276,6 +286,18 @@ export class LiveSession {
     }
   }
 
+  /** The person's own entries: shown at once, whatever the version (never a gap, never ignored as old). */
+  private onOwn(batch: ChangeBatch): void {
+    if (this.clock.observe(batch.serverTime)) void this.measureClock();
+    if (this.state.applyOwnBatch(batch)) this.handlers.onState('changes');
+  }
+
+  /** The own entries of a call's answer: shown before the call resolves, so the caller's buttons already follow. */
+  private applyAnswer(answer: unknown): void {
+    const changes = ownChanges(answer);
+    if (changes.length > 0 && this.state.applyOwn(changes)) this.handlers.onState('changes');
+  }
+
   /** Sync(version) and apply the answer; one at a time, and once more if asked again meanwhile. */
   async resync(): Promise<void> {
     if (this.syncing) {
@@ -293,7 +315,7 @@ export class LiveSession {
           this.applySnapshot(result.snapshot);
         } else {
           this.clock.observe(result.batch.serverTime);
-          const outcome = this.state.applyBatch(result.batch);
+          const outcome = this.state.applySync(result.batch);
           if (outcome === 'applied') {
             this.handlers.onState('changes');
             this.releaseWaiters();
@@ -357,21 +379,28 @@ export class LiveSession {
 
   /**
    * Calls a hub method. Not connected: throws ApiError 'offline' and sends nothing (the caller shows it
-   * as not sent). Refusals come back as ApiError with the server's code and sentence.
+   * as not sent). Refusals come back as ApiError with the server's code and sentence. An answer with the
+   * caller's own entries (`Ack.changes`) is applied before it resolves.
    */
   async invoke<M extends HubMethod>(method: M, ...args: HubArgs<M>): Promise<HubResult<M>> {
     const connection = this.connection;
     if (!connection || connection.state !== HubConnectionState.Connected) {
       throw new ApiError('offline', t.notSentOffline);
     }
+    let answer: HubResult<M>;
     try {
-      return await hubCall(connection)(method, ...args);
+      answer = await hubCall(connection)(method, ...args);
     } catch (error) {
       throw hubError(error);
     }
+    this.applyAnswer(answer);
+    return answer;
   }
 
-  /** A state-changing call: resolves once its change is in our state (so the screen already shows it). */
+  /**
+   * A state-changing call: resolves once its change is in our state (so the screen already shows it): the
+   * caller's own entries from the answer at once, the group's (counts on the board, …) once the version is reached.
+   */
   async act<M extends HubChange>(method: M, ...args: HubArgs<M>): Promise<HubResult<M>> {
     const ack = await this.invoke(method, ...args);
     if (ack && typeof ack.version === 'number') await this.waitForVersion(ack.version);

@@ -1,4 +1,12 @@
 // The client's copy of one event's state at a version, moved forward by docs/protocol.md's rules.
+//
+// Three streams move it. The group's `Changes` batches (everyone's, the facilitator's, moderation's entries)
+// carry the version: their from/to chain finds gaps, and `Sync` fills them (its answer also carries the person's
+// own entries inline, in the server's order). The person's own entries (their `mine`, `progress`, their view of
+// their question, …) come apart from it, in `Own` messages and in the answer of their own calls; those never move
+// the version, are never a gap, and may arrive before or after the batch that covers their version. So each
+// object (`entryKey`) remembers the version of the last entry applied to it (`appliedAt`): an older entry never
+// overwrites a newer one, and at the same version the person's own view wins over the group's.
 
 import type {
   ProposalUpdate,
@@ -33,6 +41,68 @@ import type {
 import { Activity } from './activity';
 
 export type BatchOutcome = 'ignored' | 'applied' | 'gap';
+
+/**
+ * Where an entry came from: a group `Changes` batch, a `Sync` answer (the group's and the person's own entries
+ * inline), or the person's own (an `Own` message, an ack's `changes`).
+ */
+export type EntrySource = 'group' | 'sync' | 'own';
+
+/** The last entry applied to one object: its version, and whether it was the person's own entry. */
+export interface AppliedAt {
+  version: number;
+  own: boolean;
+}
+
+/**
+ * The object an entry updates, so entries about it can be told apart by version: the kinds that update one
+ * object share its key (`question`, `question.counts` and `question.removed` are all `question:<id>`); a kind
+ * that replaces a whole (`agenda`, `mine`, `settings`, …) is its own key.
+ */
+export function entryKey(change: Change): string {
+  const data = change.data as Record<string, unknown> | null;
+  const field = (name: string): string => String(data?.[name] ?? '');
+  switch (change.kind) {
+    case 'question':
+    case 'question.counts':
+    case 'question.removed':
+      return `question:${field('id')}`;
+    case 'proposal':
+    case 'proposal.counts':
+    case 'proposal.removed':
+      return `proposal:${field('id')}`;
+    case 'practice':
+    case 'practice.removed':
+      return `practice:${field('id')}`;
+    case 'member':
+      return `member:${field('proposalId')}:${field('personId')}`;
+    case 'progress':
+      return `progress:${field('personId')}`;
+    case 'person.joined':
+      return `person:${field('id')}`;
+    case 'poll':
+    case 'poll.removed':
+      return `poll:${field('id')}`;
+    case 'poll.results':
+      return `poll.results:${field('id')}`;
+    case 'poll.mine':
+      return `poll.mine:${field('pollId')}`;
+    case 'my.proposal':
+    case 'my.proposal.removed':
+      return `my.proposal:${field('proposalId')}`;
+    case 'proposal.update':
+    case 'proposal.update.removed':
+      return `proposal.update:${field('id')}`;
+    default:
+      // `mine`, `reflection`, `agenda`, `settings`, `my.contact`, …: the whole of it.
+      return change.kind;
+  }
+}
+
+/** The entries in version order; a stable sort, so entries of one version keep the order the server sent them in. */
+function inVersionOrder(changes: readonly Change[]): Change[] {
+  return [...changes].sort((a, b) => a.version - b.version);
+}
 
 export function emptyMine(): Mine {
   return { upvotedProposals: [], memberships: [], upvotedQuestions: [], askedQuestions: [] };
@@ -76,6 +146,13 @@ export class EventState {
   /** Proposal owners' updates the content filter holds, oldest first (the facilitator only). */
   heldUpdates: ProposalUpdate[] = [];
 
+  /** Per object (`entryKey`): the last entry applied to it since the snapshot. */
+  readonly appliedAt = new Map<string, AppliedAt>();
+  /** The person's own entries ahead of `version`: a snapshot older than them would otherwise undo them. */
+  private ownAhead: Change[] = [];
+  /** The last snapshot's version: it holds every object (the person's own ones too) as it was then. */
+  private snapshotVersion = 0;
+
   /** Replaces everything with a snapshot. */
   replace(snapshot: Snapshot): void {
     this.version = snapshot.version;
@@ -99,24 +176,88 @@ export class EventState {
     this.rule = snapshot.rule ?? { steps: [] };
     this.activity.replace(snapshot.activity);
     this.heldUpdates = [...(snapshot.heldUpdates ?? [])];
+    // The snapshot stands for every object at its version; own entries newer than it are shown again.
+    this.appliedAt.clear();
+    this.snapshotVersion = snapshot.version;
+    const ahead = this.ownAhead.filter((change) => change.version > snapshot.version);
+    this.ownAhead = [];
+    this.applyOwn(ahead);
   }
 
   /**
-   * Applies a batch at the current version:
+   * Applies a group `Changes` batch at the current version:
    * `to <= v` ignore; `from <= v < to` apply entries with version > v in order, then v = to; `from > v` gap.
+   * An entry is skipped where the object already shows a newer state, or the person's own view of the same version.
    */
   applyBatch(batch: ChangeBatch): BatchOutcome {
+    return this.advance(batch, 'group');
+  }
+
+  /**
+   * Applies a `Sync` answer (mode `changes`) as a batch; it carries the person's own entries inline, so only
+   * a newer state of an object (an `Own` message or an ack that came first) is kept over it.
+   */
+  applySync(batch: ChangeBatch): BatchOutcome {
+    return this.advance(batch, 'sync');
+  }
+
+  /**
+   * Applies an `Own` message: the person's own entries, at once, without moving the version. Answers whether
+   * any entry was applied (the page then has something to show).
+   */
+  applyOwnBatch(batch: ChangeBatch): boolean {
+    if (this.event.id && batch.eventId && batch.eventId !== this.event.id) return false;
+    return this.applyOwn(batch.changes);
+  }
+
+  /**
+   * Applies the person's own entries (an `Own` message, an ack's `changes`) at once, whatever the version,
+   * unless the object already shows a newer state; those ahead of the version are kept until it reaches
+   * them, so a snapshot meanwhile does not undo them. Answers whether any entry was applied.
+   */
+  applyOwn(changes: readonly Change[]): boolean {
+    let applied = false;
+    for (const change of inVersionOrder(changes)) {
+      if (change.version > this.version) this.ownAhead.push(change);
+      if (this.applyEntry(change, 'own')) applied = true;
+    }
+    return applied;
+  }
+
+  /** The version rule of `applyBatch`, for a group batch or a Sync answer. */
+  private advance(batch: ChangeBatch, source: 'group' | 'sync'): BatchOutcome {
     if (this.event.id && batch.eventId && batch.eventId !== this.event.id) return 'ignored';
     const v = this.version;
     if (batch.to <= v) return 'ignored';
     if (batch.from > v) return 'gap';
-    // A stable sort: entries of one version keep the order the server sent them in.
-    const entries = [...batch.changes].sort((a, b) => a.version - b.version);
-    for (const change of entries) {
-      if (change.version > v) this.applyChange(change);
+    for (const change of inVersionOrder(batch.changes)) {
+      if (change.version > v) this.applyEntry(change, source);
     }
     this.version = batch.to;
+    this.ownAhead = this.ownAhead.filter((change) => change.version > this.version);
     return 'applied';
+  }
+
+  /** Applies one entry unless its object already shows something newer (`isNewer`); answers whether it did. */
+  private applyEntry(change: Change, source: EntrySource): boolean {
+    const key = entryKey(change);
+    if (!this.isNewer(key, change.version, source)) return false;
+    this.applyChange(change);
+    this.appliedAt.set(key, { version: change.version, own: source === 'own' });
+    return true;
+  }
+
+  /**
+   * Whether an entry of this version moves its object on: not if a newer entry of it was applied; not, for a
+   * group entry, if the person's own entry of the same version was (their own view wins); and not, for an own
+   * entry, if the snapshot already holds its version.
+   */
+  private isNewer(key: string, version: number, source: EntrySource): boolean {
+    if (source === 'own' && version <= this.snapshotVersion) return false;
+    const last = this.appliedAt.get(key);
+    if (!last) return true;
+    if (last.version !== version) return last.version < version;
+    return source !== 'group' || !last.own;
   }
 
   private applyChange(change: Change): void {

@@ -415,6 +415,10 @@ export type Change =
   | { version: number; kind: 'mine'; data: Mine }
   | { version: number; kind: string; data: unknown };
 
+/**
+ * `Changes`: the group's entries, `from < version <= to` (they move the version). `Own`: the same shape, with the
+ * entries addressed to this person alone; it moves no version and is never a gap.
+ */
 export interface ChangeBatch {
   eventId: number;
   from: number;
@@ -427,9 +431,14 @@ export type SyncResult =
   | { mode: 'changes'; batch: ChangeBatch }
   | { mode: 'snapshot'; snapshot: Snapshot };
 
+/**
+ * The answer of a state-changing call. `changes`: the caller's own entries of the change (what `Own` would
+ * otherwise have carried to this connection), so the caller's own state moves as soon as the answer arrives.
+ */
 export interface Ack {
   version: number;
   id: number | null;
+  changes?: Change[];
 }
 
 export interface ClockResult {

@@ -9,9 +9,10 @@ import { applyI18n, byTestId, el, setText, show } from '../dom';
 import { countryName, formatDate, formatTime, shownName } from '../format';
 import { hubCall, type HubCall } from '../hub';
 import { t } from '../i18n';
-import { backoff, storedToken, storeToken, tokenFromHash } from '../session';
+import { backoff, ownChanges, storedToken, storeToken, tokenFromHash } from '../session';
+import { entryKey } from '../state';
 import { announce } from '../ui';
-import type { ChangeBatch, MySession, MySessionProposal, SessionContact } from '../types';
+import type { Change, ChangeBatch, MySession, MySessionProposal, SessionContact } from '../types';
 
 applyI18n();
 
@@ -122,7 +123,7 @@ class Card {
   private async act(done: string, run: (hub: HubCall) => Promise<unknown>): Promise<boolean> {
     if (!call) return false;
     try {
-      await run(call);
+      applyChanges(ownChanges(await run(call)));
       announce(this.formNotice, done);
       return true;
     } catch (error) {
@@ -229,8 +230,18 @@ async function load(): Promise<MySession | null> {
   }
 }
 
-function onBatch(batch: ChangeBatch): void {
-  for (const change of batch.changes) {
+/** Per object (state.ts `entryKey`), the newest version the page applied: an own entry may come after a newer one. */
+const appliedAt = new Map<string, number>();
+
+/**
+ * Applies entries of a `Changes` batch (`event.status`), an `Own` message or a call's answer (this person's
+ * `my.proposal` and `my.contact`), skipping any older than what the page already shows of its object.
+ */
+function applyChanges(changes: readonly Change[]): void {
+  for (const change of changes) {
+    const key = entryKey(change);
+    if ((appliedAt.get(key) ?? 0) > change.version) continue;
+    appliedAt.set(key, change.version);
     if (change.kind === 'my.proposal') apply(change.data as MySessionProposal);
     else if (change.kind === 'my.proposal.removed') remove((change.data as { proposalId: number }).proposalId);
     else if (change.kind === 'my.contact' && document.activeElement !== contactInput) contactInput.value = (change.data as { email: string | null }).email ?? '';
@@ -238,14 +249,18 @@ function onBatch(batch: ChangeBatch): void {
   }
 }
 
-/** The live part: the hub's batches carry this person's my.proposal entries; after a reconnect the page reloads its data. */
+/**
+ * The live part: `Own` messages (and the answers of this page's own calls) carry this person's my.proposal and
+ * my.contact entries, the group's batches the event's status; after a reconnect the page reloads its data.
+ */
 async function connect(): Promise<void> {
   const connection: HubConnection = new HubConnectionBuilder()
     .withUrl('/hubs/session', { accessTokenFactory: () => token! })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => backoff(context.previousRetryCount) })
     .configureLogging(LogLevel.Critical)
     .build();
-  connection.on('Changes', (batch: ChangeBatch) => onBatch(batch));
+  connection.on('Changes', (batch: ChangeBatch) => applyChanges(batch.changes));
+  connection.on('Own', (batch: ChangeBatch) => applyChanges(batch.changes));
   connection.onreconnecting(() => setText(notice, s.reconnecting));
   connection.onreconnected(() => {
     setText(notice, '');
@@ -270,7 +285,10 @@ contactForm.addEventListener('submit', (event) => {
   if (!call) return;
   const address = contactInput.value.trim();
   call('SetOwnerContact', { email: address || null }).then(
-    () => announce(notice, s.contactSaved),
+    (ack) => {
+      applyChanges(ownChanges(ack));
+      announce(notice, s.contactSaved);
+    },
     (error: unknown) => announce(notice, readable(hubError(error)), 'error'),
   );
 });
