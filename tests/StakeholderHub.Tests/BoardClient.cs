@@ -378,6 +378,8 @@ public sealed class BoardClient : IAsyncDisposable
     /// <summary>Own entries newer than <see cref="Version"/>: a snapshot that replaces the state applies them again.</summary>
     private readonly List<JsonElement> _ownAhead = [];
 
+    private long _snapshotVersion;
+
     private void ApplyOwn(JsonElement changes)
     {
         foreach (var change in changes.EnumerateArray())
@@ -399,7 +401,9 @@ public sealed class BoardClient : IAsyncDisposable
         var kind = change.GetProperty("kind").GetString()!;
         var data = JsonNode.Parse(change.GetProperty("data").GetRawText())!;
         var key = KeyOf(kind, data);
-        if (_appliedAt.TryGetValue(key, out var at) && (at.Version > version || (fromBatch && at.Version == version && at.Own)))
+        // An own entry the last snapshot already holds is old news.
+        if ((own && version <= _snapshotVersion)
+            || (_appliedAt.TryGetValue(key, out var at) && (at.Version > version || (fromBatch && at.Version == version && at.Own))))
         {
             return;
         }
@@ -423,7 +427,7 @@ public sealed class BoardClient : IAsyncDisposable
             "poll" or "poll.removed" => $"poll:{Id("id")}",
             "poll.results" => $"poll.results:{Id("id")}",
             "poll.mine" => $"poll.mine:{Id("pollId")}",
-            "my.proposal" or "my.proposal.removed" => $"my.proposal:{Id("id")}",
+            "my.proposal" or "my.proposal.removed" => $"my.proposal:{Id("proposalId")}",
             _ => kind,
         };
     }
@@ -639,6 +643,7 @@ public sealed class BoardClient : IAsyncDisposable
 
         // Own entries newer than the snapshot are not in it: they apply again on top.
         _appliedAt.Clear();
+        _snapshotVersion = Version;
         var ahead = _ownAhead.Where(change => change.GetProperty("version").GetInt64() > Version).ToList();
         _ownAhead.Clear();
         ApplyOwn(JsonSerializer.SerializeToElement(ahead));

@@ -100,6 +100,17 @@ public sealed class HubServer : IAsyncDisposable
 
         all["Storage:DataPath"] = dataPath;
         builder.Configuration.AddInMemoryCollection(all);
+        if (all.TryGetValue("Test:SendBufferBytes", out var sendBuffer) && int.TryParse(sendBuffer, out var bytes))
+        {
+            // A small kernel send buffer on every accepted socket (inherited from the listening one, which also stops
+            // Linux from growing it to megabytes on loopback): a client that stops reading backs up within kilobytes.
+            builder.WebHost.UseSockets(options => options.CreateBoundListenSocket = endpoint =>
+            {
+                var socket = Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = bytes;
+                return socket;
+            });
+        }
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("STAKEHOLDERHUB_TEST_LOG") is { Length: > 0 })
         {

@@ -41,6 +41,11 @@ public static class ClusterSetup
                 options.Configuration.ReconnectRetryPolicy = new StackExchange.Redis.LinearRetry(1000);
             });
         }
+        else
+        {
+            // One node on PostgreSQL: its connections are all here, as on SQLite.
+            services.AddBoundedFanOut();
+        }
 
         return builder;
     }

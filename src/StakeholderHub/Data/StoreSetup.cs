@@ -35,6 +35,7 @@ public static class StoreSetup
                 services.AddSingleton<ChangeBroadcaster>();
                 services.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<ChangeBroadcaster>());
                 services.AddSingleton<IConnectionRegistry>(sp => sp.GetRequiredService<Connections>());
+                services.AddBoundedFanOut();
                 services.AddSingleton<IServerSecrets, FileSecrets>();
                 // Authentication brings Data Protection along; nothing here protects data with it, but its keys belong
                 // in the data folder rather than in the user's profile.

@@ -16,6 +16,12 @@ public sealed class BroadcastOptions
     /// changed: a client that missed a batch (the backplane is at most once) finds out and calls Sync.
     /// </summary>
     public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// On one node, how many messages may wait for one connection before it is closed as fallen behind (its client
+    /// reconnects and calls Sync): 100 is ten seconds of batches at the most frequent.
+    /// </summary>
+    public int MaxPendingBatches { get; set; } = 100;
 }
 
 /// <summary>

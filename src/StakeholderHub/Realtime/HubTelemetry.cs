@@ -25,6 +25,9 @@ public static class HubMetrics
     /// <summary>Batches of changes broadcast to an event's clients.</summary>
     public static readonly Counter<long> Batches = Meter.CreateCounter<long>("stakeholderhub.broadcast.batches", "{batch}", "Batches of changes broadcast");
 
+    /// <summary>Connections closed because they fell too far behind (they stopped reading); their clients resync.</summary>
+    public static readonly Counter<long> Dropped = Meter.CreateCounter<long>("stakeholderhub.broadcast.dropped", "{connection}", "Connections closed for falling too far behind");
+
     /// <summary>How long the writer's transactions take, from the first change run to the commit.</summary>
     public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("stakeholderhub.writer.commit.duration", "s", "Time of one writer transaction (group commit)");
 
