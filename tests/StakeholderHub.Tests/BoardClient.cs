@@ -313,7 +313,8 @@ public sealed class BoardClient : IAsyncDisposable
             var data = entry["data"] as JsonObject;
             return (kind.StartsWith("question", StringComparison.Ordinal) && data?["id"]?.GetValue<long>() == questionId)
                 || (kind == "screen" && data?["questionId"]?.GetValue<long>() == questionId)
-                || (kind == "mine" && data?["askedQuestions"] is JsonArray asked && asked.Any(n => n!.GetValue<long>() == questionId));
+                || (kind == "mine" && data?["askedQuestions"] is JsonArray asked && asked.Any(n => n!.GetValue<long>() == questionId))
+                || (kind == "mine.question" && data?["questionId"]?.GetValue<long>() == questionId);
         })];
 
     private static long Count(Dictionary<long, JsonObject> copies, long id, string field) =>
@@ -427,6 +428,8 @@ public sealed class BoardClient : IAsyncDisposable
             "poll" or "poll.removed" => $"poll:{Id("id")}",
             "poll.results" => $"poll.results:{Id("id")}",
             "poll.mine" => $"poll.mine:{Id("pollId")}",
+            "mine.proposal" => $"mine.proposal:{Id("proposalId")}",
+            "mine.question" => $"mine.question:{Id("questionId")}",
             "my.proposal" or "my.proposal.removed" => $"my.proposal:{Id("proposalId")}",
             _ => kind,
         };
@@ -527,6 +530,29 @@ public sealed class BoardClient : IAsyncDisposable
             case "mine":
                 Mine = data.AsObject();
                 break;
+            case "mine.proposal":
+            {
+                var proposalId = data["proposalId"]!.GetValue<long>();
+                Mine["upvotedProposals"] = Toggled(Mine["upvotedProposals"], proposalId, data["upvoted"]!.GetValue<bool>());
+                var memberships = new JsonArray([.. (Mine["memberships"] as JsonArray ?? [])
+                    .Where(m => m!["proposalId"]!.GetValue<long>() != proposalId).Select(m => m!.DeepClone())]);
+                if (data["membership"] is JsonObject membership)
+                {
+                    memberships.Add(membership.DeepClone());
+                }
+
+                Mine["memberships"] = memberships;
+                break;
+            }
+
+            case "mine.question":
+            {
+                var questionId = data["questionId"]!.GetValue<long>();
+                Mine["upvotedQuestions"] = Toggled(Mine["upvotedQuestions"], questionId, data["upvoted"]!.GetValue<bool>());
+                Mine["askedQuestions"] = Toggled(Mine["askedQuestions"], questionId, data["asked"]!.GetValue<bool>());
+                break;
+            }
+
             case "practice":
                 Practices[data["id"]!.GetValue<long>()] = data.AsObject();
                 break;
@@ -561,6 +587,18 @@ public sealed class BoardClient : IAsyncDisposable
                 Reactions[data["agendaItemId"]!.GetValue<long>()] = data.AsObject();
                 break;
         }
+    }
+
+    /// <summary>The id list with <paramref name="id"/> in it (once) when <paramref name="on"/>, without it otherwise.</summary>
+    private static JsonArray Toggled(JsonNode? list, long id, bool on)
+    {
+        var ids = (list as JsonArray ?? []).Select(node => node!.GetValue<long>()).Where(item => item != id).ToList();
+        if (on)
+        {
+            ids.Add(id);
+        }
+
+        return new JsonArray([.. ids.Select(item => (JsonNode)item)]);
     }
 
     private static List<long> ItemIds(JsonNode? agenda) =>

@@ -82,3 +82,18 @@ public sealed class TestStore
         connection.Execute($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
     }
 }
+
+/// <summary>
+/// A browser test of what a page says or how it looks, which no store changes: it runs on the SQLite pass and is
+/// skipped on the PostgreSQL pass, where it would only take the same minutes again.
+/// </summary>
+public sealed class StoreIndependentFactAttribute : FactAttribute
+{
+    public StoreIndependentFactAttribute()
+    {
+        if (TestStore.Postgres)
+        {
+            Skip = "What a page says does not depend on the store: run on the SQLite pass.";
+        }
+    }
+}

@@ -20,6 +20,8 @@ import type {
   Membership,
   EventStatus,
   Mine,
+  MineProposal,
+  MineQuestion,
   Person,
   Pitch,
   Practice,
@@ -87,6 +89,10 @@ export function entryKey(change: Change): string {
       return `poll.results:${field('id')}`;
     case 'poll.mine':
       return `poll.mine:${field('pollId')}`;
+    case 'mine.proposal':
+      return `mine.proposal:${field('proposalId')}`;
+    case 'mine.question':
+      return `mine.question:${field('questionId')}`;
     case 'my.proposal':
     case 'my.proposal.removed':
       return `my.proposal:${field('proposalId')}`;
@@ -329,6 +335,27 @@ export class EventState {
       case 'mine':
         this.mine = normaliseMine(change.data as Mine);
         break;
+      case 'mine.proposal': {
+        const delta = change.data as MineProposal;
+        this.mine = {
+          ...this.mine,
+          upvotedProposals: toggled(this.mine.upvotedProposals, delta.proposalId, delta.upvoted),
+          memberships: [
+            ...this.mine.memberships.filter((m) => m.proposalId !== delta.proposalId),
+            ...(delta.membership ? [delta.membership] : []),
+          ],
+        };
+        break;
+      }
+      case 'mine.question': {
+        const delta = change.data as MineQuestion;
+        this.mine = {
+          ...this.mine,
+          upvotedQuestions: toggled(this.mine.upvotedQuestions, delta.questionId, delta.upvoted),
+          askedQuestions: toggled(this.mine.askedQuestions, delta.questionId, delta.asked),
+        };
+        break;
+      }
       case 'practice':
         upsert(this.practices, change.data as Practice, (p) => p.id === (change.data as Practice).id);
         break;
@@ -464,6 +491,12 @@ export class EventState {
     if (question.target.kind === 'agenda') return this.agendaItem(question.target.id)?.stakeholderId === me.id;
     return false;
   }
+}
+
+/** The list with `id` in it (once) when `on`, without it otherwise. */
+function toggled(list: readonly number[], id: number, on: boolean): number[] {
+  const without = list.filter((item) => item !== id);
+  return on ? [...without, id] : without;
 }
 
 function upsert<T>(list: T[], value: T, same: (item: T) => boolean): void {

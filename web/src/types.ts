@@ -242,6 +242,20 @@ export interface Mine {
   askedQuestions: number[];
 }
 
+/** A delta of `Mine`: the receiver's own state on one proposal after a change of it. */
+export interface MineProposal {
+  proposalId: number;
+  upvoted: boolean;
+  membership: Membership | null;
+}
+
+/** A delta of `Mine`: the receiver's own state on one question after a change of it. */
+export interface MineQuestion {
+  questionId: number;
+  upvoted: boolean;
+  asked: boolean;
+}
+
 // ---------------------------------------------------------------- Q&A
 
 /** `now`: what is on stage when the question arrives (the running pitch's proposal, else the current item); the server stores the real target. */
@@ -413,6 +427,8 @@ export type Change =
   | { version: number; kind: 'screen'; data: Screen }
   | { version: number; kind: 'projector'; data: Projector }
   | { version: number; kind: 'mine'; data: Mine }
+  | { version: number; kind: 'mine.proposal'; data: MineProposal }
+  | { version: number; kind: 'mine.question'; data: MineQuestion }
   | { version: number; kind: string; data: unknown };
 
 /**

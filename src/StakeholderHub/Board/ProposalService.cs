@@ -171,7 +171,7 @@ public sealed class ProposalService(ChangeWriter writer)
                 ProposalStore.UpdateMember(context, proposalId, caller.Id, membership, email, partnersEmail);
                 context.Evidence(caller.Id, "updated_proposal_membership", "proposal", proposalId, membership.Intent);
                 EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
-                MineStore.Emit(context, caller.Id);
+                MineStore.EmitProposal(context, caller.Id, proposalId);
                 MatchmakingService.MemberChanged(context, proposalId, caller.Id, existing.Shares || membership.ShareContact,
                     existing.SharePartners == 1 || membership.SharePartners);
                 return;
@@ -312,7 +312,7 @@ public sealed class ProposalService(ChangeWriter writer)
     private static void CountsChanged(WriteContext context, Person caller, ProposalCounts counts)
     {
         context.Emit("proposal.counts", counts, mergeKey: $"proposal:{counts.Id}:counts");
-        MineStore.Emit(context, caller.Id);
+        MineStore.EmitProposal(context, caller.Id, counts.Id);
     }
 
     /// <summary>Who joined or left goes to the proposal's owner and the facilitator only.</summary>

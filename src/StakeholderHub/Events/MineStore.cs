@@ -6,8 +6,9 @@ using StakeholderHub.Realtime;
 namespace StakeholderHub.Events;
 
 /// <summary>
-/// A person's own state across the board and the Q&A (what their buttons show as pressed): read for their snapshot,
-/// and sent to them alone after each change of it. Each feature's store reads its own part.
+/// A person's own state across the board and the Q&A (what their buttons show as pressed): read whole for their
+/// snapshot, and after each change of it sent to them alone as a delta, the one proposal or question that changed
+/// (`mine.proposal`, `mine.question`). Each feature's store reads its own part.
 /// </summary>
 public static class MineStore
 {
@@ -18,7 +19,43 @@ public static class MineStore
         return new Mine(upvoted, memberships, upvotedQuestions, asked);
     }
 
-    /// <summary>Sends the person their own state as it stands after this change.</summary>
-    public static void Emit(WriteContext context, long personId) =>
-        context.Emit("mine", Load(context, personId), Audience.Person(personId), mergeKey: "mine");
+    /// <summary>
+    /// Sends the person what is now theirs on one proposal (a delta of their `mine`: their upvote and their
+    /// membership there), after a change of it: two look-ups by key, not a read of all they did.
+    /// </summary>
+    public static void EmitProposal(WriteContext context, long personId, long proposalId)
+    {
+        var upvoted = context.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM proposal_votes WHERE proposal_id = @ProposalId AND person_id = @PersonId",
+            new { ProposalId = proposalId, PersonId = personId }) > 0;
+        var membership = context.QuerySingleOrDefault<MembershipRow>(
+            """
+            SELECT intent AS Intent, note AS Note, share_contact AS ShareContact, share_partners AS SharePartners
+            FROM proposal_members WHERE proposal_id = @ProposalId AND person_id = @PersonId
+            """,
+            new { ProposalId = proposalId, PersonId = personId }) is { } row
+            ? new Membership(proposalId, row.Intent, row.Note, row.ShareContact == 1, row.SharePartners == 1)
+            : null;
+        context.Emit("mine.proposal", new MineProposal(proposalId, upvoted, membership), Audience.Person(personId), mergeKey: $"mine:proposal:{proposalId}");
+    }
+
+    /// <summary>Sends the person what is now theirs on one question (a delta of their `mine`: their upvote, whether they asked it).</summary>
+    public static void EmitQuestion(WriteContext context, long personId, long questionId)
+    {
+        var upvoted = context.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM question_votes WHERE question_id = @QuestionId AND person_id = @PersonId",
+            new { QuestionId = questionId, PersonId = personId }) > 0;
+        var asked = context.ExecuteScalar<long>(
+            "SELECT COUNT(*) FROM questions WHERE id = @QuestionId AND person_id = @PersonId",
+            new { QuestionId = questionId, PersonId = personId }) > 0;
+        context.Emit("mine.question", new MineQuestion(questionId, upvoted, asked), Audience.Person(personId), mergeKey: $"mine:question:{questionId}");
+    }
 }
+
+internal sealed record MembershipRow(string Intent, string Note, long ShareContact, long SharePartners);
+
+/// <summary>The receiver's own state on one proposal: whether they upvote it, and their membership (null: not a member).</summary>
+public sealed record MineProposal(long ProposalId, bool Upvoted, Membership? Membership);
+
+/// <summary>The receiver's own state on one question: whether they upvote it, and whether they asked it.</summary>
+public sealed record MineQuestion(long QuestionId, bool Upvoted, bool Asked);

@@ -57,7 +57,7 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
 
             MatchmakingStore.SetConsents(context, proposalId, caller.Id, shareContact, contactEmail, sharePartners, partnersEmail);
             ProposalService.EmitMember(context, proposal.OwnerId, ProposalStore.FindMember(context, proposalId, caller.Id)!.ToMember(active: true));
-            MineStore.Emit(context, caller.Id);
+            MineStore.EmitProposal(context, caller.Id, proposalId);
             MemberChanged(context, proposalId, caller.Id, member.Shares || shareContact, member.SharePartners == 1 || sharePartners);
         });
     }

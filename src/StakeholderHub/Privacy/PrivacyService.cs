@@ -69,7 +69,7 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
                 context.Emit("screen", new Screen(null), mergeKey: "screen");
             }
 
-            MineStore.Emit(context, caller.Id);
+            MineStore.EmitQuestion(context, caller.Id, questionId);
         });
 
     /// <summary>Withdraws every consent to use an address for the badge: the stored badge address becomes its hash.</summary>
@@ -401,7 +401,6 @@ public sealed class PrivacyService(ChangeWriter writer, Database database, Signi
             }
 
             context.Touch(caller.Id);
-            MineStore.Emit(context, caller.Id);
         });
 
     /// <summary>

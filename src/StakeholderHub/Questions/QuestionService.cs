@@ -39,7 +39,7 @@ public sealed class QuestionService(ChangeWriter writer)
 
             context.Evidence(caller.Id, "asked_question", "question", id, question.Anonymous ? "anonymous" : "named");
             Changed(context, Existing(context, id));
-            MineStore.Emit(context, caller.Id);
+            MineStore.EmitQuestion(context, caller.Id, id);
             return id;
         });
     }
@@ -208,7 +208,7 @@ public sealed class QuestionService(ChangeWriter writer)
     {
         var question = Existing(context, questionId);
         context.Emit("question.counts", new QuestionCounts(questionId, question.Upvotes), mergeKey: $"{Key(questionId)}:counts");
-        MineStore.Emit(context, caller.Id);
+        MineStore.EmitQuestion(context, caller.Id, questionId);
     }
 
     /// <summary>Takes the question off the screen, if one is on it (the run of show moved on).</summary>

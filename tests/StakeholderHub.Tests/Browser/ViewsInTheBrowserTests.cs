@@ -62,7 +62,7 @@ public sealed partial class ViewsInTheBrowserTests(Chromium chromium) : BrowserT
         Assert.True(serious.Count == 0, $"{view}: {string.Join("\n", serious)}");
     }
 
-    [Fact]
+    [StoreIndependentFact]
     public async Task NoViewHasASeriousOrCriticalAxeViolation()
     {
         var (seed, participant) = await Running();

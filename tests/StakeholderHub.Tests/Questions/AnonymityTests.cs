@@ -59,6 +59,7 @@ public sealed class AnonymityTests : BoardTest
             Assert.DoesNotContain(texts, raw => raw.Contains("Quillfeather", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(texts, raw => raw.Contains("Lighthouse", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(client.Received, e => e["kind"]!.GetValue<string>() == "mine" && e["data"]!["askedQuestions"]!.AsArray().Any(id => id!.GetValue<long>() == question));
+            Assert.DoesNotContain(client.Received, e => e["kind"]!.GetValue<string>() == "mine.question" && e["data"]!["questionId"]!.GetValue<long>() == question && e["data"]!["asked"]!.GetValue<bool>());
             // The capture does see names: the question asked in the open carries its asker's.
             Assert.Contains(texts, raw => raw.Contains(Visible, StringComparison.Ordinal));
         }

@@ -39,15 +39,16 @@ public sealed class FanOutTests : BoardTest
         var answer = await phone.Invoke("UpvoteProposal", proposal);
         var version = answer.GetProperty("version").GetInt64();
 
-        // The answer carries Ana's new `mine`, at the change's version, with the upvote in it.
+        // The answer carries what is now Ana's on that proposal (a delta of her `mine`), at the change's version.
         var own = answer.GetProperty("changes").EnumerateArray().ToList();
-        var mine = Assert.Single(own, change => change.GetProperty("kind").GetString() == "mine");
+        var mine = Assert.Single(own, change => change.GetProperty("kind").GetString() == "mine.proposal");
         Assert.Equal(version, mine.GetProperty("version").GetInt64());
-        Assert.Contains(proposal, mine.GetProperty("data").GetProperty("upvotedProposals").EnumerateArray().Select(id => id.GetInt64()));
+        Assert.Equal(proposal, mine.GetProperty("data").GetProperty("proposalId").GetInt64());
+        Assert.True(mine.GetProperty("data").GetProperty("upvoted").GetBoolean());
         Assert.Contains(proposal, phone.Read(c => c.Mine!["upvotedProposals"]!.AsArray().Select(id => id!.GetValue<long>()).ToList()));
 
         // Ana's other device hears it in an Own batch; the phone that asked does not hear it again.
-        await laptop.WaitFor(() => laptop.Own.Any(batch => Entries(batch).Any(c => c.Kind == "mine" && c.Version == version)), "the laptop's own mine");
+        await laptop.WaitFor(() => laptop.Own.Any(batch => Entries(batch).Any(c => c.Kind == "mine.proposal" && c.Version == version)), "the laptop's own mine");
         await phone.WaitUntil(c => c.Version >= version, "the phone at the version");
         await bram.WaitFor(() => bram.To >= version, "Bram at the version");
         await facilitator.WaitFor(() => facilitator.To >= version, "the facilitator at the version");
@@ -57,11 +58,11 @@ public sealed class FanOutTests : BoardTest
         // No group batch carries an entry addressed to one person; nobody else hears Ana's mine.
         foreach (var recorder in new[] { phoneWire, laptop, bram, facilitator })
         {
-            Assert.DoesNotContain(recorder.Changes.SelectMany(Entries), c => c.Kind is "mine" or "poll.mine" or "reflection");
+            Assert.DoesNotContain(recorder.Changes.SelectMany(Entries), c => c.Kind.StartsWith("mine", StringComparison.Ordinal) || c.Kind is "poll.mine" or "reflection");
         }
 
-        Assert.DoesNotContain(bram.Own.SelectMany(Entries), c => c.Kind == "mine");
-        Assert.DoesNotContain(facilitator.Own.SelectMany(Entries), c => c.Kind == "mine");
+        Assert.DoesNotContain(bram.Own.SelectMany(Entries), c => c.Kind.StartsWith("mine", StringComparison.Ordinal));
+        Assert.DoesNotContain(facilitator.Own.SelectMany(Entries), c => c.Kind.StartsWith("mine", StringComparison.Ordinal));
         // The count is the room's: everyone's batch has it.
         Assert.Contains(bram.Changes.SelectMany(Entries), c => c.Kind == "proposal.counts" && c.Version == version);
     }
