@@ -67,6 +67,16 @@ public sealed class BenchSettings
     /// </summary>
     public string? Postgres { get; set; }
 
+    /// <summary>The most hub nodes <c>--nodes</c> starts.</summary>
+    public const int MaxNodes = 4;
+
+    /// <summary>
+    /// Hub nodes (<c>--nodes N</c>, 2 to 4; 1 is one hub): N hub processes on one PostgreSQL database (needs
+    /// <see cref="Postgres"/>) with the Redis backplane on a redis-server the tool starts; participants spread over them
+    /// round-robin, each connecting straight to its node; the facilitator and the projector on node 1.
+    /// </summary>
+    public int Nodes { get; set; } = 1;
+
     /// <summary>How many times to run; with more than one, a table of the medians follows.</summary>
     public int Runs { get; set; } = 1;
 
@@ -162,6 +172,9 @@ public sealed class BenchSettings
                 case "--postgres":
                     settings.Postgres = Value();
                     break;
+                case "--nodes":
+                    settings.Nodes = Capped(int.Parse(Value(), CultureInfo.InvariantCulture), 2, MaxNodes, name);
+                    break;
                 case "--keep-data":
                     settings.KeepData = true;
                     break;
@@ -220,6 +233,21 @@ public sealed class BenchSettings
         if (settings.Postgres is not null && settings.Url is not null)
         {
             throw new ArgumentException("--postgres starts a hub of its own on PostgreSQL; it does not go with --url.");
+        }
+
+        if (settings.Nodes > 1 && settings.Postgres is null)
+        {
+            throw new ArgumentException("--nodes needs --postgres: several nodes share one PostgreSQL database (the one --postgres makes).");
+        }
+
+        if (settings.Nodes > 1 && settings.Url is not null)
+        {
+            throw new ArgumentException("--nodes starts hub nodes of its own; it does not go with --url.");
+        }
+
+        if (settings.Nodes > settings.Participants)
+        {
+            throw new ArgumentException($"--nodes {settings.Nodes} needs at least as many participants, one on each node.");
         }
 
         if (settings.Rate > settings.Participants * settings.PerParticipantPerSecond)

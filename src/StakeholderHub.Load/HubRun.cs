@@ -23,13 +23,46 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
 
     public ProcessWatch? Server { get; init; }
 
-    public int? ServerPid { get; init; }
+    /// <summary>The hub's process, or each node's with several (node 1 first); none for a hub the tool did not start.</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
+
+    /// <summary>
+    /// With several nodes, each node's address (node 1 first, the same as the base address): participants are spread
+    /// over them round-robin, each connecting straight to its node; the facilitator and the projector use node 1.
+    /// </summary>
+    public IReadOnlyList<Uri> NodeUrls { get; init; } = [];
+
+    /// <summary>The redis-server of several nodes, sampled beside them but not summed with them.</summary>
+    public int? RedisPid { get; init; }
 
     public async Task<HubResult> Run(CancellationToken cancel)
     {
         using var http = Clients.Http(baseUrl);
         var hubUrl = new Uri(baseUrl, "/hubs/session");
+        IReadOnlyList<Uri> nodes = NodeUrls.Count > 0 ? NodeUrls : [baseUrl];
+        var nodeHttp = nodes.Select((url, node) => node == 0 ? http : Clients.Http(url)).ToArray();
+        var nodeHubs = nodes.Select(url => new Uri(url, "/hubs/session")).ToArray();
+        if (nodes.Count > 1)
+        {
+            log($"Participants spread round-robin over {nodes.Count} nodes, each client (its join and its WebSocket) straight to its node's "
+                + "address, as nginx's sticky hash keeps each person on one node (no nginx in between); the facilitator and the projector on node 1.");
+        }
 
+        try
+        {
+            return await Run(http, hubUrl, nodeHttp, nodeHubs, cancel);
+        }
+        finally
+        {
+            foreach (var other in nodeHttp.Skip(1))
+            {
+                other.Dispose();
+            }
+        }
+    }
+
+    private async Task<HubResult> Run(HttpClient http, Uri hubUrl, HttpClient[] nodeHttp, Uri[] nodeHubs, CancellationToken cancel)
+    {
         // The board: one stakeholder owns the proposals, which the facilitator creates for them.
         var stakeholderId = await Invite(http);
         await using var facilitator = Clients.Build(hubUrl, facilitatorToken);
@@ -82,7 +115,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             new ParallelOptions { MaxDegreeOfParallelism = settings.JoinConcurrency, CancellationToken = cancel }, async (i, token) =>
             {
                 var sent = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync("/api/join", new
+                using var response = await nodeHttp[i % nodeHttp.Length].PostAsJsonAsync("/api/join", new
                 {
                     code = joinCode,
                     name = $"Participant {i + 1}",
@@ -105,7 +138,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         log($"Connecting {settings.Participants} WebSockets ({settings.ConnectConcurrency} at a time) ...");
         foreach (var participant in participants)
         {
-            participant.Connection = Clients.Build(hubUrl, participant.Token);
+            participant.Connection = Clients.Build(nodeHubs[participant.Index % nodeHubs.Length], participant.Token);
             Clients.Watch(participant.Connection, participant.Watcher);
         }
 
@@ -116,9 +149,11 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         // A quiet second, so the join surge's batches are out before the storm is measured.
         await Task.Delay(1000, cancel);
         var stormFromVersion = Math.Max(projectorWatch.LastTo, 0);
-        var stormStartCpu = ServerPid is { } pid ? ProcessSample.Of(pid) : default;
+        // The hub's processes (one, or each node's) and then redis-server's, sampled together.
+        var pids = ServerPids.Concat(RedisPid is { } redisPid ? [redisPid] : Array.Empty<int>()).ToArray();
+        var stormStartCpu = pids.Select(ProcessSample.Of).ToArray();
         var toolStartCpu = ProcessSample.Of(Environment.ProcessId);
-        await using var stormWatch = ServerPid is { } watched ? new ProcessWatch(watched) : null;
+        await using var stormWatch = pids.Length > 0 ? new ProcessWatch(pids, summed: ServerPids.Count) : null;
 
         log($"Storm: {settings.Rate} interactions/s for {settings.DurationSeconds} s"
             + (settings.ReactionsPerSecond > 0 ? $", {settings.ReactionsPerSecond} reactions/s beside it ..." : " ..."));
@@ -187,7 +222,7 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         log($"  sent for {stormSent.TotalSeconds:F1} s; waiting for {Interlocked.Read(ref _inFlight)} answers ...");
         await Task.WhenAll(pending.Keys).WaitAsync(TimeSpan.FromSeconds(120), cancel);
         var stormEnd = Stopwatch.GetElapsedTime(stormStart);
-        var stormEndCpu = ServerPid is { } pid2 ? ProcessSample.Of(pid2) : default;
+        var stormEndCpu = pids.Select(ProcessSample.Of).ToArray();
         var toolCores = ProcessSample.Cores(toolStartCpu, ProcessSample.Of(Environment.ProcessId));
 
         // Everyone must reach the last acknowledged version.
@@ -207,6 +242,16 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
         // The projector's counts are compared with the store only if it caught up (else "not converged" says it).
         var check = ReadStore(acked, participants, stormFromVersion, projectorCounts, projectorWatch.LastTo >= finalVersion);
         var dropped = participants.Count(p => p.Connection!.State != HubConnectionState.Connected);
+
+        // Each process's figures: the hub's (or each node's, with its participants), then redis-server's. A node's peak
+        // memory is its own VmHWM; the hub's is their sum (each node's peak, whenever it came).
+        var each = pids.Select((pid, k) => new NodeResult(
+            k < ServerPids.Count ? (nodeHubs.Length > 1 ? $"node {k + 1}" : "hub") : "redis-server",
+            k < ServerPids.Count ? nodeHubs[k].Authority : "",
+            k < ServerPids.Count ? participants.Count(p => p.Index % nodeHubs.Length == k) : 0,
+            ProcessSample.Cores(stormStartCpu[k], stormEndCpu[k]),
+            stormWatch?.PeakCoresOf(k) ?? double.NaN,
+            ProcessSample.Of(pid).PeakRssBytes)).ToList();
 
         await Clients.StopAll(participants.Select(p => p.Connection!));
         return new HubResult(
@@ -236,15 +281,17 @@ public sealed class HubRun(BenchSettings settings, Uri baseUrl, string joinCode,
             AckLatency: AckLatency(acked),
             SeenLatency: seen,
             EveryoneLatency: everyone,
-            ServerCores: ServerPid is null ? double.NaN : ProcessSample.Cores(stormStartCpu, stormEndCpu),
+            ServerCores: ServerPids.Count == 0 ? double.NaN : each.Take(ServerPids.Count).Sum(p => p.Cores),
             ServerPeakCores: stormWatch?.PeakCores ?? double.NaN,
             ToolCores: toolCores,
-            ServerPeakRssBytes: ServerPid is { } pid3 ? ProcessSample.Of(pid3).PeakRssBytes : 0,
+            ServerPeakRssBytes: each.Take(ServerPids.Count).Sum(p => p.PeakRssBytes),
             SamplePayload: Median(samples))
         {
             ReactionsPerSecond = settings.ReactionsPerSecond,
             ReactionsAnswered = Interlocked.Read(ref _sideReactions),
             ReactionsRefused = Interlocked.Read(ref _sideReactionsRefused),
+            Nodes = nodeHubs.Length > 1 ? [.. each.Take(ServerPids.Count)] : null,
+            Redis = RedisPid is null ? null : each[^1],
         };
     }
 
@@ -731,4 +778,16 @@ public sealed record HubResult(
     public long ReactionsAnswered { get; init; }
 
     public long ReactionsRefused { get; init; }
+
+    /// <summary>With several nodes (<c>--nodes</c>), each node's figures (node 1 first); the hub's figures are their sums.</summary>
+    public List<NodeResult>? Nodes { get; init; }
+
+    /// <summary>With several nodes, the redis-server of the backplane (not in the hub's sums).</summary>
+    public NodeResult? Redis { get; init; }
 }
+
+/// <summary>
+/// One process of several nodes during the storm: its name and address, the participants connected to it, its CPU
+/// (mean and busiest second, in cores) and its peak memory (VmHWM).
+/// </summary>
+public sealed record NodeResult(string Name, string Address, int Participants, double Cores, double PeakCores, long PeakRssBytes);

@@ -30,9 +30,19 @@ catch (Exception error) when (error is ArgumentException or FormatException)
 // The in-process store baseline starts the hub's services, which print their welcome; only the tool's lines show.
 var output = Console.Out;
 Console.SetOut(TextWriter.Null);
+if (settings.Nodes > 1 && ServerProcess.FindOnPath("redis-server") is null)
+{
+    Console.Error.WriteLine(
+        $"--nodes {settings.Nodes} needs redis-server (the Redis backplane), and there is none on PATH. "
+        + "tests/services.sh installs it: source tests/services.sh && ensure_cluster_tools (Debian: apt-get install redis-server).");
+    return 2;
+}
+
 if (settings.Pin)
 {
-    output.WriteLine($"Pinned: the hub and the bare server on core {BenchSettings.ServerCore}, the tool on core {ServerProcess.PinTool(BenchSettings.ServerCore)}.");
+    output.WriteLine(settings.Nodes > 1
+        ? $"Pinned: the {settings.Nodes} hub nodes, their redis-server and the bare server on core {BenchSettings.ServerCore}, the tool on core {ServerProcess.PinTool(BenchSettings.ServerCore)} (PostgreSQL is not the tool's: it is not pinned)."
+        : $"Pinned: the hub and the bare server on core {BenchSettings.ServerCore}, the tool on core {ServerProcess.PinTool(BenchSettings.ServerCore)}.");
 }
 
 if (settings.CompareReactions)
@@ -65,7 +75,7 @@ for (var run = 1; run <= settings.Runs; run++)
     if (settings.JsonOut is { } path)
     {
         var file = settings.Runs == 1 ? path : Path.ChangeExtension(path, null) + $"-{run}" + Path.GetExtension(path);
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(report, Summary.JsonOptions));
     }
 }
 
@@ -93,6 +103,19 @@ namespace StakeholderHub.Load
                 hub = await new HubRun(settings, url, settings.JoinCode!, settings.FacilitatorToken!, settings.ProjectorToken!, () => ServerProcess.ReadOnlySqlite(path), log)
                     .Run(CancellationToken.None);
             }
+            else if (settings.Nodes > 1)
+            {
+                var dll = settings.ServerDll ?? ServerDll();
+                log($"Starting {settings.Nodes} hub nodes: dotnet {dll}");
+                await using var cluster = await HubNodes.Start(dll, settings.Nodes, settings.Postgres!, settings.KeepData, settings.Pin ? BenchSettings.ServerCore : null, log);
+                var first = cluster.First;
+                hub = await new HubRun(settings, first.BaseUrl, first.JoinCode!, first.FacilitatorToken!, first.ProjectorToken!, first.OpenStore, log)
+                {
+                    ServerPids = [.. cluster.Nodes.Select(n => n.Pid)],
+                    NodeUrls = [.. cluster.Nodes.Select(n => n.BaseUrl)],
+                    RedisPid = cluster.Redis?.Pid,
+                }.Run(CancellationToken.None);
+            }
             else
             {
                 var dll = settings.ServerDll ?? ServerDll();
@@ -100,7 +123,7 @@ namespace StakeholderHub.Load
                 await using var server = await ServerProcess.StartHub(dll, settings.KeepData, settings.Postgres, settings.Pin ? BenchSettings.ServerCore : null);
                 hub = await new HubRun(settings, server.BaseUrl, server.JoinCode!, server.FacilitatorToken!, server.ProjectorToken!, server.OpenStore, log)
                 {
-                    ServerPid = server.Pid,
+                    ServerPids = [server.Pid],
                 }.Run(CancellationToken.None);
             }
 
@@ -109,15 +132,23 @@ namespace StakeholderHub.Load
             BroadcastResult? broadcast = null;
             if (settings.Baselines && settings.Postgres is not null)
             {
-                log("The baselines run on SQLite: left out with --postgres.");
+                // The bare SignalR server has no store, so it is the same baseline on either; the store's is SQLite's writer.
+                log("The store baseline runs the hub's SQLite writer: left out with --postgres.");
             }
             else if (settings.Baselines)
             {
                 store = await StoreBaseline.Run(settings, log);
+            }
+
+            if (settings.Baselines)
+            {
                 broadcast = await BroadcastBaseline.Run(settings, hub.SamplePayload, log);
             }
 
-            return new BenchReport(Machine.Describe(), loadBefore, loadAfter, settings.Participants, settings.Rate, settings.DurationSeconds, hub, store, broadcast);
+            return new BenchReport(Machine.Describe(), loadBefore, loadAfter, settings.Participants, settings.Rate, settings.DurationSeconds, hub, store, broadcast)
+            {
+                Nodes = settings.Nodes,
+            };
         }
 
         /// <summary>The hub built in the same configuration as this tool (a Release tool starts a Release hub).</summary>
@@ -145,6 +176,18 @@ namespace StakeholderHub.Load
         /// <summary>How many runs this report is the median of.</summary>
         public int Runs { get; init; } = 1;
 
+        /// <summary>How many hub nodes served the room (<c>--nodes</c>; 1: one hub).</summary>
+        public int Nodes { get; init; } = 1;
+
+        /// <summary>
+        /// The hub beside its baselines and the targets (in the JSON report too): with a median table, hub ÷ baseline
+        /// of the medians, each run's own ratios in <see cref="EachRun"/>.
+        /// </summary>
+        public BenchRatios Ratios => BenchRatios.Of(this);
+
+        /// <summary>In a median table, each run's ratios, in the order run.</summary>
+        public List<BenchRatios>? EachRun { get; init; }
+
         /// <summary>Nothing acknowledged is missing, the store holds what clients were told, and every client caught up.</summary>
         public bool Correct => Hub.Lost == 0 && Hub.InDatabase == Hub.Acknowledged && Hub.StoreMatchesClients && Hub.Converged == Hub.Clients && Hub.Gaps == 0;
 
@@ -158,11 +201,14 @@ namespace StakeholderHub.Load
             string Ms(double v) => double.IsNaN(v) ? "–" : v.ToString(v < 10 ? "F1" : "F0", c);
             string Ratio(double a, double b) => b > 0 && !double.IsNaN(a) && !double.IsNaN(b) ? (a / b).ToString("F2", c) + "×" : "–";
             string Mib(long bytes) => (bytes / 1048576.0).ToString("F0", c) + " MiB";
+            var summed = h.Nodes is { Count: > 1 } several ? $" ({several.Count} nodes summed)" : "";
             var lines = new List<string>
             {
-                Runs == 1
+                (Runs == 1
                     ? $"## StakeholderHub load run: {Participants} participants, {Rate} interactions/s for {DurationSeconds:F0} s"
-                    : $"## StakeholderHub load runs: {Participants} participants, {Rate} interactions/s for {DurationSeconds:F0} s — medians of {Runs} runs (lost, refused, errors, gaps, dropped: the worst run; converged: the fewest)",
+                    : $"## StakeholderHub load runs: {Participants} participants, {Rate} interactions/s for {DurationSeconds:F0} s")
+                + (Nodes > 1 ? $", {Nodes} nodes on PostgreSQL with the Redis backplane" : "")
+                + (Runs == 1 ? "" : $" — medians of {Runs} runs (lost, refused, errors, gaps, dropped: the worst run; converged: the fewest)"),
                 "",
                 $"Machine: {Machine}. Load average (1, 5, 15 min) before the hub run: {LoadBefore}; after it: {LoadAfter}.",
                 "",
@@ -180,8 +226,8 @@ namespace StakeholderHub.Load
                 $"| sent → seen, per client, max (ms) | | {Ms(h.SeenLatency.Max)} | bare SignalR: {Ms(Broadcast?.Seen.Max ?? double.NaN)} | |",
                 $"| sent → seen by the last client, p50 / p99 / max (ms) | | {Ms(h.EveryoneLatency.P50)} / {Ms(h.EveryoneLatency.P99)} / {Ms(h.EveryoneLatency.Max)} | | |",
                 $"| clients converged on the last version / version gaps / connections dropped | all / 0 / 0 | {h.Converged:N0} of {h.Clients:N0} / {h.Gaps} / {h.Dropped} | | |",
-                $"| server peak memory (VmHWM) | < 1,536 MiB | {Mib(h.ServerPeakRssBytes)} | bare SignalR: {(Broadcast is null ? "–" : Mib(Broadcast.ServerPeakRssBytes))} | {Ratio(h.ServerPeakRssBytes, Broadcast?.ServerPeakRssBytes ?? 0)} |",
-                $"| server CPU during the storm, mean / busiest second (cores of 2) | | {h.ServerCores:F2} / {h.ServerPeakCores:F2} | bare SignalR: {(Broadcast is null ? "–" : $"{Broadcast.ServerCores:F2} / {Broadcast.ServerPeakCores:F2}")} | |",
+                $"| server peak memory (VmHWM) | < 1,536 MiB | {Mib(h.ServerPeakRssBytes)}{summed} | bare SignalR: {(Broadcast is null ? "–" : Mib(Broadcast.ServerPeakRssBytes))} | {Ratio(h.ServerPeakRssBytes, Broadcast?.ServerPeakRssBytes ?? 0)} |",
+                $"| server CPU during the storm, mean / busiest second (cores of 2) | | {h.ServerCores:F2} / {h.ServerPeakCores:F2}{summed} | bare SignalR: {(Broadcast is null ? "–" : $"{Broadcast.ServerCores:F2} / {Broadcast.ServerPeakCores:F2}")} | |",
                 $"| load tool's own CPU during the storm (cores of 2) | | {h.ToolCores:F2} | | |",
                 "",
                 $"Correct: {(Correct ? "yes" : "NO")} — lost {h.Lost}, store matches clients: {(h.StoreMatchesClients ? "yes" : string.Join("; ", h.StoreMismatch))}.",
@@ -200,6 +246,39 @@ namespace StakeholderHub.Load
             if (Store is not null)
             {
                 lines.Add($"Store baseline: the hub's writer in-process, {Store.Callers} callers waiting at once, same mix of rows.");
+            }
+
+            if (h.Nodes is { Count: > 0 } nodes)
+            {
+                lines.Add("");
+                lines.Add($"{nodes.Count} hub nodes on one PostgreSQL database with the Redis backplane (a redis-server of the tool's own, no persistence). "
+                    + "Participants were spread over the nodes round-robin, each client (its join and its WebSocket) straight to its node's address, "
+                    + "as nginx's sticky hash keeps each person on one node; no nginx in between. The facilitator and the projector were on node 1. "
+                    + "The hub's memory is the sum of each node's peak, its CPU the sum of the nodes' (the busiest second: of the sum).");
+                lines.Add("");
+                lines.Add("| process | participants | peak memory (VmHWM) | CPU during the storm, mean / busiest second (cores of 2) |");
+                lines.Add("| --- | --- | --- | --- |");
+                for (var k = 0; k < nodes.Count; k++)
+                {
+                    var node = nodes[k];
+                    lines.Add($"| {node.Name} ({node.Address}) | {node.Participants:N0}{(k == 0 ? " + facilitator, projector" : "")} | {Mib(node.PeakRssBytes)} | {node.Cores:F2} / {node.PeakCores:F2} |");
+                }
+
+                lines.Add($"| all {nodes.Count} nodes | {nodes.Sum(n => n.Participants):N0} | {Mib(h.ServerPeakRssBytes)} | {h.ServerCores:F2} / {h.ServerPeakCores:F2} |");
+                if (h.Redis is { } redis)
+                {
+                    lines.Add($"| redis-server (not in the sums) | | {Mib(redis.PeakRssBytes)} | {redis.Cores:F2} / {redis.PeakCores:F2} |");
+                }
+            }
+
+            lines.Add("");
+            lines.AddRange(Ratios.Markdown(Nodes));
+            if (EachRun is { Count: > 1 } each)
+            {
+                lines.Add("Each run's ratios, in order: acknowledged ÷ store "
+                    + string.Join(", ", each.Select(r => BenchRatios.Times(r.AcknowledgedToStore)))
+                    + "; seen p99 ÷ bare " + string.Join(", ", each.Select(r => BenchRatios.Times(r.SeenP99ToBare)))
+                    + "; peak memory ÷ bare " + string.Join(", ", each.Select(r => BenchRatios.Times(r.PeakMemoryToBare))) + ".");
             }
 
             return string.Join(Environment.NewLine, lines);

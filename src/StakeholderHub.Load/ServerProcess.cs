@@ -7,7 +7,8 @@ namespace StakeholderHub.Load;
 
 /// <summary>
 /// A server under test in its own process, so its memory and CPU are its own: the built hub on a fresh data folder,
-/// or the bare SignalR server of the broadcast baseline. Bound to 127.0.0.1 on a free port.
+/// or the bare SignalR server of the broadcast baseline, or the redis-server of several nodes. Bound to 127.0.0.1 on
+/// a free port.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -69,23 +70,21 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartHub(string serverDll, bool keepData, string? postgres = null, int? core = null)
     {
+        var database = postgres is null ? null : await CreateDatabase(postgres);
+        return await StartNode(serverDll, keepData, database, postgres, core, null);
+    }
+
+    /// <summary>
+    /// Starts one hub process and waits for the links it prints. With <paramref name="database"/> it runs on that
+    /// PostgreSQL database, which it drops when disposed if <paramref name="ownerOfDatabase"/> (the server it was made
+    /// on) is given; <paramref name="environment"/> adds settings (the Redis backplane of several nodes).
+    /// </summary>
+    public static async Task<ServerProcess> StartNode(
+        string serverDll, bool keepData, string? database, string? ownerOfDatabase, int? core, IReadOnlyDictionary<string, string>? environment)
+    {
         var port = FreePort();
         var dataPath = Path.Combine(Path.GetTempPath(), "shub-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataPath);
-        string? database = null;
-        if (postgres is not null)
-        {
-            var name = $"shub_load_{Guid.NewGuid():N}";
-            await using (var admin = new Npgsql.NpgsqlConnection(postgres))
-            {
-                await admin.OpenAsync();
-                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-
-            database = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name, Pooling = false }.ConnectionString;
-        }
-
         var url = $"http://127.0.0.1:{port}";
         var info = Dotnet(core);
         info.WorkingDirectory = Path.GetDirectoryName(serverDll)!;
@@ -106,11 +105,16 @@ public sealed class ServerProcess : IAsyncDisposable
             info.Environment["Storage__ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(database) { Pooling = true }.ConnectionString;
         }
 
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var server = new ServerProcess(Process.Start(info)!, new Uri(url), dataPath, keepData)
         {
             PostgresDatabase = database,
-            _postgresServer = postgres,
+            _postgresServer = ownerOfDatabase,
         };
         await server.WaitFor(line =>
         {
@@ -131,6 +135,79 @@ public sealed class ServerProcess : IAsyncDisposable
         });
         return server;
     }
+
+    /// <summary>Makes a database of its own on a PostgreSQL server; answers its connection string (no pooling).</summary>
+    public static async Task<string> CreateDatabase(string postgres)
+    {
+        var name = $"shub_load_{Guid.NewGuid():N}";
+        await using (var admin = new Npgsql.NpgsqlConnection(postgres))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    /// <summary>Drops a database <see cref="CreateDatabase"/> made, with whoever is still connected to it.</summary>
+    public static async Task DropDatabase(string postgres, string database)
+    {
+        try
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(postgres);
+            await admin.OpenAsync();
+            var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Starts <c>redis-server</c> (<paramref name="program"/>) on 127.0.0.1 at a free port with no persistence (no
+    /// snapshots, no append-only file), its working folder a temporary one removed at dispose.
+    /// </summary>
+    public static async Task<ServerProcess> StartRedis(string program, int? core)
+    {
+        var port = FreePort();
+        var folder = Path.Combine(Path.GetTempPath(), "shub-load", "redis-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var info = new ProcessStartInfo(core is null ? program : "taskset")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
+        };
+        if (core is { } pinned)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(pinned.ToString(CultureInfo.InvariantCulture));
+            info.ArgumentList.Add(program);
+        }
+
+        foreach (var arg in new[]
+                 {
+                     "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                     "--dir", folder, "--protected-mode", "no",
+                 })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var server = new ServerProcess(Process.Start(info)!, new Uri($"redis://127.0.0.1:{port}"), folder, false);
+        await server.WaitFor(line => line.Contains("Ready to accept connections", StringComparison.Ordinal));
+        return server;
+    }
+
+    /// <summary>The first program of that name in a folder of PATH, or null.</summary>
+    public static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>Starts this tool as the bare SignalR server of the broadcast baseline.</summary>
     public static async Task<ServerProcess> StartBare(int? core = null)
@@ -312,17 +389,7 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
         if (PostgresDatabase is { } database && _postgresServer is { } server && !_keepData)
         {
-            try
-            {
-                await using var admin = new Npgsql.NpgsqlConnection(server);
-                await admin.OpenAsync();
-                var name = new Npgsql.NpgsqlConnectionStringBuilder(database).Database;
-                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
-            catch (Npgsql.NpgsqlException)
-            {
-            }
+            await DropDatabase(server, database);
         }
 
         if (_dataPath is not null && !_keepData)
@@ -384,18 +451,29 @@ public readonly record struct ProcessSample(long PeakRssBytes, long RssBytes, do
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
 
-/// <summary>Samples a process every second: the busiest second's CPU and the largest resident set seen.</summary>
+/// <summary>
+/// Samples processes every second: the busiest second's CPU of each, and of the first <c>summed</c> of them together
+/// (several hub nodes, without the redis-server watched beside them).
+/// </summary>
 public sealed class ProcessWatch : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly double[] _peaks;
 
     public ProcessWatch(int pid)
+        : this([pid])
     {
-        First = ProcessSample.Of(pid);
+    }
+
+    public ProcessWatch(IReadOnlyList<int> pids, int? summed = null)
+    {
+        var together = summed ?? pids.Count;
+        _peaks = new double[pids.Count];
+        var first = pids.Select(ProcessSample.Of).ToArray();
         _loop = Task.Run(async () =>
         {
-            var previous = First;
+            var previous = first;
             while (!_stop.IsCancellationRequested)
             {
                 try
@@ -407,16 +485,26 @@ public sealed class ProcessWatch : IAsyncDisposable
                     break;
                 }
 
-                var now = ProcessSample.Of(pid);
-                PeakCores = Math.Max(PeakCores, ProcessSample.Cores(previous, now));
+                var now = pids.Select(ProcessSample.Of).ToArray();
+                var all = 0.0;
+                for (var i = 0; i < now.Length; i++)
+                {
+                    var cores = ProcessSample.Cores(previous[i], now[i]);
+                    _peaks[i] = Math.Max(_peaks[i], cores);
+                    all += i < together ? cores : 0;
+                }
+
+                PeakCores = Math.Max(PeakCores, all);
                 previous = now;
             }
         });
     }
 
-    public ProcessSample First { get; }
-
+    /// <summary>The busiest second of the summed processes together.</summary>
     public double PeakCores { get; private set; }
+
+    /// <summary>The busiest second of the process at <paramref name="index"/> (read after disposing).</summary>
+    public double PeakCoresOf(int index) => _peaks[index];
 
     public async ValueTask DisposeAsync()
     {

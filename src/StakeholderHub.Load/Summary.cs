@@ -60,6 +60,10 @@ public static class Summary
             ReactionsPerSecond = hubs[0].ReactionsPerSecond,
             ReactionsAnswered = L(h => h.ReactionsAnswered),
             ReactionsRefused = hubs.Max(h => h.ReactionsRefused),
+            Nodes = hubs.All(h => h.Nodes is not null && h.Nodes.Count == hubs[0].Nodes!.Count)
+                ? [.. hubs[0].Nodes!.Select((_, k) => MedNode(hubs.Select(h => h.Nodes![k]).ToList()))]
+                : null,
+            Redis = hubs.All(h => h.Redis is not null) ? MedNode(hubs.Select(h => h.Redis!).ToList()) : null,
         };
 
         var stores = runs.Select(r => r.Store).OfType<StoreResult>().ToList();
@@ -87,8 +91,19 @@ public static class Summary
             broadcast)
         {
             Runs = runs.Count,
+            Nodes = runs[0].Nodes,
+            EachRun = [.. runs.Select(r => r.Ratios)],
         };
     }
+
+    /// <summary>One process over the runs: each figure's median (its name, address and participants: the first run's).</summary>
+    private static NodeResult MedNode(List<NodeResult> all) => new(
+        all[0].Name,
+        all[0].Address,
+        all[0].Participants,
+        Med(all.Select(n => n.Cores)),
+        Med(all.Select(n => n.PeakCores)),
+        (long)Math.Round(Med(all.Select(n => (double)n.PeakRssBytes))));
 
     /// <summary>
     /// The storm without reactions beside the same storm with them (medians of each), and how far the reactions moved
@@ -115,9 +130,19 @@ public static class Summary
         ]);
     }
 
+    /// <summary>
+    /// How reports are written with <c>--json</c> and read back: a figure that was not measured (NaN, such as the
+    /// server's CPU of a hub the tool did not start) is written as <c>"NaN"</c>, which plain JSON numbers cannot hold.
+    /// </summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>Reads reports written with <c>--json</c>.</summary>
     public static List<BenchReport> Read(IEnumerable<string> files) =>
-        files.Select(file => JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(file))
+        files.Select(file => JsonSerializer.Deserialize<BenchReport>(File.ReadAllText(file), JsonOptions)
             ?? throw new InvalidDataException($"{file} holds no report.")).ToList();
 
     private static double Med(IEnumerable<double> values)
