@@ -14,8 +14,9 @@ public static class BoundedFanOut
 
 /// <summary>
 /// SignalR's lifetime manager of one node, with a bound on what waits for each connection. A batch to a group or
-/// to a few connections is serialized once and handed to each connection without waiting for any of them, so the
-/// broadcaster never waits on a slow socket. A connection with more than <see cref="BroadcastOptions.MaxPendingBatches"/>
+/// to a few connections is serialized once and handed to each connection; the broadcaster waits only for the
+/// connections that were keeping up (at most a second), so it merges what piles up while the room is written to,
+/// and a slow socket never holds it more than once. A connection with more than <see cref="BroadcastOptions.MaxPendingBatches"/>
 /// batches still unwritten (it stopped reading: a phone asleep in a pocket, a Wi-Fi that went away without a word)
 /// is closed; its client reconnects and calls Sync, as after any drop. SignalR's own manager would wait for every
 /// connection of the group before the next batch could go. (Several nodes keep the Redis backplane's manager:
@@ -73,42 +74,67 @@ public sealed class BoundedLifetimeManager<THub>(
         }
     }
 
+    /// <summary>
+    /// Hands the batch to every connection of the group; the task ends when the connections that were keeping up
+    /// have written it (or after <see cref="KeepingUpWait"/>): the broadcaster then merges what piles up meanwhile
+    /// into its next batch, as it would with SignalR's own manager, but a connection already behind never holds it.
+    /// </summary>
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
-        if (_groups.TryGetValue(groupName, out var members) && !members.IsEmpty)
+        if (!_groups.TryGetValue(groupName, out var members) || members.IsEmpty)
         {
-            var message = Message(methodName, args);
-            foreach (var outgoing in members.Values)
+            return Task.CompletedTask;
+        }
+
+        var message = Message(methodName, args);
+        List<Task>? writing = null;
+        foreach (var outgoing in members.Values)
+        {
+            if (outgoing.Write(message) is { } write)
             {
-                outgoing.Write(message);
+                (writing ??= []).Add(write);
             }
         }
 
-        return Task.CompletedTask;
+        return Written(writing);
     }
 
-    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        if (_connections.TryGetValue(connectionId, out var outgoing))
-        {
-            outgoing.Write(Message(methodName, args));
-        }
-
-        return Task.CompletedTask;
-    }
+    public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default) =>
+        _connections.TryGetValue(connectionId, out var outgoing) ? Written(outgoing.Write(Message(methodName, args)) is { } write ? [write] : null) : Task.CompletedTask;
 
     public override Task SendConnectionsAsync(IReadOnlyList<string> connectionIds, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
         SerializedHubMessage? message = null;
+        List<Task>? writing = null;
         foreach (var connectionId in connectionIds)
         {
-            if (_connections.TryGetValue(connectionId, out var outgoing))
+            if (_connections.TryGetValue(connectionId, out var outgoing) && outgoing.Write(message ??= Message(methodName, args)) is { } write)
             {
-                outgoing.Write(message ??= Message(methodName, args));
+                (writing ??= []).Add(write);
             }
         }
 
-        return Task.CompletedTask;
+        return Written(writing);
+    }
+
+    /// <summary>The longest a batch waits for connections that were keeping up: a socket that stalls holds it once, this long.</summary>
+    private static readonly TimeSpan KeepingUpWait = TimeSpan.FromSeconds(1);
+
+    private static async Task Written(List<Task>? writing)
+    {
+        if (writing is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(writing).WaitAsync(KeepingUpWait);
+        }
+        catch (TimeoutException)
+        {
+            // Those still writing are behind now: the next batches do not wait for them, and past the bound they close.
+        }
     }
 
     /// <summary>Serialized once per protocol, however many connections it goes to.</summary>
@@ -147,16 +173,18 @@ public sealed class BoundedLifetimeManager<THub>(
 
         /// <summary>
         /// Hands the message to the connection (SignalR writes one connection's messages in the order handed); past
-        /// the bound the connection is closed instead, once.
+        /// the bound the connection is closed instead, once. Answers the write still going on when the connection
+        /// was keeping up until now (nothing else of it unwritten), else null: no one waits for one already behind.
         /// </summary>
-        public void Write(SerializedHubMessage message)
+        public Task? Write(SerializedHubMessage message)
         {
             if (Volatile.Read(ref _dropped) != 0)
             {
-                return;
+                return null;
             }
 
-            if (Interlocked.Increment(ref _pending) > limit)
+            var pending = Interlocked.Increment(ref _pending);
+            if (pending > limit)
             {
                 Interlocked.Decrement(ref _pending);
                 if (Interlocked.Exchange(ref _dropped, 1) == 0)
@@ -166,7 +194,7 @@ public sealed class BoundedLifetimeManager<THub>(
                     connection.Abort();
                 }
 
-                return;
+                return null;
             }
 
             ValueTask write;
@@ -177,16 +205,17 @@ public sealed class BoundedLifetimeManager<THub>(
             catch (Exception)
             {
                 Interlocked.Decrement(ref _pending);
-                return;
+                return null;
             }
 
             if (write.IsCompleted)
             {
                 Finish(write);
-                return;
+                return null;
             }
 
-            _ = FinishLater(write);
+            var finishing = FinishLater(write);
+            return pending == 1 ? finishing : null;
         }
 
         private void Finish(ValueTask write)
