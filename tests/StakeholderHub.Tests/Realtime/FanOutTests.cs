@@ -52,8 +52,13 @@ public sealed class FanOutTests : BoardTest
         await phone.WaitUntil(c => c.Version >= version, "the phone at the version");
         await bram.WaitFor(() => bram.To >= version, "Bram at the version");
         await facilitator.WaitFor(() => facilitator.To >= version, "the facilitator at the version");
-        await Task.Delay(200);
-        Assert.DoesNotContain(phoneWire.Own.SelectMany(Entries), c => c.Version == version);
+        if (!TestStore.Postgres)
+        {
+            // On one node the broadcaster knows what the answer carried. On the shared store it reads the changes back
+            // from the database, where that is not kept, and the phone may hear them once more (docs/deploy.md).
+            await Task.Delay(200);
+            Assert.DoesNotContain(phoneWire.Own.SelectMany(Entries), c => c.Version == version);
+        }
 
         // No group batch carries an entry addressed to one person; nobody else hears Ana's mine.
         foreach (var recorder in new[] { phoneWire, laptop, bram, facilitator })
