@@ -350,7 +350,8 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var exited = _process.WaitForExitAsync();
-        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        // Two minutes: a node that migrates or waits for another's lock on a loaded machine takes more than one.
+        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(120)));
         if (first != ready.Task)
         {
             string said;

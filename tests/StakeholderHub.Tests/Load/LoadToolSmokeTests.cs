@@ -5,8 +5,11 @@ namespace StakeholderHub.Tests.Load;
 /// <summary>
 /// The load tool works: a tiny run (tens of clients, a few seconds) against the built hub in its own process, with
 /// both baselines. It checks correctness only, never a time: nothing acknowledged is missing from the store, the
-/// store holds what the clients were told, and every client caught up with the last version.
+/// store holds what the clients were told, and every client caught up with the last version. Its runs start
+/// several processes each (hubs, a bare server, with two nodes a redis-server), so they run alone, with the cluster
+/// tests: beside the browser tests on a loaded CI machine a node once took more than a minute to start.
 /// </summary>
+[Collection(StakeholderHub.Tests.Cluster.ClusterCollection.Name)]
 public sealed class LoadToolSmokeTests
 {
     [Fact]
