@@ -16,10 +16,16 @@ public abstract class BrowserTest(Chromium chromium) : ServerTest
     /// </summary>
     public override async Task DisposeAsync()
     {
-        var violations = _devices.SelectMany(chromium.CspViolations).ToList();
+        List<IPage> devices;
+        lock (_devices)
+        {
+            devices = [.. _devices];
+        }
+
+        var violations = devices.SelectMany(chromium.CspViolations).ToList();
 
         // Pages keep live hub connections; close them before the server stops so its shutdown does not wait on them.
-        foreach (var device in _devices)
+        foreach (var device in devices)
         {
             await device.Context.CloseAsync();
         }
@@ -31,7 +37,12 @@ public abstract class BrowserTest(Chromium chromium) : ServerTest
     protected async Task<IPage> NewDevice(int width = 1280, int height = 800, string locale = "en-GB")
     {
         var page = await chromium.NewDevice(width, height, locale);
-        _devices.Add(page);
+        // Tests open several phones at once: a list is not safe to add to from two threads (CI once saw a null in it).
+        lock (_devices)
+        {
+            _devices.Add(page);
+        }
+
         return page;
     }
 }
