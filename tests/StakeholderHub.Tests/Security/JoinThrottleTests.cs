@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace StakeholderHub.Tests.Security;
@@ -48,8 +50,19 @@ public sealed class JoinThrottleTests : BoardTest
     public async Task ABodyLargerThanAnyValidRequestIsRefusedUnread()
     {
         var people = Room.Scalar("SELECT COUNT(*) FROM people");
-        using var huge = await Server.Http.PostAsJsonAsync("/api/join",
-            new { code = Server.JoinCode, name = "Big", organisation = new string('x', 100_000), country = "BE" });
+
+        // A browser sends a sized body. The client asks first (Expect: 100-continue) and waits for the answer,
+        // so the refusal is read before any of the body is sent: a server that refuses unread closes the
+        // connection, and a client still uploading would meet a reset instead of the 413.
+        using var careful = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(1) })
+        {
+            BaseAddress = Server.BaseUrl,
+        };
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { code = Server.JoinCode, name = "Big", organisation = new string('x', 100_000), country = "BE" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/join") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.ExpectContinue = true;
+        using var huge = await careful.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal(people, Room.Scalar("SELECT COUNT(*) FROM people"));
