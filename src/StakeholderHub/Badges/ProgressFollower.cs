@@ -52,10 +52,11 @@ public sealed class ProgressFollower : IChangeFollower
         }
 
         var rule = BadgeRuleStore.Load(context, context.EventId);
-        context.Emit("progress", ProgressStore.Load(context, rule, context.EventId, personId), Audience.Person(personId), mergeKey: "progress");
+        var (own, released) = ProgressStore.Both(context, rule, context.EventId, personId);
+        context.Emit("progress", own, Audience.Person(personId), mergeKey: "progress");
         if (toFacilitator)
         {
-            context.Emit("progress", ProgressStore.Released(context, rule, context.EventId, personId), Audience.Facilitator, mergeKey: $"progress:{personId}");
+            context.Emit("progress", released, Audience.Facilitator, mergeKey: $"progress:{personId}");
         }
     }
 

@@ -10,7 +10,7 @@ public static class ProgressStore
 {
     /// <summary>The person's evidence rows the rule can count, oldest first (see <see cref="Read"/>).</summary>
     public static IReadOnlyList<CountedInteraction> Counted(IStoreReader sql, long eventId, long personId) =>
-        Read(sql, eventId, personId).Select(row => row.View()).ToList();
+        Read(sql, eventId, personId).Where(row => row.CountsForThem).Select(row => row.View()).ToList();
 
     /// <summary>The interactions that meet the rule's steps (each subject once where a step counts distinct ones).</summary>
     public static IReadOnlyList<CountedInteraction> ForRule(BadgeRule rule, IReadOnlyList<CountedInteraction> counted)
@@ -51,9 +51,19 @@ public static class ProgressStore
     /// (<c>progress_releases</c>, docs/privacy.md), and their dismissal does not show, so nothing in it changes when
     /// an anonymous question is asked, dismissed or restored.
     /// </summary>
-    public static Progress Released(IStoreReader sql, BadgeRule rule, long eventId, long personId) =>
-        Compute(rule, personId, Read(sql, eventId, personId, released: true).Select(row => row.View()).ToList(),
-            CredentialStore.Summary(sql, personId));
+    public static Progress Released(IStoreReader sql, BadgeRule rule, long eventId, long personId) => Both(sql, rule, eventId, personId).Released;
+
+    /// <summary>
+    /// A participant's own progress and the facilitator's copy (<see cref="Released"/>), from one read of their
+    /// evidence: what the writer sends after each of their countable interactions.
+    /// </summary>
+    public static (Progress Own, Progress Released) Both(IStoreReader sql, BadgeRule rule, long eventId, long personId)
+    {
+        var rows = Read(sql, eventId, personId);
+        var badge = CredentialStore.Summary(sql, personId);
+        return (Compute(rule, personId, rows.Where(row => row.CountsForThem).Select(row => row.View()).ToList(), badge),
+            Compute(rule, personId, rows.Where(row => row.CountsForFacilitator).Select(row => row.View()).ToList(), badge));
+    }
 
     /// <summary>
     /// Every participant's progress, in one read of the evidence, not one per person: each participant's own
@@ -63,7 +73,9 @@ public static class ProgressStore
     {
         var participants = sql.Query<long>(
             "SELECT id FROM people WHERE event_id = @EventId AND role = 'participant' ORDER BY id", new { EventId = eventId });
-        var counted = Read(sql, eventId, personId: null, released).ToLookup(row => row.PersonId, row => row.View());
+        var counted = Read(sql, eventId, personId: null)
+            .Where(row => released ? row.CountsForFacilitator : row.CountsForThem)
+            .ToLookup(row => row.PersonId, row => row.View());
         var badges = CredentialStore.Summaries(sql, eventId);
         return participants
             .Select(id => Compute(rule, id, counted[id].ToList(), badges.GetValueOrDefault(id)))
@@ -72,26 +84,33 @@ public static class ProgressStore
 
     /// <summary>
     /// The evidence rows the rule can count, oldest first, of one person or (no <paramref name="personId"/>) of the
-    /// whole event. A practice the facilitator hid and a question they dismissed no longer count; withdrawals and
-    /// other actions are evidence but not counted. <paramref name="released"/>: as the facilitator's copy counts them.
+    /// whole event. A practice the facilitator hid no longer counts; withdrawals and other actions are evidence but not
+    /// counted. Whether a row counts for the person and for the facilitator's copy (a dismissed question, an anonymous
+    /// question not yet released) is decided from its columns (<see cref="Row"/>), so one read serves both. The
+    /// actions are written into the SQL (they are the rule's own names), so the writer runs it as a prepared statement.
     /// </summary>
-    private static IEnumerable<Row> Read(IStoreReader sql, long eventId, long? personId, bool released = false) =>
-        sql.Query<Row>(
-            $"""
-            SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
-                   e.detail AS Detail, e.created_at AS CreatedAt
-            FROM evidence e
-            LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
-            LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
-            {(released ? "LEFT JOIN progress_releases r ON r.person_id = e.person_id" : "")}
-            WHERE e.event_id = @EventId {(personId is null ? "" : "AND e.person_id = @PersonId")} AND {sql.InList("e.action", "@Actions")}
-              AND COALESCE(p.hidden, 0) = 0
-              {(released
-                  ? "AND (COALESCE(e.detail, '') = @Anonymous OR COALESCE(q.status, '') <> 'dismissed') AND NOT (COALESCE(e.detail, '') = @Anonymous AND e.id > COALESCE(r.released_through, 0))"
-                  : "AND COALESCE(q.status, '') <> 'dismissed'")}
-            ORDER BY e.id
-            """,
-            new { EventId = eventId, PersonId = personId, Actions = BadgeRule.CountableActions.ToArray(), Anonymous = Touched.AnonymousDetail });
+    private static IReadOnlyList<Row> Read(IStoreReader sql, long eventId, long? personId) =>
+        sql.Query<Row>(personId is null ? ReadAll : ReadOne, new { EventId = eventId, PersonId = personId }).ToList();
+
+    private static readonly string ReadSql = $"""
+        SELECT e.id AS Id, e.person_id AS PersonId, e.action AS Action, e.subject_kind AS SubjectKind, e.subject_id AS SubjectId,
+               e.detail AS Detail, e.created_at AS CreatedAt, CASE WHEN q.status = 'dismissed' THEN 1 ELSE 0 END AS Dismissed,
+               COALESCE(r.released_through, 0) AS ReleasedThrough
+        FROM evidence e
+        LEFT JOIN practices p ON e.subject_kind = 'practice' AND p.id = e.subject_id
+        LEFT JOIN questions q ON e.subject_kind = 'question' AND q.id = e.subject_id
+        LEFT JOIN progress_releases r ON r.person_id = e.person_id
+        WHERE e.event_id = @EventId {"{0}"} AND e.action IN ({string.Join(", ", BadgeRule.CountableActions.Order(StringComparer.Ordinal).Select(Literal))})
+          AND COALESCE(p.hidden, 0) = 0
+        ORDER BY e.id
+        """;
+
+    private static readonly string ReadOne = ReadSql.Replace("{0}", "AND e.person_id = @PersonId", StringComparison.Ordinal);
+
+    private static readonly string ReadAll = ReadSql.Replace("{0}", "", StringComparison.Ordinal);
+
+    private static string Literal(string action) =>
+        action.All(c => c is >= 'a' and <= 'z' or '_') ? $"'{action}'" : throw new InvalidOperationException($"Not an action name: {action}");
 
     private sealed class Row
     {
@@ -108,6 +127,21 @@ public static class ProgressStore
         public string? Detail { get; init; }
 
         public long CreatedAt { get; init; }
+
+        public long Dismissed { get; init; }
+
+        public long ReleasedThrough { get; init; }
+
+        private bool Anonymous => Detail == Touched.AnonymousDetail;
+
+        /// <summary>A question the facilitator dismissed no longer counts for its asker.</summary>
+        public bool CountsForThem => Dismissed == 0;
+
+        /// <summary>
+        /// The facilitator's copy: an anonymous question counts once released (whether or not it was dismissed later,
+        /// so a dismissal does not show), a named one while it is not dismissed.
+        /// </summary>
+        public bool CountsForFacilitator => Anonymous ? Id <= ReleasedThrough : Dismissed == 0;
 
         public CountedInteraction View() =>
             new(Id, Action, SubjectKind, SubjectId, Detail, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));

@@ -216,19 +216,17 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         try
         {
             using var transaction = connection.BeginTransaction();
+            var versions = new EventVersions();
             for (; index < batch.Count; index++)
             {
                 var work = batch[index];
-                var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements, _database.Dialect, work.EventId);
+                var mark = versions.Marked();
+                var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements, _database.Dialect, versions, work.EventId);
                 // Savepoints spelled out (the same SQL on both stores); on SQLite as prepared statements: they run twice per change.
                 Run(connection, statements, transaction, "SAVEPOINT change");
                 try
                 {
-                    if (work.EventId is { } eventId)
-                    {
-                        context.Began(_database.Dialect.BeginChange(connection, transaction, eventId));
-                    }
-
+                    context.Begin();
                     work.Run(context);
                     foreach (var follower in _followers)
                     {
@@ -244,6 +242,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 {
                     Run(connection, statements, transaction, "ROLLBACK TO change");
                     Run(connection, statements, transaction, "RELEASE change");
+                    versions.Reset(mark);
                     if (_database.Dialect.IsTransient(error) && ++work.Attempts < MaxAttempts)
                     {
                         _logger.LogWarning("A change met a deadlock (attempt {Attempt}); it runs again in the next transaction", work.Attempts);
@@ -258,6 +257,12 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
 
                     work.Fail(error);
                 }
+            }
+
+            // Each event's version is written once, as its last change in this transaction left it.
+            foreach (var (eventId, version) in versions.Taken)
+            {
+                Execute(connection, statements, transaction, "UPDATE events SET version = @Version WHERE id = @EventId", new { EventId = eventId, Version = version });
             }
 
             // Other nodes' broadcasters learn of the commit (PostgreSQL: NOTIFY, sent when the transaction commits).
@@ -315,15 +320,18 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         return again;
     }
 
-    private static void Run(DbConnection connection, Statements? statements, DbTransaction transaction, string sql)
+    private static void Run(DbConnection connection, Statements? statements, DbTransaction transaction, string sql) =>
+        Execute(connection, statements, transaction, sql, null);
+
+    private static void Execute(DbConnection connection, Statements? statements, DbTransaction transaction, string sql, object? param)
     {
         if (statements is not null)
         {
-            statements.Execute(sql, null, transaction);
+            statements.Execute(sql, param, transaction);
         }
         else
         {
-            connection.Execute(sql, null, transaction);
+            connection.Execute(sql, param, transaction);
         }
     }
 

@@ -22,12 +22,14 @@ public sealed class WriteContext : IStoreReader
     private readonly List<Touched> _touched = [];
     private readonly List<long> _revoked = [];
     private readonly List<long> _reread = [];
+    private readonly EventVersions _versions;
     private long? _eventId;
-    private long? _current;
     private long _taken;
 
-    internal WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements, Dialect dialect, long? eventId)
+    internal WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements, Dialect dialect,
+        EventVersions versions, long? eventId)
     {
+        _versions = versions;
         _connection = connection;
         _transaction = transaction;
         _statements = statements;
@@ -52,7 +54,16 @@ public sealed class WriteContext : IStoreReader
     /// The version this change commits as once it emitted or recorded something; until then the event's current one
     /// (what an unchanged answer carries).
     /// </summary>
-    public long Version => _taken != 0 ? _taken : _current ??= ExecuteScalar<long>("SELECT version FROM events WHERE id = @EventId", new { EventId });
+    public long Version => _taken != 0 ? _taken : Current;
+
+    /// <summary>
+    /// The event's version as the writer's transaction now stands: read once per transaction (where the store locks
+    /// events, when the change began: <see cref="Begin"/>), then counted in memory (<see cref="EventVersions"/>).
+    /// </summary>
+    private long Current => _versions.Holds(EventId)
+        ? _versions.Current(EventId)
+        : _versions.Held(EventId, ExecuteScalar<long?>("SELECT version FROM events WHERE id = @EventId", new { EventId })
+                                  ?? throw new InvalidOperationException($"Event {EventId} does not exist."));
 
     /// <summary>Binds a change that made its own event (<see cref="ChangeWriter.CreateEvent{T}"/>) to it.</summary>
     internal void Bind(long eventId)
@@ -65,8 +76,17 @@ public sealed class WriteContext : IStoreReader
         _eventId = eventId;
     }
 
-    /// <summary>What the writer learnt of the event when it began the change (the store's event lock): its version.</summary>
-    internal void Began(long? currentVersion) => _current = currentVersion;
+    /// <summary>
+    /// Begins the change: where several writers share the store, the first change of an event in a transaction locks
+    /// the event's row before anything else (<see cref="Dialect.BeginChange"/>), and the transaction holds it to the commit.
+    /// </summary>
+    internal void Begin()
+    {
+        if (_eventId is { } eventId && !_versions.Holds(eventId) && _dialect.BeginChange(_connection, _transaction, eventId) is { } version)
+        {
+            _versions.Held(eventId, version);
+        }
+    }
 
     /// <summary>
     /// Says that something a person contributed changed in a way their evidence does not show (a practice hidden, a
@@ -186,13 +206,13 @@ public sealed class WriteContext : IStoreReader
     /// </summary>
     public long TakeVersion() => Take();
 
-    /// <summary>The event's next version, taken once per change.</summary>
+    /// <summary>The event's next version, taken once per change (the event's row is written once per transaction, by the writer).</summary>
     private long Take()
     {
         if (_taken == 0)
         {
-            _taken = ExecuteScalar<long?>("UPDATE events SET version = version + 1 WHERE id = @EventId RETURNING version", new { EventId })
-                ?? throw new InvalidOperationException($"Event {EventId} does not exist.");
+            _ = Current;
+            _taken = _versions.Next(EventId);
         }
 
         return _taken;

@@ -189,16 +189,16 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
     /// </summary>
     public static void Changed(WriteContext context, long proposalId, params long[] gone)
     {
-        if (MatchmakingStore.Proposal(context, context.EventId, proposalId) is not { } proposal)
+        if (ProposalPage.Read(context, context.EventId, proposalId) is not { } page)
         {
             return;
         }
 
-        var people = new List<long> { proposal.OwnerId };
-        people.AddRange(MatchmakingStore.Members(context, proposalId).Select(m => m.PersonId));
+        var people = new List<long> { page.Proposal.OwnerId };
+        people.AddRange(page.Members.Select(m => m.PersonId));
         foreach (var personId in people.Concat(gone).Distinct())
         {
-            Send(context, proposalId, personId);
+            Send(context, proposalId, personId, page);
         }
     }
 
@@ -206,11 +206,11 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
     /// One joiner's membership changed (joined, left, changed an answer or a consent, erased): only the pages it shows
     /// on are sent again — the joiner's own; the owner's when the joiner shares (or shared) with the owner; the
     /// fellow partners' who see partners when the joiner shares (or shared) with them. So a room joining one proposal
-    /// costs one entry a join, not one per joiner.
+    /// costs one entry a join, not one per joiner, and reads the proposal's joiners only for the pages that list them.
     /// </summary>
     public static void MemberChanged(WriteContext context, long proposalId, long personId, bool ownerSees, bool partnersSee)
     {
-        if (MatchmakingStore.Proposal(context, context.EventId, proposalId) is not { } proposal)
+        if (ProposalPage.Read(context, context.EventId, proposalId) is not { } page)
         {
             return;
         }
@@ -218,17 +218,17 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
         var people = new List<long> { personId };
         if (ownerSees)
         {
-            people.Add(proposal.OwnerId);
+            people.Add(page.Proposal.OwnerId);
         }
 
         if (partnersSee)
         {
-            people.AddRange(MatchmakingStore.Members(context, proposalId).Where(m => m.SharePartners == 1).Select(m => m.PersonId));
+            people.AddRange(page.Members.Where(m => m.SharePartners == 1).Select(m => m.PersonId));
         }
 
         foreach (var id in people.Distinct())
         {
-            Send(context, proposalId, id);
+            Send(context, proposalId, id, page);
         }
     }
 
@@ -241,10 +241,10 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
         }
     }
 
-    private static void Send(WriteContext context, long proposalId, long personId)
+    private static void Send(WriteContext context, long proposalId, long personId, ProposalPage? page = null)
     {
         var key = $"my.proposal:{proposalId}";
-        if (View(context, context.EventId, proposalId, personId) is { } view)
+        if ((page ?? ProposalPage.Read(context, context.EventId, proposalId))?.For(personId) is { } view)
         {
             context.Emit("my.proposal", view, Audience.Person(personId), key);
         }
@@ -258,38 +258,58 @@ public sealed class MatchmakingService(ChangeWriter writer, Database database)
     /// The proposal as <paramref name="viewerId"/> may see it on their page, or null when it is not theirs to see:
     /// neither its owner nor a joiner, or a joiner of a proposal the room no longer sees.
     /// </summary>
-    public static MySessionProposal? View(IStoreReader sql, long eventId, long proposalId, long viewerId)
+    public static MySessionProposal? View(IStoreReader sql, long eventId, long proposalId, long viewerId) =>
+        ProposalPage.Read(sql, eventId, proposalId)?.For(viewerId);
+
+    /// <summary>
+    /// One proposal's my-session page, read once for every person a change sends it to: its joiners and its updates
+    /// are read when a page first needs them (a joiner who does not see the partners needs only their own row).
+    /// </summary>
+    private sealed class ProposalPage(IStoreReader sql, MatchmakingStore.ProposalRow proposal)
     {
-        if (MatchmakingStore.Proposal(sql, eventId, proposalId) is not { } proposal)
-        {
-            return null;
-        }
+        private IReadOnlyList<MatchmakingStore.MemberRow>? _members;
+        private IReadOnlyList<MatchmakingStore.UpdateRow>? _updates;
 
-        var members = MatchmakingStore.Members(sql, proposalId);
-        var owner = new SessionContact(proposal.OwnerId, proposal.OwnerName ?? "", proposal.OwnerOrganisation ?? "", proposal.OwnerCountry ?? "",
-            null, null, proposal.OwnerEmail);
-        var updates = MatchmakingStore.Updates(sql, proposalId);
-        if (proposal.OwnerId == viewerId)
-        {
-            return new MySessionProposal(proposal.Id, proposal.Title, proposal.Status, "owner", owner, null, true,
-                members.Where(m => m.ShareContact == 1).Select(m => Contact(m, m.ContactEmail, m.Note)).ToList(),
-                updates.Select(u => u.View(staff: false)).ToList());
-        }
+        public static ProposalPage? Read(IStoreReader sql, long eventId, long proposalId) =>
+            MatchmakingStore.Proposal(sql, eventId, proposalId) is { } proposal ? new ProposalPage(sql, proposal) : null;
 
-        var me = members.FirstOrDefault(m => m.PersonId == viewerId);
-        if (me is null || proposal.HeldReason is not null)
-        {
-            return null;
-        }
+        public MatchmakingStore.ProposalRow Proposal => proposal;
 
-        // Reciprocity: only a joiner who shares with the fellow partners sees the ones who do.
-        var seesPartners = me.SharePartners == 1;
-        var partners = seesPartners
-            ? members.Where(m => m.PersonId != viewerId && m.SharePartners == 1).Select(m => Contact(m, m.PartnersEmail, null)).ToList()
-            : [];
-        return new MySessionProposal(proposal.Id, proposal.Title, proposal.Status, "member", owner,
-            new MyConsents(me.Intent, me.ShareContact == 1, seesPartners), seesPartners, partners,
-            updates.Where(u => u.HeldReason is null).Select(u => u.View(staff: false)).ToList());
+        public IReadOnlyList<MatchmakingStore.MemberRow> Members => _members ??= MatchmakingStore.Members(sql, proposal.Id);
+
+        private IReadOnlyList<MatchmakingStore.UpdateRow> Updates => _updates ??= MatchmakingStore.Updates(sql, proposal.Id);
+
+        public MySessionProposal? For(long viewerId)
+        {
+            var owner = new SessionContact(proposal.OwnerId, proposal.OwnerName ?? "", proposal.OwnerOrganisation ?? "", proposal.OwnerCountry ?? "",
+                null, null, proposal.OwnerEmail);
+            if (proposal.OwnerId == viewerId)
+            {
+                return new MySessionProposal(proposal.Id, proposal.Title, proposal.Status, "owner", owner, null, true,
+                    Members.Where(m => m.ShareContact == 1).Select(m => Contact(m, m.ContactEmail, m.Note)).ToList(),
+                    Updates.Select(u => u.View(staff: false)).ToList());
+            }
+
+            if (proposal.HeldReason is not null)
+            {
+                return null;
+            }
+
+            var me = _members is { } members ? members.FirstOrDefault(m => m.PersonId == viewerId) : MatchmakingStore.Member(sql, proposal.Id, viewerId);
+            if (me is null)
+            {
+                return null;
+            }
+
+            // Reciprocity: only a joiner who shares with the fellow partners sees the ones who do.
+            var seesPartners = me.SharePartners == 1;
+            var partners = seesPartners
+                ? Members.Where(m => m.PersonId != viewerId && m.SharePartners == 1).Select(m => Contact(m, m.PartnersEmail, null)).ToList()
+                : [];
+            return new MySessionProposal(proposal.Id, proposal.Title, proposal.Status, "member", owner,
+                new MyConsents(me.Intent, me.ShareContact == 1, seesPartners), seesPartners, partners,
+                Updates.Where(u => u.HeldReason is null).Select(u => u.View(staff: false)).ToList());
+        }
     }
 
     private static SessionContact Contact(MatchmakingStore.MemberRow member, string? email, string? note) =>

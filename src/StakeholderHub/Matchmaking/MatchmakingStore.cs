@@ -41,18 +41,20 @@ public static class MatchmakingStore
             """,
             new { EventId = eventId, PersonId = personId }).ToList();
 
+    private static readonly string MemberSelect = $"""
+        SELECT m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation, x.country AS Country, m.intent AS Intent,
+               m.note AS Note, m.share_contact AS ShareContact, m.contact_email AS ContactEmail, m.share_partners AS SharePartners,
+               m.partners_email AS PartnersEmail
+        FROM proposal_members m {ShownNames.Join("x", "m.person_id")}
+        """;
+
     /// <summary>Everyone who joined a proposal, in the order they joined.</summary>
     public static IReadOnlyList<MemberRow> Members(IStoreReader sql, long proposalId) =>
-        sql.Query<MemberRow>(
-            $"""
-            SELECT m.person_id AS PersonId, x.name AS Name, x.organisation AS Organisation, x.country AS Country, m.intent AS Intent,
-                   m.note AS Note, m.share_contact AS ShareContact, m.contact_email AS ContactEmail, m.share_partners AS SharePartners,
-                   m.partners_email AS PartnersEmail
-            FROM proposal_members m {ShownNames.Join("x", "m.person_id")}
-            WHERE m.proposal_id = @Id
-            ORDER BY m.joined_at, m.person_id
-            """,
-            new { Id = proposalId }).ToList();
+        sql.Query<MemberRow>($"{MemberSelect} WHERE m.proposal_id = @Id ORDER BY m.joined_at, m.person_id", new { Id = proposalId }).ToList();
+
+    /// <summary>One joiner of a proposal (a look-up by key: a room joining one proposal does not read all its joiners per join).</summary>
+    public static MemberRow? Member(IStoreReader sql, long proposalId, long personId) =>
+        sql.QuerySingleOrDefault<MemberRow>($"{MemberSelect} WHERE m.proposal_id = @Id AND m.person_id = @PersonId", new { Id = proposalId, PersonId = personId });
 
     public static void SetConsents(WriteContext context, long proposalId, long personId, bool shareContact, string? contactEmail, bool sharePartners,
         string? partnersEmail) =>
