@@ -216,12 +216,12 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         try
         {
             using var transaction = connection.BeginTransaction();
-            var versions = new EventVersions();
+            var writerTransaction = new WriterTransaction(connection, transaction, statements);
             for (; index < batch.Count; index++)
             {
                 var work = batch[index];
-                var mark = versions.Marked();
-                var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements, _database.Dialect, versions, work.EventId);
+                var mark = writerTransaction.Marked();
+                var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements, _database.Dialect, writerTransaction, work.EventId);
                 // Savepoints spelled out (the same SQL on both stores); on SQLite as prepared statements: they run twice per change.
                 Run(connection, statements, transaction, "SAVEPOINT change");
                 try
@@ -242,7 +242,7 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 {
                     Run(connection, statements, transaction, "ROLLBACK TO change");
                     Run(connection, statements, transaction, "RELEASE change");
-                    versions.Reset(mark);
+                    writerTransaction.Reset(mark);
                     if (_database.Dialect.IsTransient(error) && ++work.Attempts < MaxAttempts)
                     {
                         _logger.LogWarning("A change met a deadlock (attempt {Attempt}); it runs again in the next transaction", work.Attempts);
@@ -259,11 +259,8 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                 }
             }
 
-            // Each event's version is written once, as its last change in this transaction left it.
-            foreach (var (eventId, version) in versions.Taken)
-            {
-                Execute(connection, statements, transaction, "UPDATE events SET version = @Version WHERE id = @EventId", new { EventId = eventId, Version = version });
-            }
+            // The change-log rows, many to a statement, and each event's version once, as its last change left it.
+            writerTransaction.Finish();
 
             // Other nodes' broadcasters learn of the commit (PostgreSQL: NOTIFY, sent when the transaction commits).
             _database.Dialect.AnnounceCommit(connection, transaction, done.SelectMany(d => d.Context.Changes).Select(c => c.EventId).Distinct());
@@ -320,18 +317,15 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         return again;
     }
 
-    private static void Run(DbConnection connection, Statements? statements, DbTransaction transaction, string sql) =>
-        Execute(connection, statements, transaction, sql, null);
-
-    private static void Execute(DbConnection connection, Statements? statements, DbTransaction transaction, string sql, object? param)
+    private static void Run(DbConnection connection, Statements? statements, DbTransaction transaction, string sql)
     {
         if (statements is not null)
         {
-            statements.Execute(sql, param, transaction);
+            statements.Execute(sql, null, transaction);
         }
         else
         {
-            connection.Execute(sql, param, transaction);
+            connection.Execute(sql, null, transaction);
         }
     }
 

@@ -22,6 +22,22 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
         return statement.Command.ExecuteNonQuery();
     }
 
+    /// <summary>Runs a statement whose parameters are <c>@p0</c> … in order (a multi-row insert), bound from <paramref name="values"/>.</summary>
+    public int ExecuteValues(string sql, object?[] values, System.Data.Common.DbTransaction transaction)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            statement = new Statement(command);
+            _statements[sql] = statement;
+        }
+
+        statement.Command.Transaction = (SqliteTransaction)transaction;
+        statement.BindValues(values);
+        return statement.Command.ExecuteNonQuery();
+    }
+
     public T ExecuteScalar<T>(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
         var statement = Get(sql, param, transaction);
@@ -106,6 +122,25 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
         private Type? _paramType;
 
         public SqliteCommand Command { get; } = command;
+
+        public void BindValues(object?[] values)
+        {
+            if (_paramType != typeof(object[]) || Command.Parameters.Count != values.Length)
+            {
+                Command.Parameters.Clear();
+                _paramType = typeof(object[]);
+                _bound = [];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    Command.Parameters.Add(new SqliteParameter($"@p{i}", DBNull.Value));
+                }
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                Command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+        }
 
         public void Bind(string sql, object? param)
         {

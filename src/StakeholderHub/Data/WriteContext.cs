@@ -22,14 +22,14 @@ public sealed class WriteContext : IStoreReader
     private readonly List<Touched> _touched = [];
     private readonly List<long> _revoked = [];
     private readonly List<long> _reread = [];
-    private readonly EventVersions _versions;
+    private readonly WriterTransaction _writerTransaction;
     private long? _eventId;
     private long _taken;
 
     internal WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements, Dialect dialect,
-        EventVersions versions, long? eventId)
+        WriterTransaction writerTransaction, long? eventId)
     {
-        _versions = versions;
+        _writerTransaction = writerTransaction;
         _connection = connection;
         _transaction = transaction;
         _statements = statements;
@@ -58,11 +58,11 @@ public sealed class WriteContext : IStoreReader
 
     /// <summary>
     /// The event's version as the writer's transaction now stands: read once per transaction (where the store locks
-    /// events, when the change began: <see cref="Begin"/>), then counted in memory (<see cref="EventVersions"/>).
+    /// events, when the change began: <see cref="Begin"/>), then counted in memory (<see cref="WriterTransaction"/>).
     /// </summary>
-    private long Current => _versions.Holds(EventId)
-        ? _versions.Current(EventId)
-        : _versions.Held(EventId, ExecuteScalar<long?>("SELECT version FROM events WHERE id = @EventId", new { EventId })
+    private long Current => _writerTransaction.Holds(EventId)
+        ? _writerTransaction.Current(EventId)
+        : _writerTransaction.Held(EventId, ExecuteScalar<long?>("SELECT version FROM events WHERE id = @EventId", new { EventId })
                                   ?? throw new InvalidOperationException($"Event {EventId} does not exist."));
 
     /// <summary>Binds a change that made its own event (<see cref="ChangeWriter.CreateEvent{T}"/>) to it.</summary>
@@ -82,9 +82,9 @@ public sealed class WriteContext : IStoreReader
     /// </summary>
     internal void Begin()
     {
-        if (_eventId is { } eventId && !_versions.Holds(eventId) && _dialect.BeginChange(_connection, _transaction, eventId) is { } version)
+        if (_eventId is { } eventId && !_writerTransaction.Holds(eventId) && _dialect.BeginChange(_connection, _transaction, eventId) is { } version)
         {
-            _versions.Held(eventId, version);
+            _writerTransaction.Held(eventId, version);
         }
     }
 
@@ -111,20 +111,32 @@ public sealed class WriteContext : IStoreReader
     public void LockUntilCommit(long key) => _dialect.LockUntilCommit(_connection, _transaction, key);
 
     public int Execute(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.Execute(sql, param, _transaction) : _connection.Execute(sql, param, _transaction);
+        Prepared(sql, param) is { } prepared ? prepared.Execute(sql, param, _transaction) : _connection.Execute(sql, param, _transaction);
 
     public T ExecuteScalar<T>(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, _transaction) : _connection.ExecuteScalar<T>(sql, param, _transaction)!;
+        Prepared(sql, param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, _transaction) : _connection.ExecuteScalar<T>(sql, param, _transaction)!;
 
     public IEnumerable<T> Query<T>(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.Query<T>(sql, param, _transaction) : _connection.Query<T>(sql, param, _transaction);
+        Prepared(sql, param) is { } prepared ? prepared.Query<T>(sql, param, _transaction) : _connection.Query<T>(sql, param, _transaction);
 
     public T? QuerySingleOrDefault<T>(string sql, object? param = null) =>
-        Prepared(param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, _transaction) : _connection.QuerySingleOrDefault<T>(sql, param, _transaction);
+        Prepared(sql, param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, _transaction) : _connection.QuerySingleOrDefault<T>(sql, param, _transaction);
 
     public string InList(string expression, string parameter) => _dialect.InList(expression, parameter);
 
-    private Statements? Prepared(object? param) => _statements is not null && Statements.Bindable(param) ? _statements : null;
+    /// <summary>
+    /// The writer's prepared statements where they can run <paramref name="sql"/>, else null (Dapper). A statement that
+    /// names the change log first has the waiting change-log rows inserted (<see cref="WriterTransaction"/>).
+    /// </summary>
+    private Statements? Prepared(string sql, object? param)
+    {
+        if (_writerTransaction.MustFlushFor(sql))
+        {
+            _writerTransaction.Flush();
+        }
+
+        return _statements is not null && Statements.Bindable(param) ? _statements : null;
+    }
 
     /// <summary>Records an entry that the clients of the event receive after the commit, and that Sync replays.</summary>
     public void Emit(string kind, object data, Audience? audience = null, string? mergeKey = null)
@@ -132,23 +144,9 @@ public sealed class WriteContext : IStoreReader
         var to = audience ?? Audience.Everyone;
         var version = Take();
         var json = JsonSerializer.SerializeToElement(data, data.GetType(), Json.Options);
-        Execute(
-            """
-            INSERT INTO changes (event_id, version, seq, kind, audience, recipient, merge_key, data, created_at)
-            VALUES (@EventId, @Version, @Seq, @Kind, @Audience, @Recipient, @MergeKey, @Data, @CreatedAt)
-            """,
-            new
-            {
-                EventId,
-                Version = version,
-                Seq = _changes.Count,
-                Kind = kind,
-                Audience = Audiences.Name(to),
-                Recipient = Audiences.Recipient(to),
-                MergeKey = mergeKey,
-                Data = json.GetRawText(),
-                CreatedAt = NowMs,
-            });
+        // Inserted with the transaction's other change-log rows, before the commit.
+        _writerTransaction.Add(new WriterTransaction.Row(EventId, version, _changes.Count, kind, Audiences.Name(to), Audiences.Recipient(to), mergeKey,
+            json.GetRawText(), NowMs));
         _changes.Add(new StoredChange(EventId, new Change(version, kind, json), to, mergeKey));
     }
 
@@ -212,7 +210,7 @@ public sealed class WriteContext : IStoreReader
         if (_taken == 0)
         {
             _ = Current;
-            _taken = _versions.Next(EventId);
+            _taken = _writerTransaction.Next(EventId);
         }
 
         return _taken;
