@@ -148,7 +148,10 @@ public static class BareServer
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
-        builder.Services.AddSignalR().AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
+        // The driver sends it the hub's median batch, which at 5,000 participants can be larger than SignalR's default
+        // 32 KB limit on what a client may send (the server then closes the driver's connection).
+        builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = null)
+            .AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
         var app = builder.Build();
         app.MapHub<BareHub>("/hubs/bare");
         await app.StartAsync();
