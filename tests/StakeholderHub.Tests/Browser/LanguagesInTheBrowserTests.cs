@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using StakeholderHub.Badges;
 using StakeholderHub.Realtime;
@@ -215,7 +214,7 @@ public sealed partial class LanguagesInTheBrowserTests(Chromium chromium) : Brow
 
     private static async Task NoSeriousViolation(IPage page, string view)
     {
-        var results = await page.RunAxe();
+        var results = await Axe.Run(page);
         var serious = results.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
