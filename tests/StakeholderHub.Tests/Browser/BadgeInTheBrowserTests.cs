@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using StakeholderHub.Badges.Credentials;
 using StakeholderHub.Events;
@@ -29,7 +28,7 @@ public sealed class BadgeInTheBrowserTests(Chromium chromium) : BrowserTest(chro
 
     private static async Task NoSeriousViolation(IPage page, string view)
     {
-        var results = await page.RunAxe();
+        var results = await Axe.Run(page);
         var serious = results.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")

@@ -1,4 +1,3 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -96,7 +95,7 @@ public sealed class ModeratorInTheBrowserTests(Chromium chromium) : BrowserTest(
 
     private static async Task NoSeriousViolation(IPage page, string view)
     {
-        var results = await page.RunAxe();
+        var results = await Axe.Run(page);
         var serious = results.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -150,7 +149,7 @@ public sealed class MySessionInTheBrowserTests(Chromium chromium) : BrowserTest(
 
     private static async Task NoSeriousViolation(IPage page, string view)
     {
-        var results = await page.RunAxe();
+        var results = await Axe.Run(page);
         var serious = results.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using StakeholderHub.Realtime;
 using static Microsoft.Playwright.Assertions;
@@ -54,7 +53,7 @@ public sealed partial class ViewsInTheBrowserTests(Chromium chromium) : BrowserT
 
     private static async Task NoSeriousViolation(IPage page, string view)
     {
-        var results = await page.RunAxe();
+        var results = await Axe.Run(page);
         var serious = results.Violations
             .Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")
