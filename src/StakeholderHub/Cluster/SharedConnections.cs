@@ -23,7 +23,8 @@ public sealed class SharedConnections(Connections local, Database database, Node
     /// </summary>
     public async Task Add(Person person, string connectionId, Func<Task> joinGroups)
     {
-        await using (var connection = database.Open())
+        // Opened without holding a thread: a room reconnecting at once must not starve the thread pool (Dialect.OpenAsync).
+        await using (var connection = await database.OpenAsync())
         {
             await ClusterStore.AddConnection(connection, connectionId, node.Id, person, clock.GetUtcNow());
         }
@@ -43,7 +44,7 @@ public sealed class SharedConnections(Connections local, Database database, Node
     public async Task Remove(Person person, string connectionId)
     {
         local.For(person.EventId).Remove(person, connectionId);
-        await using var connection = database.Open();
+        await using var connection = await database.OpenAsync();
         await ClusterStore.RemoveConnection(connection, connectionId);
     }
 

@@ -11,6 +11,9 @@ public sealed class Database(Dialect dialect) : IDisposable
 
     public DbConnection Open() => Dialect.Open();
 
+    /// <summary>Opens a connection without holding a thread while the pool has none free (<see cref="Dialect.OpenAsync"/>).</summary>
+    public Task<DbConnection> OpenAsync() => Dialect.OpenAsync();
+
     /// <summary>Opens the one writer's connection.</summary>
     public DbConnection OpenWriter() => Dialect.OpenWriter();
 
