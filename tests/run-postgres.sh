@@ -20,7 +20,7 @@ if ! dotnet build StakeholderHub.sln -nologo -v quiet -clp:ErrorsOnly; then
 fi
 
 results="$(mktemp -d)"
-dotnet test StakeholderHub.sln --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@" -- RunConfiguration.TestSessionTimeout=900000
+dotnet test StakeholderHub.sln --no-build -nologo --logger "trx;LogFilePrefix=results" --results-directory "$results" "$@" -- RunConfiguration.TestSessionTimeout=1800000
 status=$?
 
 passed=0
