@@ -25,15 +25,7 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
     /// <summary>Runs a statement whose parameters are <c>@p0</c> … in order (a multi-row insert), bound from <paramref name="values"/>.</summary>
     public int ExecuteValues(string sql, object?[] values, System.Data.Common.DbTransaction transaction)
     {
-        if (!_statements.TryGetValue(sql, out var statement))
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            statement = new Statement(command);
-            _statements[sql] = statement;
-        }
-
-        statement.Command.Transaction = (SqliteTransaction)transaction;
+        var statement = Prepared(sql, transaction);
         statement.BindValues(values);
         return statement.Command.ExecuteNonQuery();
     }
@@ -93,6 +85,14 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
 
     private Statement Get(string sql, object? param, System.Data.Common.DbTransaction transaction)
     {
+        var statement = Prepared(sql, transaction);
+        statement.Bind(sql, param);
+        return statement;
+    }
+
+    /// <summary>The statement compiled for this SQL text (compiled the first time), in the writer's transaction.</summary>
+    private Statement Prepared(string sql, System.Data.Common.DbTransaction transaction)
+    {
         if (!_statements.TryGetValue(sql, out var statement))
         {
             var command = connection.CreateCommand();
@@ -102,7 +102,6 @@ public sealed class Statements(SqliteConnection connection) : IDisposable
         }
 
         statement.Command.Transaction = (SqliteTransaction)transaction;
-        statement.Bind(sql, param);
         return statement;
     }
 
