@@ -15,11 +15,20 @@ public static class BadgeRuleStore
             : BadgeRule.WithThresholds(JsonSerializer.Deserialize<Dictionary<string, int>>(json, Json.Options) ?? []);
     }
 
-    public static void Save(WriteContext context, BadgeRule rule) =>
+    /// <summary>In the writer the rule is read once per transaction: every countable interaction of a storm needs it.</summary>
+    public static BadgeRule Load(WriteContext context, long eventId) =>
+        context.Remembered(Key(eventId), () => Load((IStoreReader)context, eventId));
+
+    private static string Key(long eventId) => $"badge-rule:{eventId}";
+
+    public static void Save(WriteContext context, BadgeRule rule)
+    {
+        context.Forget(Key(context.EventId));
         context.Execute(
             """
             INSERT INTO badge_rules (event_id, rule, updated_at) VALUES (@EventId, @Rule, @Now)
             ON CONFLICT (event_id) DO UPDATE SET rule = excluded.rule, updated_at = excluded.updated_at
             """,
             new { context.EventId, Rule = JsonSerializer.Serialize(rule.Thresholds(), Json.Options), Now = context.NowMs });
+    }
 }

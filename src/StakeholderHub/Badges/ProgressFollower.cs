@@ -25,12 +25,8 @@ public sealed class ProgressFollower : IChangeFollower
                      .Where(touched => touched.Action is null || Counts(context, touched.Action))
                      .GroupBy(touched => touched.PersonId))
         {
-            if (touched.Any(one => one.Action is not null && !one.Anonymous))
-            {
-                ProgressReleases.Release(context, touched.Key);
-            }
-
-            Emit(context, touched.Key, toFacilitator: touched.Any(one => !one.Anonymous));
+            Emit(context, touched.Key, toFacilitator: touched.Any(one => !one.Anonymous),
+                release: touched.Any(one => one.Action is not null && !one.Anonymous));
         }
     }
 
@@ -43,16 +39,33 @@ public sealed class ProgressFollower : IChangeFollower
         && (!BadgeRule.OptionalActions.Contains(action)
             || BadgeRuleStore.Load(context, context.EventId).Active.Any(step => step.Actions.Contains(action)));
 
-    /// <summary>Sends a participant's progress to them and (unless it would name an anonymous asker) the facilitator's copy.</summary>
-    public static void Emit(WriteContext context, long personId, bool toFacilitator = true)
+    /// <summary>
+    /// Sends a participant's progress to them and (unless it would name an anonymous asker) the facilitator's copy.
+    /// With <paramref name="release"/> (they did something named themselves), what they asked anonymously before
+    /// counts in the facilitator's copy from now on (<see cref="ProgressReleases.Release"/>; not written when nothing of
+    /// theirs waits to be released). Their role, credential and evidence come from one read.
+    /// </summary>
+    public static void Emit(WriteContext context, long personId, bool toFacilitator = true, bool release = false)
     {
-        if (EventStore.RoleOf(context, personId) != Access.Role.Participant)
+        if (ProgressStore.ForWriter(context, context.EventId, personId) is not { } person)
+        {
+            return;
+        }
+
+        if (release && person.Unreleased)
+        {
+            ProgressReleases.Release(context, personId);
+            person = person.Released();
+        }
+
+        if (person.Role != Access.Role.Participant)
         {
             return;
         }
 
         var rule = BadgeRuleStore.Load(context, context.EventId);
-        var (own, released) = ProgressStore.Both(context, rule, context.EventId, personId);
+        var badge = person.HoldsCredential ? CredentialStore.Summary(context, personId) : null;
+        var (own, released) = ProgressStore.Both(rule, personId, person, badge);
         context.Emit("progress", own, Audience.Person(personId), mergeKey: "progress");
         if (toFacilitator)
         {

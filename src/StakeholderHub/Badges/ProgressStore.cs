@@ -1,3 +1,4 @@
+using StakeholderHub.Access;
 using StakeholderHub.Data;
 
 namespace StakeholderHub.Badges;
@@ -66,6 +67,28 @@ public static class ProgressStore
     }
 
     /// <summary>
+    /// What the writer needs to send a person their progress after a change, in one read (one round trip on
+    /// PostgreSQL, where it used to be four): their role, whether they hold a credential, and their evidence rows as
+    /// <see cref="Read"/> has them. Null when there is no such person.
+    /// </summary>
+    internal static PersonEvidence? ForWriter(IStoreReader sql, long eventId, long personId)
+    {
+        var rows = sql.Query<WriterRow>(ReadForWriter, new { EventId = eventId, PersonId = personId }).ToList();
+        return rows.Count == 0
+            ? null
+            : new PersonEvidence(Roles.TryParse(rows[0].Role, out var role) ? role : null, rows[0].CredentialId is not null,
+                rows.Where(row => row.Id is not null).Select(row => row.ToRow()).ToList());
+    }
+
+    /// <summary>
+    /// A person's progress as <see cref="Both"/> makes it, from what <see cref="ForWriter"/> read; <paramref name="badge"/>
+    /// is read only for a person who holds one.
+    /// </summary>
+    internal static (Progress Own, Progress Released) Both(BadgeRule rule, long personId, PersonEvidence person, BadgeSummary? badge) =>
+        (Compute(rule, personId, person.Rows.Where(row => row.CountsForThem).Select(row => row.View()).ToList(), badge),
+            Compute(rule, personId, person.Rows.Where(row => row.CountsForFacilitator).Select(row => row.View()).ToList(), badge));
+
+    /// <summary>
     /// Every participant's progress, in one read of the evidence, not one per person: each participant's own
     /// (<paramref name="released"/> false) or the facilitator's copies (see <see cref="Released"/>).
     /// </summary>
@@ -109,10 +132,63 @@ public static class ProgressStore
 
     private static readonly string ReadAll = ReadSql.Replace("{0}", "", StringComparison.Ordinal);
 
+    /// <summary>
+    /// <see cref="ReadOne"/> beside the person's role and credential: one row per evidence row, or one row with no
+    /// evidence columns when they have none.
+    /// </summary>
+    private static readonly string ReadForWriter = $"""
+        SELECT x.role AS Role, (SELECT c.id FROM credentials c WHERE c.person_id = x.id) AS CredentialId, e.*
+        FROM people x
+        LEFT JOIN ({ReadOne.Replace("ORDER BY e.id", "", StringComparison.Ordinal).Trim()}) e ON 1 = 1
+        WHERE x.id = @PersonId
+        ORDER BY e.Id
+        """;
+
     private static string Literal(string action) =>
         action.All(c => c is >= 'a' and <= 'z' or '_') ? $"'{action}'" : throw new InvalidOperationException($"Not an action name: {action}");
 
-    private sealed class Row
+    /// <summary>What <see cref="ForWriter"/> read of a person.</summary>
+    internal sealed record PersonEvidence(Access.Role? Role, bool HoldsCredential, IReadOnlyList<Row> Rows)
+    {
+        /// <summary>Whether an anonymous question of theirs does not count in the facilitator's copy yet.</summary>
+        public bool Unreleased => Rows.Any(row => row.Anonymous && row.Id > row.ReleasedThrough);
+
+        /// <summary>As after a release (<c>ProgressReleases.Release</c>): every row so far counts in the facilitator's copy.</summary>
+        public PersonEvidence Released() => this with { Rows = Rows.Select(row => row.Released()).ToList() };
+    }
+
+    private sealed class WriterRow
+    {
+        public string? Role { get; init; }
+
+        public string? CredentialId { get; init; }
+
+        public long? Id { get; init; }
+
+        public long? PersonId { get; init; }
+
+        public string? Action { get; init; }
+
+        public string? SubjectKind { get; init; }
+
+        public long? SubjectId { get; init; }
+
+        public string? Detail { get; init; }
+
+        public long? CreatedAt { get; init; }
+
+        public long? Dismissed { get; init; }
+
+        public long? ReleasedThrough { get; init; }
+
+        public Row ToRow() => new()
+        {
+            Id = Id!.Value, PersonId = PersonId!.Value, Action = Action!, SubjectKind = SubjectKind, SubjectId = SubjectId, Detail = Detail,
+            CreatedAt = CreatedAt!.Value, Dismissed = Dismissed ?? 0, ReleasedThrough = ReleasedThrough ?? 0,
+        };
+    }
+
+    internal sealed class Row
     {
         public long Id { get; init; }
 
@@ -132,7 +208,13 @@ public static class ProgressStore
 
         public long ReleasedThrough { get; init; }
 
-        private bool Anonymous => Detail == Touched.AnonymousDetail;
+        public bool Anonymous => Detail == Touched.AnonymousDetail;
+
+        public Row Released() => new()
+        {
+            Id = Id, PersonId = PersonId, Action = Action, SubjectKind = SubjectKind, SubjectId = SubjectId, Detail = Detail, CreatedAt = CreatedAt,
+            Dismissed = Dismissed, ReleasedThrough = long.MaxValue,
+        };
 
         /// <summary>A question the facilitator dismissed no longer counts for its asker.</summary>
         public bool CountsForThem => Dismissed == 0;

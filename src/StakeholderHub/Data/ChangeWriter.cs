@@ -217,17 +217,27 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
         {
             using var transaction = connection.BeginTransaction();
             var writerTransaction = new WriterTransaction(connection, transaction, statements);
-            // On PostgreSQL a change's savepoint is released together with the next one's start, or by the commit:
-            // one round trip a change instead of two. SQLite runs each as its own prepared statement (no round trips).
-            var unreleased = false;
+            // Savepoints spelled out (the same SQL on both stores). SQLite runs them as prepared statements (no round
+            // trips). On PostgreSQL, where each statement is a round trip, a change's savepoint travels in front of its
+            // first statement, together with the release of the previous change's (the commit releases the last): no
+            // round trip of its own. Each has its own name there, so going back to one that was never sent fails the
+            // transaction instead of undoing an earlier change.
+            string? unreleased = null;
             for (; index < batch.Count; index++)
             {
                 var work = batch[index];
                 var mark = writerTransaction.Marked();
                 var context = new WriteContext(connection, transaction, _clock.GetUtcNow(), statements, _database.Dialect, writerTransaction, work.EventId);
-                // Savepoints spelled out (the same SQL on both stores); on SQLite as prepared statements: they run twice per change.
-                Run(connection, statements, transaction, unreleased ? "RELEASE change; SAVEPOINT change" : "SAVEPOINT change");
-                unreleased = false;
+                var savepoint = statements is null ? $"change{index}" : "change";
+                if (statements is not null)
+                {
+                    Run(connection, statements, transaction, "SAVEPOINT change");
+                }
+                else
+                {
+                    context.StartWith(unreleased is null ? $"SAVEPOINT {savepoint}" : $"RELEASE {unreleased}; SAVEPOINT {savepoint}");
+                }
+
                 try
                 {
                     context.Begin();
@@ -243,11 +253,12 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                     {
                         Run(connection, statements, transaction, "RELEASE change");
                     }
-                    else
+                    else if (context.Started)
                     {
-                        unreleased = true;
+                        unreleased = savepoint;
                     }
 
+                    // A change that ran no statement took no savepoint: the previous one still waits for its release.
                     done.Add((work, context));
                 }
                 catch (Exception error)
@@ -257,9 +268,10 @@ public sealed class ChangeWriter : IHostedService, IAsyncDisposable
                         Run(connection, statements, transaction, "ROLLBACK TO change");
                         Run(connection, statements, transaction, "RELEASE change");
                     }
-                    else
+                    else if (context.Started)
                     {
-                        Run(connection, statements, transaction, "ROLLBACK TO change; RELEASE change");
+                        Run(connection, statements, transaction, $"ROLLBACK TO {savepoint}; RELEASE {savepoint}");
+                        unreleased = null;
                     }
 
                     writerTransaction.Reset(mark);

@@ -25,6 +25,7 @@ public sealed class WriteContext : IStoreReader
     private readonly WriterTransaction _writerTransaction;
     private long? _eventId;
     private long _taken;
+    private string? _start;
 
     internal WriteContext(DbConnection connection, DbTransaction transaction, DateTimeOffset now, Statements? statements, Dialect dialect,
         WriterTransaction writerTransaction, long? eventId)
@@ -82,9 +83,45 @@ public sealed class WriteContext : IStoreReader
     /// </summary>
     internal void Begin()
     {
-        if (_eventId is { } eventId && !_writerTransaction.Holds(eventId) && _dialect.BeginChange(_connection, _transaction, eventId) is { } version)
+        if (_eventId is { } eventId && !_writerTransaction.Holds(eventId))
         {
-            _writerTransaction.Held(eventId, version);
+            StartNow();
+            if (_dialect.BeginChange(_connection, _transaction, eventId) is { } version)
+            {
+                _writerTransaction.Held(eventId, version);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Where every statement is a round trip (PostgreSQL), the writer does not send a change's savepoint on its own:
+    /// <paramref name="sql"/> (the savepoint, after the previous change's release) is sent in front of the change's
+    /// first statement, in the same command (<see cref="ChangeWriter"/>).
+    /// </summary>
+    internal void StartWith(string sql) => _start = sql;
+
+    /// <summary>Whether the savepoint given to <see cref="StartWith"/> was sent: the change ran a statement.</summary>
+    internal bool Started { get; private set; }
+
+    /// <summary><paramref name="sql"/>, with the change's savepoint in front while it was not sent yet.</summary>
+    private string Sent(string sql)
+    {
+        if (_start is null)
+        {
+            return sql;
+        }
+
+        var sent = $"{_start}; {sql}";
+        (_start, Started) = (null, true);
+        return sent;
+    }
+
+    /// <summary>Sends the change's savepoint on its own, before a statement that does not go through <see cref="Sent"/>.</summary>
+    private void StartNow()
+    {
+        if (_start is not null)
+        {
+            _connection.Execute(Sent("SELECT 1"), null, _transaction);
         }
     }
 
@@ -108,19 +145,31 @@ public sealed class WriteContext : IStoreReader
     public PeopleChanges PeopleChanges => new(_revoked, _reread);
 
     /// <summary>Holds the store-wide lock <paramref name="key"/> until the commit where the store has such locks (several nodes).</summary>
-    public void LockUntilCommit(long key) => _dialect.LockUntilCommit(_connection, _transaction, key);
+    public void LockUntilCommit(long key)
+    {
+        StartNow();
+        _dialect.LockUntilCommit(_connection, _transaction, key);
+    }
 
     public int Execute(string sql, object? param = null) =>
-        Prepared(sql, param) is { } prepared ? prepared.Execute(sql, param, _transaction) : _connection.Execute(sql, param, _transaction);
+        Prepared(sql, param) is { } prepared ? prepared.Execute(sql, param, _transaction) : _connection.Execute(Sent(sql), param, _transaction);
 
     public T ExecuteScalar<T>(string sql, object? param = null) =>
-        Prepared(sql, param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, _transaction) : _connection.ExecuteScalar<T>(sql, param, _transaction)!;
+        Prepared(sql, param) is { } prepared ? prepared.ExecuteScalar<T>(sql, param, _transaction) : _connection.ExecuteScalar<T>(Sent(sql), param, _transaction)!;
 
     public IEnumerable<T> Query<T>(string sql, object? param = null) =>
-        Prepared(sql, param) is { } prepared ? prepared.Query<T>(sql, param, _transaction) : _connection.Query<T>(sql, param, _transaction);
+        Prepared(sql, param) is { } prepared ? prepared.Query<T>(sql, param, _transaction) : _connection.Query<T>(Sent(sql), param, _transaction);
 
     public T? QuerySingleOrDefault<T>(string sql, object? param = null) =>
-        Prepared(sql, param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, _transaction) : _connection.QuerySingleOrDefault<T>(sql, param, _transaction);
+        Prepared(sql, param) is { } prepared ? prepared.QuerySingleOrDefault<T>(sql, param, _transaction) : _connection.QuerySingleOrDefault<T>(Sent(sql), param, _transaction);
+
+    /// <summary>
+    /// A value this transaction reads once (<see cref="WriterTransaction.Remembered{T}"/>): for what many changes of a
+    /// storm read alike, such as the event's badge rule. The statement that changes it calls <see cref="Forget"/>.
+    /// </summary>
+    internal T Remembered<T>(string key, Func<T> read) where T : class => _writerTransaction.Remembered(key, read);
+
+    internal void Forget(string key) => _writerTransaction.Forget(key);
 
     public string InList(string expression, string parameter) => _dialect.InList(expression, parameter);
 
@@ -132,6 +181,8 @@ public sealed class WriteContext : IStoreReader
     {
         if (_writerTransaction.MustFlushFor(sql))
         {
+            // The rows are inserted inside this change's savepoint (its going back re-queues them).
+            StartNow();
             _writerTransaction.Flush();
         }
 

@@ -31,7 +31,27 @@ internal sealed class WriterTransaction(DbConnection connection, DbTransaction t
     private Dictionary<long, long> _current = [];
     private HashSet<long> _taken = [];
     private readonly List<Row> _rows = [];
+    private readonly Dictionary<string, object> _remembered = [];
     private int _flushed;
+
+    /// <summary>
+    /// A value read once per transaction (an event's badge rule): kept until the commit, or until a change that may have
+    /// changed it says so (<see cref="Forget"/>) or goes back. What it reads belongs to an event the transaction holds,
+    /// so no other writer changes it meanwhile.
+    /// </summary>
+    public T Remembered<T>(string key, Func<T> read) where T : class
+    {
+        if (_remembered.TryGetValue(key, out var value))
+        {
+            return (T)value;
+        }
+
+        var fresh = read();
+        _remembered[key] = fresh;
+        return fresh;
+    }
+
+    public void Forget(string key) => _remembered.Remove(key);
 
     public bool Holds(long eventId) => _current.ContainsKey(eventId);
 
@@ -112,13 +132,15 @@ internal sealed class WriterTransaction(DbConnection connection, DbTransaction t
     /// <summary>
     /// Back to <paramref name="mark"/>, as the savepoint went back: the versions the change took are free again, an
     /// event it began holding is read again by the next change (on PostgreSQL the rollback released its lock), its rows
-    /// are dropped, and rows flushed since the mark (which the rollback removed) wait to be inserted again.
+    /// are dropped, rows flushed since the mark (which the rollback removed) wait to be inserted again, and what was
+    /// remembered is read again.
     /// </summary>
     public void Reset(Mark mark)
     {
         (_current, _taken) = (new(mark.Current), [.. mark.Taken]);
         _rows.RemoveRange(mark.Rows, _rows.Count - mark.Rows);
         _flushed = mark.Flushed;
+        _remembered.Clear();
     }
 
     public sealed record Mark(Dictionary<long, long> Current, HashSet<long> Taken, int Rows, int Flushed);

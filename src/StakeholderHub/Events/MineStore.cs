@@ -25,34 +25,53 @@ public static class MineStore
     /// </summary>
     public static void EmitProposal(WriteContext context, long personId, long proposalId)
     {
-        var upvoted = context.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM proposal_votes WHERE proposal_id = @ProposalId AND person_id = @PersonId",
-            new { ProposalId = proposalId, PersonId = personId }) > 0;
-        var membership = context.QuerySingleOrDefault<MembershipRow>(
+        // One read (one round trip on PostgreSQL): the upvote beside the membership, if any.
+        var row = context.QuerySingleOrDefault<MineProposalRow>(
             """
-            SELECT intent AS Intent, note AS Note, share_contact AS ShareContact, share_partners AS SharePartners
-            FROM proposal_members WHERE proposal_id = @ProposalId AND person_id = @PersonId
+            SELECT (SELECT COUNT(*) FROM proposal_votes WHERE proposal_id = @ProposalId AND person_id = @PersonId) AS Upvotes,
+                   m.intent AS Intent, m.note AS Note, m.share_contact AS ShareContact, m.share_partners AS SharePartners
+            FROM (SELECT 1 AS one) x
+            LEFT JOIN proposal_members m ON m.proposal_id = @ProposalId AND m.person_id = @PersonId
             """,
-            new { ProposalId = proposalId, PersonId = personId }) is { } row
-            ? new Membership(proposalId, row.Intent, row.Note, row.ShareContact == 1, row.SharePartners == 1)
+            new { ProposalId = proposalId, PersonId = personId })!;
+        var membership = row.Intent is not null
+            ? new Membership(proposalId, row.Intent, row.Note ?? "", row.ShareContact == 1, row.SharePartners == 1)
             : null;
-        context.Emit("mine.proposal", new MineProposal(proposalId, upvoted, membership), Audience.Person(personId), mergeKey: $"mine:proposal:{proposalId}");
+        context.Emit("mine.proposal", new MineProposal(proposalId, row.Upvotes > 0, membership), Audience.Person(personId), mergeKey: $"mine:proposal:{proposalId}");
     }
 
     /// <summary>Sends the person what is now theirs on one question (a delta of their `mine`: their upvote, whether they asked it).</summary>
     public static void EmitQuestion(WriteContext context, long personId, long questionId)
     {
-        var upvoted = context.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM question_votes WHERE question_id = @QuestionId AND person_id = @PersonId",
-            new { QuestionId = questionId, PersonId = personId }) > 0;
-        var asked = context.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM questions WHERE id = @QuestionId AND person_id = @PersonId",
-            new { QuestionId = questionId, PersonId = personId }) > 0;
-        context.Emit("mine.question", new MineQuestion(questionId, upvoted, asked), Audience.Person(personId), mergeKey: $"mine:question:{questionId}");
+        var row = context.QuerySingleOrDefault<MineQuestionRow>(
+            """
+            SELECT (SELECT COUNT(*) FROM question_votes WHERE question_id = @QuestionId AND person_id = @PersonId) AS Upvotes,
+                   (SELECT COUNT(*) FROM questions WHERE id = @QuestionId AND person_id = @PersonId) AS Asked
+            """,
+            new { QuestionId = questionId, PersonId = personId })!;
+        context.Emit("mine.question", new MineQuestion(questionId, row.Upvotes > 0, row.Asked > 0), Audience.Person(personId), mergeKey: $"mine:question:{questionId}");
     }
 }
 
-internal sealed record MembershipRow(string Intent, string Note, long ShareContact, long SharePartners);
+internal sealed class MineProposalRow
+{
+    public long Upvotes { get; init; }
+
+    public string? Intent { get; init; }
+
+    public string? Note { get; init; }
+
+    public long? ShareContact { get; init; }
+
+    public long? SharePartners { get; init; }
+}
+
+internal sealed class MineQuestionRow
+{
+    public long Upvotes { get; init; }
+
+    public long Asked { get; init; }
+}
 
 /// <summary>The receiver's own state on one proposal: whether they upvote it, and their membership (null: not a member).</summary>
 public sealed record MineProposal(long ProposalId, bool Upvoted, Membership? Membership);
