@@ -41,6 +41,11 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
     private readonly ConcurrentDictionary<long, Outbox> _owned = new();
     private readonly Dictionary<long, DateTimeOffset> _tried = [];
 
+    /// <summary>Whose answer carried a version's personal entries, for the versions this node committed and broadcasts.</summary>
+    private readonly ConcurrentDictionary<(long EventId, long Version), (string ConnectionId, long PersonId)> _answered = new();
+
+    private const int MaxAnswered = 100_000;
+
     public SharedBroadcaster(Database database, BatchSender sender, Connections connections, SharedConnections registry,
         PeopleDirectory people, TimeProvider clock, IOptions<BroadcastOptions> options, ILogger<SharedBroadcaster> logger)
     {
@@ -57,12 +62,58 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
     /// <summary>The events this node broadcasts now.</summary>
     public IReadOnlyCollection<long> Broadcasting => _owned.Keys.ToList();
 
-    /// <summary>This node's writer committed them: the event's broadcasting node reads and sends them.</summary>
+    /// <summary>
+    /// This node's writer committed them: the event's broadcasting node reads and sends them. When that is this node,
+    /// it first notes whose answer carried which of them (<see cref="StoredChange.AnsweredOn"/>: the database does not
+    /// keep it), so that the caller's connection does not hear them again. Another node's commits, and one read back
+    /// in the instant between the commit and this note, may still be heard once more: the client takes an entry
+    /// once, by its version.
+    /// </summary>
     public void Committed(IReadOnlyList<StoredChange> changes)
     {
-        if (changes.Count > 0)
+        if (changes.Count == 0)
         {
-            Wake(changes[0].EventId);
+            return;
+        }
+
+        var eventId = changes[0].EventId;
+        if (_owned.ContainsKey(eventId))
+        {
+            if (_answered.Count > MaxAnswered)
+            {
+                // Only a saving is lost: nothing was sent for a long while (Redis away) and the notes piled up.
+                _answered.Clear();
+            }
+
+            foreach (var change in changes)
+            {
+                if (change.AnsweredOn is { } connectionId)
+                {
+                    _answered[(eventId, change.Change.Version)] = (connectionId, change.Audience.PersonId);
+                }
+            }
+        }
+
+        Wake(eventId);
+    }
+
+    /// <summary>The notes of <see cref="Committed"/> put back on the changes read from the database, and forgotten.</summary>
+    private void MarkAnswered(long eventId, List<StoredChange> changes)
+    {
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            if (change.Audience.Kind == AudienceKind.Person
+                && _answered.TryGetValue((eventId, change.Change.Version), out var answered)
+                && answered.PersonId == change.Audience.PersonId)
+            {
+                changes[i] = change with { AnsweredOn = answered.ConnectionId };
+            }
+        }
+
+        foreach (var version in changes.Select(change => change.Change.Version).Distinct())
+        {
+            _answered.TryRemove((eventId, version), out _);
         }
     }
 
@@ -298,6 +349,7 @@ public sealed class SharedBroadcaster : BackgroundService, ICommitListener
         outbox.LastSent = _clock.GetUtcNow();
 
         var to = changes[^1].Change.Version;
+        MarkAnswered(outbox.EventId, changes);
         var addressed = changes.Where(c => c.Audience.Kind == AudienceKind.Person).Select(c => c.Audience.PersonId).Distinct().ToList();
         var found = _registry.Find(connection, outbox.EventId, addressed);
         await _sender.Send(outbox.EventId, from, to, changes,
