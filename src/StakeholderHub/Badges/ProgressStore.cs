@@ -48,25 +48,6 @@ public static class ProgressStore
         Compute(rule, personId, Counted(sql, eventId, personId), CredentialStore.Summary(sql, personId));
 
     /// <summary>
-    /// The facilitator's copy of a participant's progress: their anonymous questions count only once released
-    /// (<c>progress_releases</c>, docs/privacy.md), and their dismissal does not show, so nothing in it changes when
-    /// an anonymous question is asked, dismissed or restored.
-    /// </summary>
-    public static Progress Released(IStoreReader sql, BadgeRule rule, long eventId, long personId) => Both(sql, rule, eventId, personId).Released;
-
-    /// <summary>
-    /// A participant's own progress and the facilitator's copy (<see cref="Released"/>), from one read of their
-    /// evidence: what the writer sends after each of their countable interactions.
-    /// </summary>
-    public static (Progress Own, Progress Released) Both(IStoreReader sql, BadgeRule rule, long eventId, long personId)
-    {
-        var rows = Read(sql, eventId, personId);
-        var badge = CredentialStore.Summary(sql, personId);
-        return (Compute(rule, personId, rows.Where(row => row.CountsForThem).Select(row => row.View()).ToList(), badge),
-            Compute(rule, personId, rows.Where(row => row.CountsForFacilitator).Select(row => row.View()).ToList(), badge));
-    }
-
-    /// <summary>
     /// What the writer needs to send a person their progress after a change, in one read (one round trip on
     /// PostgreSQL, where it used to be four): their role, whether they hold a credential, and their evidence rows as
     /// <see cref="Read"/> has them. Null when there is no such person.
@@ -81,8 +62,10 @@ public static class ProgressStore
     }
 
     /// <summary>
-    /// A person's progress as <see cref="Both"/> makes it, from what <see cref="ForWriter"/> read; <paramref name="badge"/>
-    /// is read only for a person who holds one.
+    /// A participant's own progress and the facilitator's copy, from what <see cref="ForWriter"/> read: in the copy their
+    /// anonymous questions count only once released (<c>progress_releases</c>, docs/privacy.md), and their dismissal
+    /// does not show, so nothing in it changes when an anonymous question is asked, dismissed or restored.
+    /// <paramref name="badge"/> is read only for a person who holds one.
     /// </summary>
     internal static (Progress Own, Progress Released) Both(BadgeRule rule, long personId, PersonEvidence person, BadgeSummary? badge) =>
         (Compute(rule, personId, person.Rows.Where(row => row.CountsForThem).Select(row => row.View()).ToList(), badge),
@@ -90,7 +73,7 @@ public static class ProgressStore
 
     /// <summary>
     /// Every participant's progress, in one read of the evidence, not one per person: each participant's own
-    /// (<paramref name="released"/> false) or the facilitator's copies (see <see cref="Released"/>).
+    /// (<paramref name="released"/> false) or the facilitator's copies (see <see cref="Both"/>).
     /// </summary>
     public static IReadOnlyList<Progress> All(IStoreReader sql, BadgeRule rule, long eventId, bool released)
     {

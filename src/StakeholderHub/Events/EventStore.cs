@@ -114,9 +114,6 @@ public static class EventStore
         return FindPerson(context, personId) is { } person && person.EventId == eventId ? person : null;
     }
 
-    public static Role? RoleOf(IStoreReader sql, long personId) =>
-        Roles.TryParse(sql.ExecuteScalar<string?>("SELECT role FROM people WHERE id = @PersonId", new { PersonId = personId }), out var role) ? role : null;
-
     /// <summary>The e-mail address a person gave when joining, if any.</summary>
     public static string? Email(IStoreReader sql, long personId) =>
         sql.QuerySingleOrDefault<string?>("SELECT email FROM people WHERE id = @Id", new { Id = personId });
